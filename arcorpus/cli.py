@@ -1,0 +1,345 @@
+"""The ``arcorpus`` command line: ``clean``, ``explain`` (and the subcommands other modules register).
+
+Every `CleanConfig` field is a flag of the same name (``--fix-encoding/--no-fix-encoding``,
+``--dedup near``), generated from the dataclass so the three names can never drift apart.
+
+Exit codes:
+  0  the run completed and every input document is in the output (or is a listed duplicate)
+  1  the run could not complete (unreadable output location, interrupted, internal error)
+  2  usage or configuration error (bad flag, unknown option, invalid config file, missing input)
+  3  the run completed but some input records were rejected (each listed in the rejects file)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal, get_args, get_type_hints
+
+from arcorpus.config import PROFILES, CleanConfig, ConfigError
+from arcorpus.document import Document, Reject
+from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, read_file
+from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
+from arcorpus.pipeline import Item, learn, run
+from arcorpus.report import RunSummary
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
+
+Subcommand = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
+EXTRA_SUBCOMMANDS: list[str] = [
+    # "module:function" registering further subcommands (learn, variants ...); imported lazily.
+    "arcorpus.steps.site_lines:register_cli",
+    "arcorpus.steps.names:register_cli",
+]
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def add_config_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per `CleanConfig` field; unset flags stay ``None`` so profile/TOML values win."""
+    group = parser.add_argument_group("cleaning options (default: the profile's value)")
+    group.add_argument("--profile", choices=list(PROFILES), default=None, help="minimal | standard | search")
+    group.add_argument("--config", metavar="TOML", default=None, help="read options from a TOML file")
+    hints = get_type_hints(CleanConfig)
+    for f in dataclasses.fields(CleanConfig):
+        if f.name == "profile":
+            continue
+        hint = hints[f.name]
+        doc = (_field_docs().get(f.name) or "").replace("%", "%%")
+        if hint is bool:
+            group.add_argument(_flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=doc)
+        elif getattr(hint, "__origin__", None) is Literal:
+            group.add_argument(_flag(f.name), dest=f.name, choices=get_args(hint), default=None, help=doc)
+        elif hint in (int, float):
+            group.add_argument(_flag(f.name), dest=f.name, type=hint, default=None, help=doc)
+        else:
+            group.add_argument(_flag(f.name), dest=f.name, default=None, metavar="PATH", help=doc)
+
+
+def _field_docs() -> dict[str, str]:
+    """Field docstrings from the source of `CleanConfig` (the string literal after each field)."""
+    import ast
+    import inspect
+
+    import arcorpus.config as module
+
+    tree = ast.parse(inspect.getsource(module))
+    docs: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == "CleanConfig":
+            body = node.body
+            for a, b in zip(body, body[1:]):
+                if (
+                    isinstance(a, ast.AnnAssign)
+                    and isinstance(a.target, ast.Name)
+                    and isinstance(b, ast.Expr)
+                    and isinstance(b.value, ast.Constant)
+                    and isinstance(b.value.value, str)
+                ):
+                    docs[a.target.id] = b.value.value
+    return docs
+
+
+def config_from_args(args: argparse.Namespace) -> CleanConfig:
+    options = {
+        f.name: getattr(args, f.name)
+        for f in dataclasses.fields(CleanConfig)
+        if f.name != "profile" and getattr(args, f.name, None) is not None
+    }
+    if args.profile is not None:
+        options["profile"] = args.profile
+    if args.config:
+        return CleanConfig.from_toml(args.config, **options)
+    profile = options.pop("profile", "standard")
+    return CleanConfig.from_profile(profile, **options)
+
+
+def add_input_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl[.gz|.zst], a directory, or - (stdin)")
+    parser.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
+    parser.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
+    parser.add_argument(
+        "--max-record-bytes",
+        type=int,
+        default=ReadOptions.max_record_bytes,
+        help="reject a record (JSONL line or .txt file) larger than this (default: 64 MiB)",
+    )
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(text_field=args.text_field, id_field=args.id_field, max_record_bytes=args.max_record_bytes)
+
+
+class Inputs:
+    """The input paths as a re-readable source; stdin is spooled to a temporary file first."""
+
+    def __init__(self, paths: Sequence[str], options: ReadOptions) -> None:
+        self.options = options
+        self.skipped: list[dict[str, str]] = []
+        self._tmpdir: str | None = None
+        resolved: list[str] = []
+        for path in paths:
+            if path == "-":
+                self._tmpdir = self._tmpdir or tempfile.mkdtemp(prefix="arcorpus-stdin-")
+                spool = os.path.join(self._tmpdir, f"stdin-{len(resolved)}.jsonl")
+                with open(spool, "wb") as fh:
+                    shutil.copyfileobj(sys.stdin.buffer, fh)
+                resolved.append(spool)
+            else:
+                resolved.append(path)
+        self.files = expand_inputs(resolved, self._skip)
+        self._stdin_names = {str(p): "-" for p in self.files if self._tmpdir and str(p).startswith(self._tmpdir)}
+
+    def _skip(self, path: str, reason: str) -> None:
+        self.skipped.append({"path": path, "reason": reason})
+
+    def __call__(self) -> Iterator[Item]:
+        for path in self.files:
+            for item in read_file(path, self.options):
+                if isinstance(item, Document) and item.origin in self._stdin_names:
+                    item = dataclasses.replace(item, origin="-")
+                elif isinstance(item, Reject) and item.source in self._stdin_names:
+                    item = dataclasses.replace(item, source="-", message=item.message.replace(item.source, "-"))
+                yield item
+
+    def total_bytes(self) -> int:
+        total = 0
+        for path in self.files:
+            try:
+                total += path.stat().st_size
+            except OSError:
+                pass
+        return total
+
+    def close(self) -> None:
+        if self._tmpdir:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+
+
+def default_rejects_path(output: str) -> str | None:
+    if output == "-":
+        return None
+    base = output
+    for suffix in (".gz", ".zst", ".zstd"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+    if base.endswith(".jsonl"):
+        base = base[: -len(".jsonl")]
+    return base + ".rejects.jsonl"
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    inputs = Inputs(args.inputs, read_options(args))
+    summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
+    rejects_path = args.rejects or default_rejects_path(args.output)
+    started = time.perf_counter()
+    progress = _progress_bar(args)
+    try:
+        models = None
+        if config.site_lines and config.site_lines_profile:
+            from arcorpus.steps import site_lines
+
+            models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}  # type: ignore[attr-defined]
+        elif models is None:
+            models = learn(inputs, config, args.workers)
+        with AtomicJsonlWriter(args.output) as out:
+            rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
+            try:
+                for outcome in run(inputs, config, models=models, workers=args.workers, progress=progress):
+                    summary.add(outcome)
+                    if outcome.kind == "rejected":
+                        assert outcome.reject is not None
+                        if rejects is not None:
+                            rejects.write(outcome.reject.to_record())
+                        else:
+                            print(f"arcorpus: rejected: {outcome.reject.message}", file=sys.stderr)
+                    elif outcome.kind == "kept" or config.keep_duplicates:
+                        assert outcome.document is not None
+                        out.write(outcome.document.to_record(explain=args.explain))
+            except BaseException:
+                if rejects is not None:
+                    rejects.abort()
+                raise
+            if rejects is not None:
+                rejects.commit()
+    finally:
+        inputs.close()
+        if progress is not None:
+            progress.close()  # type: ignore[attr-defined]
+    summary.seconds = time.perf_counter() - started
+    if not args.quiet:
+        print(summary.render(), file=sys.stderr)
+    if args.report:
+        write_json_atomic(args.report, {"config": config.to_dict(), **summary.to_dict()})
+    return EXIT_REJECTS if summary.rejected else EXIT_OK
+
+
+def _progress_bar(args: argparse.Namespace) -> Any:
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(unit="doc", file=sys.stderr, desc="cleaning")
+
+    class _Progress:
+        def __call__(self, n: int) -> None:
+            bar.update(n)
+
+        def close(self) -> None:
+            bar.close()
+
+    return _Progress()
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from arcorpus.explain import render_document
+
+    config = config_from_args(args)
+    inputs = Inputs(args.inputs, read_options(args))
+    try:
+        wanted: list[Item] = [
+            item for item in inputs() if args.id is None or (isinstance(item, Document) and item.id == args.id)
+        ]
+        if not wanted:
+            print(f"arcorpus explain: no document {args.id!r} in the input", file=sys.stderr)
+            return EXIT_USAGE
+        models = learn(inputs, config) if len(inputs.files) > 1 or any(is_multi(p) for p in inputs.files) else {}
+        from arcorpus.steps import apply_steps, build_steps
+
+        steps = build_steps(config, models)
+        shown = 0
+        for item in wanted[: args.limit]:
+            if isinstance(item, Reject):
+                print(f"rejected: {item.message}")
+                continue
+            cleaned = apply_steps(item, steps)
+            print(render_document(item, cleaned))
+            if args.show_text:
+                print("--- cleaned text ---")
+                print(cleaned.text)
+            print()
+            shown += 1
+    finally:
+        inputs.close()
+    return EXIT_OK
+
+
+def is_multi(path: Path) -> bool:
+    return str(path).lower().endswith((".jsonl", ".gz", ".zst", ".zstd", ".ndjson"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arcorpus", description="Clean, normalize and deduplicate Arabic news and web text."
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    clean = sub.add_parser("clean", help="clean documents and write JSONL")
+    add_input_flags(clean)
+    clean.add_argument("-o", "--output", default="-", help="output JSONL (.gz/.zst compress), - for stdout")
+    clean.add_argument("--explain", action="store_true", help="add each document's list of changes")
+    clean.add_argument("--report", metavar="FILE", help="write the run summary as JSON")
+    clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
+    clean.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    add_config_flags(clean)
+    clean.set_defaults(func=cmd_clean)
+
+    explain = sub.add_parser("explain", help="show what each step removed or changed in a document")
+    add_input_flags(explain)
+    explain.add_argument("--id", help="the document to explain (default: every document, see --limit)")
+    explain.add_argument("--limit", type=int, default=20, help="at most this many documents (default: 20)")
+    explain.add_argument("--show-text", action="store_true", help="also print the cleaned text")
+    add_config_flags(explain)
+    explain.set_defaults(func=cmd_explain)
+
+    for target in EXTRA_SUBCOMMANDS:
+        module, _, func = target.partition(":")
+        try:
+            register = getattr(__import__(module, fromlist=[func]), func)
+        except (ImportError, AttributeError):
+            continue
+        register(sub)
+    return parser
+
+
+def _version() -> str:
+    from arcorpus import __version__
+
+    return f"arcorpus {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ConfigError, InputError) as exc:
+        print(f"arcorpus: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of our stdout went away (e.g. `| head`): not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("arcorpus: interrupted; no partial output was left behind", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"arcorpus: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""`CleanConfig`: the one configuration object, its named profiles, and TOML overrides.
+
+Every pipeline step has a boolean (or choice) field with exactly the step's name; the same name is the
+CLI flag (``--fix-encoding`` / ``--no-fix-encoding``) and the ``step`` of the changes it records. Options
+that tune a step are prefixed with the step's name (``dedup_threshold``, ``names_style``).
+
+A config is frozen: `with_options` returns a new one. Profiles are plain data (`PROFILES`), never mutated.
+This module deliberately does not know how steps are implemented.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, get_args, get_type_hints
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(ValueError):
+    """A configuration value, profile name or TOML file is invalid."""
+
+
+ProfileName = Literal["minimal", "standard", "search"]
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """All options of a cleaning run. Build one with `CleanConfig.from_profile` or `CleanConfig()`.
+
+    The defaults are the ``standard`` profile.
+    """
+
+    profile: ProfileName = "standard"
+
+    # --- repair (issue: orthography and damage repair) -------------------------------------------
+    fix_encoding: bool = True
+    """Repair mojibake: UTF-8 read as cp1252/latin-1 (ftfy), UTF-8 read as windows-1256, cp1256 read as latin-1."""
+    fix_markup: bool = True
+    """Decode HTML entities and remove stray tags left by extraction."""
+    remove_invisible: bool = True
+    """Remove zero-width characters, bidi controls, BOM, soft hyphen, NUL and other C0/C1 controls."""
+
+    # --- orthography -----------------------------------------------------------------------------------
+    presentation_forms: bool = True
+    """Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to base letters."""
+    remove_tatweel: bool = True
+    """Remove tatweel (kashida) elongation."""
+    lookalikes: bool = True
+    """Persian/Urdu look-alike letters (and Persian digits) to their Arabic counterparts."""
+    digits: Literal["keep", "arabic", "ascii"] = "keep"
+    """Digit system: keep as written, convert all to Arabic-Indic, or all to ASCII."""
+    fix_spacing: bool = True
+    """Unicode spaces to a plain space, collapse runs, trim lines, space around Arabic punctuation."""
+    split_glued: bool = True
+    """Split words glued together where orthography proves a boundary (ة/ى + letter, Latin|Arabic)."""
+    split_glued_corpus: bool = False
+    """Also split glued tokens that corpus word frequencies justify (needs a corpus pass)."""
+    tanween: bool = True
+    """One canonical order for fathatan with alef."""
+    search_fold: bool = False
+    """Fold letters for matching (alef/hamza forms, ى->ي, ة->ه, diacritics removed). Search profile only."""
+
+    # --- boilerplate -------------------------------------------------------------------------------------
+    boilerplate: bool = True
+    """Remove lines (and line tails) matched by the boilerplate rule catalogue."""
+    boilerplate_file: str | None = None
+    """An extra user rule catalogue (same format as arcorpus/data/boilerplate.tsv)."""
+    repetition: bool = True
+    """Drop repeated titles, captions, pull quotes and masthead blocks inside one document."""
+    site_lines: bool = True
+    """Remove lines that recur across many documents of the same site (learned from the corpus)."""
+    site_lines_profile: str | None = None
+    """A saved site profile (from ``arcorpus learn``) to use instead of learning from the input."""
+    site_lines_min_docs: int = 5
+    """A line must recur in at least this many documents of a source to count as template."""
+    site_lines_min_fraction: float = 0.02
+    """... and in at least this fraction of the source's documents."""
+    extract_metadata: bool = True
+    """Move title, date, byline and source-credit lines into metadata fields."""
+
+    # --- names -------------------------------------------------------------------------------------------
+    names: bool = True
+    """Unify transliterated name variants to one spelling per entity (gazetteer)."""
+    names_style: Literal["pan_arab", "egyptian"] = "pan_arab"
+    """House style for /g/ in canonical spellings: pan-Arab (غ) or Egyptian (ج)."""
+    names_file: str | None = None
+    """An extra user gazetteer (same format as arcorpus/data/names.tsv)."""
+
+    # --- whitespace --------------------------------------------------------------------------------------
+    whitespace: bool = True
+    """Final layout: one paragraph per line, no empty lines, no trailing spaces."""
+
+    # --- dedup -------------------------------------------------------------------------------------------
+    dedup: Literal["none", "exact", "near"] = "near"
+    """Duplicate removal across the corpus."""
+    dedup_threshold: float = 0.8
+    """Jaccard similarity of word shingles above which two documents are near-duplicates."""
+    dedup_num_perm: int = 128
+    """MinHash permutations."""
+    dedup_ngram: int = 5
+    """Words per shingle."""
+    keep_duplicates: bool = False
+    """Keep duplicates in the output, marked with ``duplicate_of``, ``cluster_id`` and ``cluster_size``."""
+    repeated_paragraphs: Literal["off", "report", "remove"] = "report"
+    """Paragraphs repeated across many documents: report them with counts, or also remove them."""
+
+    # --------------------------------------------------------------------------------------------------
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    @classmethod
+    def from_profile(cls, profile: str = "standard", **options: Any) -> CleanConfig:
+        """The named profile with ``options`` applied on top."""
+        if profile not in PROFILES:
+            raise ConfigError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+        base = dict(PROFILES[profile])
+        base.update(options)
+        return cls(profile=profile, **base)  # type: ignore[arg-type]
+
+    def with_options(self, **options: Any) -> CleanConfig:
+        """A copy with ``options`` changed. ``profile=...`` re-bases on that profile first."""
+        unknown = sorted(set(options) - OPTION_NAMES)
+        if unknown:
+            raise ConfigError(f"unknown option(s): {', '.join(unknown)}")
+        if "profile" in options:
+            profile = options.pop("profile")
+            explicit = {k: v for k, v in self.to_dict().items() if k != "profile"}
+            defaults = CleanConfig.from_profile(self.profile).to_dict()
+            changed = {k: v for k, v in explicit.items() if defaults.get(k) != v}
+            return CleanConfig.from_profile(profile, **{**changed, **options})
+        return dataclasses.replace(self, **options)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_toml(cls, path: str | Path, **overrides: Any) -> CleanConfig:
+        """Read a TOML file: an optional ``profile`` key and any option, at top level or under ``[clean]``.
+
+        The file is data; nothing in it is executed.
+        """
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: config file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        if isinstance(data.get("clean"), dict):
+            data = {**{k: v for k, v in data.items() if k != "clean"}, **data["clean"]}
+        unknown = sorted(set(data) - OPTION_NAMES)
+        if unknown:
+            raise ConfigError(f"{path}: unknown option(s): {', '.join(unknown)}")
+        merged = {**data, **overrides}
+        profile = merged.pop("profile", "standard")
+        try:
+            return cls.from_profile(profile, **merged)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+
+
+OPTION_NAMES: frozenset[str] = frozenset(f.name for f in fields(CleanConfig))
+
+PROFILES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
+    {
+        # Only damage repair: encoding, invisible characters and whitespace. Nothing removed by rule.
+        "minimal": MappingProxyType(
+            {
+                "fix_encoding": True,
+                "fix_markup": False,
+                "remove_invisible": True,
+                "presentation_forms": False,
+                "remove_tatweel": False,
+                "lookalikes": False,
+                "fix_spacing": True,
+                "split_glued": False,
+                "tanween": False,
+                "search_fold": False,
+                "boilerplate": False,
+                "repetition": False,
+                "site_lines": False,
+                "extract_metadata": False,
+                "names": False,
+                "whitespace": True,
+                "dedup": "none",
+                "repeated_paragraphs": "off",
+            }
+        ),
+        # The default: fix what is damage, keep what is spelling; boilerplate, names and dedup included.
+        "standard": MappingProxyType({}),
+        # Standard plus letter folding for matching and indexing.
+        "search": MappingProxyType({"search_fold": True}),
+    }
+)
+
+
+def _validate(config: CleanConfig) -> None:
+    hints = get_type_hints(CleanConfig)
+    for f in fields(config):
+        value = getattr(config, f.name)
+        hint = hints[f.name]
+        choices = get_args(hint) if getattr(hint, "__origin__", None) is Literal else ()
+        if choices:
+            if value not in choices:
+                raise ConfigError(f"{f.name}: {value!r} is not one of {', '.join(map(str, choices))}")
+        elif hint is bool:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{f.name}: expected true/false, got {value!r}")
+        elif hint is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ConfigError(f"{f.name}: expected an integer, got {value!r}")
+        elif hint is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{f.name}: expected a number, got {value!r}")
+        elif value is not None and not isinstance(value, str):
+            raise ConfigError(f"{f.name}: expected a string, got {value!r}")
+    if not 0.0 < config.dedup_threshold <= 1.0:
+        raise ConfigError("dedup_threshold must be in (0, 1]")
+    if config.dedup_num_perm < 8 or config.dedup_ngram < 1:
+        raise ConfigError("dedup_num_perm must be >= 8 and dedup_ngram >= 1")
+    if config.site_lines_min_docs < 2 or not 0.0 <= config.site_lines_min_fraction <= 1.0:
+        raise ConfigError("site_lines_min_docs must be >= 2 and site_lines_min_fraction in [0, 1]")

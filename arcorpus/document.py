@@ -1,0 +1,164 @@
+"""The data model: a `Document`, the `Change` records that explain it, and `Reject` for input that failed.
+
+Documents are immutable. A step never edits a document in place; it returns a new one built with
+`Document.evolve`, appending the `Change` records that say what it did. This keeps steps pure (the same
+input always gives the same output) and lets `arcorpus explain` replay the history of any document.
+
+This module deliberately knows nothing about steps, configuration or I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+Action = Literal["remove_line", "remove_span", "rewrite", "to_metadata", "note"]
+"""What a change did.
+
+- ``remove_line``: a whole line left the text (``before`` is the line, ``after`` is empty).
+- ``remove_span``: part of a line was removed (``before`` is the removed part).
+- ``rewrite``: text was replaced (``before`` -> ``after``); ``count`` merges identical rewrites in a line.
+- ``to_metadata``: a line (or span) left the text and went into metadata field ``field``.
+- ``note``: nothing changed in the text; the step records a fact (e.g. the input encoding).
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded change: which step and rule did what, and where.
+
+    ``line`` is the index of the affected line in the text *as that step received it* (``-1`` when the
+    change concerns the whole document). ``start``/``end`` give the character span inside that line when
+    the change is smaller than a line (``-1`` when not applicable).
+    """
+
+    step: str
+    rule: str
+    action: Action
+    before: str = ""
+    after: str = ""
+    line: int = -1
+    start: int = -1
+    end: int = -1
+    count: int = 1
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A compact JSON-ready dict: fields with their default value are left out."""
+        out: dict[str, Any] = {"step": self.step, "rule": self.rule, "action": self.action}
+        if self.line >= 0:
+            out["line"] = self.line
+        if self.start >= 0:
+            out["start"] = self.start
+            out["end"] = self.end
+        if self.before:
+            out["before"] = self.before
+        if self.after:
+            out["after"] = self.after
+        if self.count != 1:
+            out["count"] = self.count
+        if self.field is not None:
+            out["field"] = self.field
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Change:
+        return cls(
+            step=str(data["step"]),
+            rule=str(data["rule"]),
+            action=data["action"],
+            before=str(data.get("before", "")),
+            after=str(data.get("after", "")),
+            line=int(data.get("line", -1)),
+            start=int(data.get("start", -1)),
+            end=int(data.get("end", -1)),
+            count=int(data.get("count", 1)),
+            field=data.get("field"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document flowing through the pipeline.
+
+    ``metadata`` holds every field of the input record other than id and text (source, url, title...)
+    plus fields that steps fill (``title``, ``date``, ``byline``, ``source_credit``, ``entities``,
+    ``encoding``). Treat it as read-only: use `evolve` to change it.
+    """
+
+    id: str
+    text: str
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+    origin: str = ""
+    """Where the document came from (input file), for rejects and error messages; not written out."""
+    origin_line: int = 0
+    """1-based line of the record in ``origin`` (0 for a whole ``.txt`` file)."""
+
+    def evolve(
+        self,
+        text: str | None = None,
+        changes: Iterable[Change] = (),
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Document:
+        """A copy with new text and/or metadata entries (merged over the old ones) and more changes."""
+        new_meta = self.metadata
+        if metadata:
+            merged = dict(self.metadata)
+            merged.update(metadata)
+            new_meta = merged
+        added = tuple(changes)
+        return replace(
+            self,
+            text=self.text if text is None else text,
+            metadata=new_meta,
+            changes=self.changes + added if added else self.changes,
+        )
+
+    def removed_lines(self) -> list[Change]:
+        """Every change that took a line (or part of one) out of the text, in pipeline order."""
+        return [c for c in self.changes if c.action in ("remove_line", "remove_span", "to_metadata")]
+
+    def to_record(self, *, explain: bool = False) -> dict[str, Any]:
+        """The output JSON object: ``{"id", "text", ...metadata}`` (+ ``changes`` when ``explain``)."""
+        record: dict[str, Any] = {"id": self.id, "text": self.text}
+        for key, value in self.metadata.items():
+            if key not in record:
+                record[key] = value
+        if explain:
+            record["changes"] = [c.to_dict() for c in self.changes]
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input record that could not become a document, or a document dropped by a step.
+
+    ``reason`` is a short machine-readable code (``invalid_utf8``, ``malformed_json``, ``missing_text``,
+    ``empty_text``, ``binary_file``, ``empty_after_cleaning`` ...); ``message`` says it for a person.
+    ``source`` and ``line`` locate the record in the input (``line`` is 1-based, ``0`` for a whole file).
+    """
+
+    reason: str
+    message: str
+    source: str
+    line: int = 0
+    id: str | None = None
+    text: str | None = None
+    changes: tuple[Change, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "reason": self.reason,
+            "message": self.message,
+            "source": self.source,
+            "line": self.line,
+        }
+        if self.id is not None:
+            record["id"] = self.id
+        if self.text is not None:
+            record["text"] = self.text
+        if self.changes:
+            record["changes"] = [c.to_dict() for c in self.changes]
+        return record

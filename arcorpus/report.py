@@ -1,0 +1,79 @@
+"""The run summary: documents in / out / duplicates / rejected, and changes per step and rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from arcorpus.pipeline import Outcome
+
+
+@dataclass
+class RunSummary:
+    documents_in: int = 0
+    documents_out: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejects_by_reason: Counter[str] = field(default_factory=Counter)
+    changes_by_rule: Counter[str] = field(default_factory=Counter)
+    lines_removed_by_rule: Counter[str] = field(default_factory=Counter)
+    skipped_files: list[dict[str, str]] = field(default_factory=list)
+    bytes_in: int = 0
+    seconds: float = 0.0
+
+    def add(self, outcome: Outcome) -> None:
+        self.documents_in += 1
+        if outcome.kind == "rejected":
+            assert outcome.reject is not None
+            self.rejected += 1
+            self.rejects_by_reason[outcome.reject.reason] += 1
+            changes = outcome.reject.changes
+        else:
+            assert outcome.document is not None
+            if outcome.kind == "duplicate":
+                self.duplicates += 1
+            else:
+                self.documents_out += 1
+            changes = outcome.document.changes
+        for change in changes:
+            key = f"{change.step}/{change.rule}"
+            self.changes_by_rule[key] += change.count
+            if change.action in ("remove_line", "to_metadata") and change.before:
+                self.lines_removed_by_rule[key] += 1
+
+    @property
+    def reconciled(self) -> bool:
+        return self.documents_in == self.documents_out + self.duplicates + self.rejected
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents_in": self.documents_in,
+            "documents_out": self.documents_out,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "reconciled": self.reconciled,
+            "rejects_by_reason": dict(sorted(self.rejects_by_reason.items())),
+            "changes_by_rule": dict(sorted(self.changes_by_rule.items())),
+            "lines_removed_by_rule": dict(sorted(self.lines_removed_by_rule.items())),
+            "skipped_files": self.skipped_files,
+            "bytes_in": self.bytes_in,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def render(self) -> str:
+        lines = [
+            f"documents in {self.documents_in}: out {self.documents_out}, duplicates {self.duplicates}, "
+            f"rejected {self.rejected}" + ("" if self.reconciled else "  (COUNTS DO NOT RECONCILE)"),
+        ]
+        for reason, n in sorted(self.rejects_by_reason.items()):
+            lines.append(f"  rejected {reason}: {n}")
+        if self.skipped_files:
+            lines.append(f"  skipped {len(self.skipped_files)} non-input file(s), e.g. {self.skipped_files[0]['path']}")
+        if self.changes_by_rule:
+            lines.append("changes by step/rule:")
+            for key, n in sorted(self.changes_by_rule.items()):
+                lines.append(f"  {key}: {n}")
+        if self.seconds > 0 and self.bytes_in:
+            lines.append(f"{self.bytes_in / 1e6:.1f} MB in {self.seconds:.1f} s ({self.bytes_in / 1e6 / self.seconds:.1f} MB/s)")
+        return "\n".join(lines)
