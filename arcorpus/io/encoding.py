@@ -51,6 +51,15 @@ def looks_binary(data: bytes) -> bool:
     return len(_CONTROL_BYTES.findall(sample)) / len(sample) > 0.05
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ue000-\uf8ff\ufff0-\uffff]")
+
+
+def _plausible(text: str) -> bool:
+    """Decoded text that is not full of controls, private-use or non-characters (binary read as UTF-16)."""
+    sample = text[:4096]
+    return bool(sample) and len(_CONTROL_CHARS.findall(sample)) / len(sample) <= 0.05
+
+
 def _utf8_share(data: bytes) -> float:
     """Share of the bytes >= 0x80 that form well-formed UTF-8 multi-byte sequences."""
     sample = data[: 4 * _SAMPLE_CHARS]
@@ -70,9 +79,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
         # Arabic in UTF-16 has 0x06 high bytes, ASCII has 0x00: look for either pattern.
         if (high.count(0) + high.count(0x06)) / half > 0.6:
             try:
-                return data.decode(codec)
+                text = data.decode(codec)
             except UnicodeDecodeError:
                 return None
+            return text if _plausible(text) else None
     return None
 
 
@@ -95,11 +105,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[2:].decode(codec), "utf-16"
+                text = data[2:].decode(codec)
             except UnicodeDecodeError:
                 raise DecodeFailure(
                     "invalid_utf16", "UTF-16 BOM but the bytes are not valid UTF-16"
                 ) from None
+            if text and not _plausible(text):
+                raise DecodeFailure("binary_file", "UTF-16 BOM but the content is control characters: binary")
+            return text, "utf-16"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

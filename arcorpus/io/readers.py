@@ -318,7 +318,7 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
             lineno,
         )
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.rstrip("\r\n"))
     except RecursionError:
         return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
     except ValueError as exc:
