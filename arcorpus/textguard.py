@@ -30,7 +30,7 @@ STEP = "output"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CGJ = "\u034f"
 _MAX_NON_STARTERS = 30
-_STORM = regex.compile(r"\P{ccc=0}{%d,}" % (_MAX_NON_STARTERS + 1))
+_STORM = regex.compile(r"\P{ccc=0}{" + str(_MAX_NON_STARTERS + 1) + ",}")
 
 
 def _stream_safe(match: regex.Match[str]) -> str:

@@ -122,7 +122,7 @@ def build_learners(config: CleanConfig) -> tuple[Learner, ...]:
 
 
 def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
-    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (valid Unicode, NFC: the output contract)."""
+    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (output contract: valid Unicode, NFC)."""
     from arcorpus.textguard import finalize
 
     for step in steps:
