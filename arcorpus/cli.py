@@ -275,13 +275,18 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 shard_size=args.shard_size,
                 workers=args.workers,
             )
-            outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
-        else:
-            models = _compute_models(inputs, config, args.workers)
-            outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
+        # the output files are opened (as temporary files) before the corpus passes: an unwritable
+        # location fails at once, not after an hour of learning
         with AtomicJsonlWriter(args.output) as out:
             rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
             try:
+                if resumable is not None:
+                    outcomes = resumable.outcomes(
+                        lambda: _compute_models(inputs, config, args.workers), progress
+                    )
+                else:
+                    models = _compute_models(inputs, config, args.workers)
+                    outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
                 for outcome in outcomes:
                     summary.add(outcome)
                     if outcome.kind == "rejected":
