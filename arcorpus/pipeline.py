@@ -59,8 +59,16 @@ def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, An
 
 
 def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
-    """Apply ``steps``; a document left with no text becomes a reject that keeps its changes."""
-    cleaned = apply_steps(doc, steps)
+    """Apply ``steps``; a document left with no text becomes a reject that keeps its changes.
+
+    A step that raises on one document (a bug, or input nobody foresaw) does not end a run over millions:
+    that document becomes a ``step_failed`` reject naming the step and the error, and the run goes on.
+    ``KeyboardInterrupt`` and other non-``Exception`` signals still stop the run.
+    """
+    try:
+        cleaned = apply_steps(doc, steps)
+    except Exception as exc:
+        return _step_failure(doc, steps, exc)
     if not cleaned.text.strip():
         return Reject(
             "empty_after_cleaning",
@@ -72,6 +80,27 @@ def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
             changes=cleaned.changes,
         )
     return cleaned
+
+
+def _step_failure(doc: Document, steps: tuple[Step, ...], exc: Exception) -> Reject:
+    """Find which step raised (re-running the steps one by one) and describe the failure."""
+    failed = "output"
+    current = doc
+    for step in steps:
+        try:
+            current = step(current)
+        except Exception:
+            failed = step.name
+            break
+    return Reject(
+        "step_failed",
+        f"{doc.id}: step {failed} failed: {type(exc).__name__}: {exc}",
+        doc.origin,
+        doc.origin_line,
+        id=doc.id,
+        text=doc.text,
+        changes=current.changes,
+    )
 
 
 def run(

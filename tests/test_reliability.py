@@ -336,3 +336,32 @@ def test_safe_filename_is_injective_enough() -> None:
     names = [safe_filename(i) for i in [*HOSTILE_IDS, "a/b", "a_b", "a?b"]]
     assert len(set(names)) == len(names)
     assert safe_filename("plain-id_1") == "plain-id_1"
+
+
+# --- a step that fails on one document does not end the run ------------------------------------------
+
+
+class _Boom:
+    name = "boom"
+
+    def __call__(self, doc):  # type: ignore[no-untyped-def]
+        if "boom" in doc.text:
+            raise ValueError("cannot handle this document")
+        return doc
+
+
+def test_a_failing_step_rejects_one_document_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from arcorpus import pipeline
+    from arcorpus.config import CleanConfig
+    from arcorpus.document import Document
+
+    monkeypatch.setattr(pipeline, "build_steps", lambda config, models: (_Boom(),))
+    docs = [
+        Document(id=str(i), text=t, origin="in.jsonl", origin_line=i + 1)
+        for i, t in enumerate(["a", "boom", "c"])
+    ]
+    outcomes = list(pipeline.run(lambda: docs, CleanConfig(dedup="none"), models={}))
+    assert [o.kind for o in outcomes] == ["kept", "rejected", "kept"]
+    reject = outcomes[1].reject
+    assert reject is not None and reject.reason == "step_failed" and reject.line == 2
+    assert "step boom failed: ValueError: cannot handle this document" in reject.message
