@@ -13,7 +13,7 @@ the CLI and `explain` all get it). It
   canonical order. It is what ftfy and the W3C recommend for interchange, and it makes equal-looking
   texts equal strings for dedup and search.
 
-Clean text pays two C-speed scans (``isascii`` or ``is_normalized`` and one regex search).
+Clean text pays two C-speed scans (a strict UTF-16 encode and ``is_normalized``), or one ``isascii``.
 This module deliberately does not remove or fold anything else: that is the steps' job, with their rules.
 """
 
@@ -38,20 +38,35 @@ def _stream_safe(match: regex.Match[str]) -> str:
     return _CGJ.join(run[i : i + _MAX_NON_STARTERS] for i in range(0, len(run), _MAX_NON_STARTERS))
 
 
+def _has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate. A strict UTF-16 encode is the fastest test CPython offers
+    (about 2 GB/s on Arabic text, 6x a regex search)."""
+    try:
+        text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def finalize_text(text: str) -> tuple[str, list[Change]]:
     """``text`` meeting the output contract, and the changes that took."""
     if text.isascii():
         return text, []
     changes: list[Change] = []
-    if _SURROGATE.search(text):
+    if _has_surrogate(text):
         text, n = _SURROGATE.subn("\ufffd", text)
         changes.append(Change(STEP, "output.lone_surrogate", "rewrite", after="\ufffd", count=n))
     if not unicodedata.is_normalized("NFC", text):
         if _STORM.search(text):
             text, n = _STORM.subn(_stream_safe, text)
             changes.append(Change(STEP, "output.stream_safe", "rewrite", after=_CGJ, count=n))
-        text = unicodedata.normalize("NFC", text)
-        changes.append(Change(STEP, "output.nfc", "rewrite"))
+        # line by line (a newline never composes or reorders): only the lines that need it pay
+        lines = text.split("\n")
+        fixed = [i for i, line in enumerate(lines) if not unicodedata.is_normalized("NFC", line)]
+        for i in fixed:
+            lines[i] = unicodedata.normalize("NFC", lines[i])
+        text = "\n".join(lines)
+        changes.extend(Change(STEP, "output.nfc", "rewrite", line=i) for i in fixed)
     return text, changes
 
 

@@ -147,3 +147,25 @@ def test_parse_jsonl_line_on_arbitrary_json(value: object) -> None:
     raw = json.dumps({"id": "x", "text": value, "meta": value}).encode()
     item = parse_jsonl_line(raw, "f", 1, ReadOptions())
     assert isinstance(item, (Document, Reject))
+
+
+# --- the output contract, case by case -----------------------------------------------------------------
+
+SHADDA, FATHA, BEH = "\N{ARABIC SHADDA}", "\N{ARABIC FATHA}", "\N{ARABIC LETTER BEH}"
+
+
+def test_finalize_examples() -> None:
+    from arcorpus.textguard import finalize_text
+
+    assert finalize_text("plain ascii") == ("plain ascii", [])
+    clean_arabic = BEH + FATHA + SHADDA + " " + BEH
+    assert finalize_text(clean_arabic) == (clean_arabic, [])  # negative: already NFC, untouched
+    text, changes = finalize_text("x\n" + BEH + SHADDA + FATHA)
+    assert text == "x\n" + BEH + FATHA + SHADDA  # canonical order of the marks
+    assert [(c.rule, c.line) for c in changes] == [("output.nfc", 1)]
+    text, changes = finalize_text("a\ud800b")
+    assert text == "a\ufffdb" and [c.rule for c in changes] == ["output.lone_surrogate"]
+    storm = BEH + (SHADDA + FATHA) * 40
+    text, changes = finalize_text(storm)
+    assert text.count("\u034f") == 2 and {c.rule for c in changes} == {"output.stream_safe", "output.nfc"}
+    assert text.replace("\u034f", "").count(SHADDA) == 40  # nothing removed
