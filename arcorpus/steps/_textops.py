@@ -154,12 +154,14 @@ def rewrite_lines(
     trigger: Callable[[str], object] | None = None,
     action: Action = "rewrite",
     changes: list[Change] | None = None,
+    removed_of: Callable[[str], str] | None = None,
 ) -> tuple[str, list[Change]]:
     """Apply ``fix`` (line -> (new line, count)) to every line where ``trigger`` is truthy.
 
     Returns the new text and the Changes (appended to ``changes`` when given). ``fix`` must not add or
-    remove newlines: the number of lines is preserved. For ``remove_span`` rules the removed text is the
-    characters that disappeared (``fix`` only deletes).
+    remove newlines: the number of lines is preserved. For ``remove_span`` rules ``removed_of(old line)``
+    gives the removed characters (e.g. the joined matches of the rule's regex); without it, the changed
+    region of the old line is recorded.
     """
     out = changes if changes is not None else []
     lines = text.split("\n")
@@ -169,7 +171,9 @@ def rewrite_lines(
             continue
         new, count = fix(line)
         if count and new != line:
-            removed = _removed(line, new) if action == "remove_span" else ""
+            removed = ""
+            if action == "remove_span":
+                removed = removed_of(line) if removed_of is not None else _middle(line, new)
             out.append(span_change(step, rule, i, line, new, count, action, removed))
             lines[i] = new
             touched = True
@@ -178,13 +182,13 @@ def rewrite_lines(
     return "\n".join(lines), out
 
 
-def _removed(old: str, new: str) -> str:
-    """The characters deleted from ``old`` to get ``new`` (``new`` is a subsequence of ``old``)."""
-    out: list[str] = []
-    j = 0
-    for c in old:
-        if j < len(new) and new[j] == c:
-            j += 1
-        else:
-            out.append(c)
-    return "".join(out)
+def _middle(old: str, new: str) -> str:
+    """The region of ``old`` that differs from ``new`` (common prefix and suffix cut off)."""
+    p = _common_prefix(old, new)
+    return old[p : len(old) - _common_suffix(old, new, p)]
+
+
+def joined(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    """``removed_of`` for a rule that deletes the matches of ``pattern``."""
+    findall = pattern.findall
+    return lambda line: "".join(findall(line))

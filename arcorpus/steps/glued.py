@@ -87,15 +87,22 @@ SUFFIXES = frozenset(
     )
 )
 _PROCLITICS_BEFORE_HAMZA = frozenset("\u0648\u0641\u0628\u0643\u0644")
+# Starts with the literal ALEF WITH HAMZA BELOW (fast search); the letter before it is checked behind.
 _HAMZA_SPLIT = re.compile(
-    rf"(?<={char_class(CORE_LETTERS - _PROCLITICS_BEFORE_HAMZA - {TEH_MARBUTA, ALEF_MAQSURA})})"
+    ALEF_HAMZA_BELOW
+    + rf"(?<={char_class(CORE_LETTERS - _PROCLITICS_BEFORE_HAMZA - {TEH_MARBUTA, ALEF_MAQSURA})}"
     + ALEF_HAMZA_BELOW
+    + ")"
 )
-_HAMZA_GATE = re.compile(rf"{ALEF_HAMZA_BELOW}(?<={_AR}{ALEF_HAMZA_BELOW})").search
+_HAMZA_GATE = _HAMZA_SPLIT.search
 _LATIN_AR = re.compile(rf"[A-Za-z][A-Za-z0-9]*(?={_AR})")
 _AR_LATIN = re.compile(rf"(?<!{_AR}){_AR}{{2,}}(?=[A-Za-z])")
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _ARTICLES = ("\u0627\u0644", "\u0644\u0644")
+
+
+def _has_final(text: str) -> bool:
+    return any(g(text) for g in _FINAL_GATES)
 
 
 def _has_latin(text: str) -> bool:
@@ -148,14 +155,12 @@ class SplitGlued:
         text = doc.text
         changes: list[Change] = []
         new = text
-        if any(g(new) for g in _FINAL_GATES):
+        if _has_final(new):
             new, _ = rewrite_lines(
-                new, NAME, "split_glued.final_letter", _final, _FINAL.search, "rewrite", changes
+                new, NAME, "split_glued.final_letter", _final, _has_final, "rewrite", changes
             )
         if _HAMZA_GATE(new):
-            new, _ = rewrite_lines(
-                new, NAME, "split_glued.hamza", _hamza, _HAMZA_SPLIT.search, "rewrite", changes
-            )
+            new, _ = rewrite_lines(new, NAME, "split_glued.hamza", _hamza, _HAMZA_GATE, "rewrite", changes)
         if _has_latin(new):
             new, _ = rewrite_lines(new, NAME, "split_glued.script", _script, _has_latin, "rewrite", changes)
         if self.counts is not None:

@@ -22,7 +22,7 @@ from arcorpus.chars import INVISIBLE, ZWJ, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, inventory, rewrite_lines
+from arcorpus.steps._textops import carry, inventory, joined, rewrite_lines
 
 NAME = "remove_invisible"
 CONTROLS = frozenset(c for c in INVISIBLE if unicodedata.category(c) == "Cc")
@@ -72,11 +72,25 @@ class RemoveInvisible:
                 changes,
             )
             new, _ = rewrite_lines(
-                new, NAME, "remove_invisible.control", _fix_controls, _CTRL_SEARCH, "remove_span", changes
+                new,
+                NAME,
+                "remove_invisible.control",
+                _fix_controls,
+                _CTRL_SEARCH,
+                "remove_span",
+                changes,
+                joined(_CTRL_ANY),
             )
         if not found.isdisjoint(FORMAT):
             new, _ = rewrite_lines(
-                new, NAME, "remove_invisible.format", _fix_format, _FORMAT_SEARCH, "remove_span", changes
+                new,
+                NAME,
+                "remove_invisible.format",
+                _fix_format,
+                _FORMAT_SEARCH,
+                "remove_span",
+                changes,
+                joined(_FORMAT_RE),
             )
         if not changes:
             return doc

@@ -18,6 +18,7 @@ deliberately never adds, removes or moves a newline.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from arcorpus.chars import CORE_LETTERS, SPACES, char_class
 from arcorpus.config import CleanConfig
@@ -34,19 +35,65 @@ _AR = char_class(CORE_LETTERS)
 _ARP = f"[{COMMA}{SEMICOLON}{QUESTION}]"
 _SPACES_RE = re.compile(char_class(SPACES))
 _RUN = re.compile(" {2,}")
-_BEFORE_AR = re.compile(rf"(?<=\S) +(?={_ARP})")
-_BEFORE_LAT = re.compile(rf"(?<={_AR}) +(?=(?:[:!]|\.+|\u2026)(?!\d))")
+# Both start with a literal space (fast search); at a line start the space is trimmed later anyway.
+_BEFORE_AR = re.compile(rf" +(?={_ARP})")
+_BEFORE_LAT = re.compile(rf" (?<={_AR} ) *(?=(?:[:!]|\.+|\u2026)(?!\d))")
 _AFTER_AR = re.compile(rf"({_ARP})(?=[^\W\d_])")
 # After . : ! or an ellipsis between two Arabic letters, unless the left word is one letter (abbreviation).
 _AFTER_LAT = re.compile(rf"(?<={_AR})([.:!]+|\u2026)(?={_AR})")
 _ABBREV_LEFT = re.compile(rf"(?:^|(?<=[\s(«\"])){_AR}$")
-_SPACE_BEFORE_GATE = (" " + COMMA, " " + SEMICOLON, " " + QUESTION)
-_LAT_BEFORE_GATE = re.compile(rf"[.:!\u2026](?<={_AR} [.:!\u2026])").search
-_AFTER_AR_GATE = (
-    re.compile(rf"{COMMA}(?=[^\W\d_])").search,
-    re.compile(rf"[{SEMICOLON}{QUESTION}](?=[^\W\d_])").search,
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+
+
+def _literal_gate(char: str, pattern: str) -> Callable[[str], object]:
+    """A search for ``pattern``, which starts with the literal ``char``: fast (the regex engine jumps to the
+    literal), and for a rare ``char`` a plain ``in`` test first."""
+    search = re.compile(pattern).search
+    if char in ".:" + COMMA:
+        return search
+    return lambda text: char in text and search(text)
+
+
+_BEFORE_GATES = tuple(
+    _literal_gate(c, p)
+    for c, p in (
+        (COMMA, rf"{COMMA}(?<=\S {COMMA})"),
+        (SEMICOLON, rf"{SEMICOLON}(?<=\S {SEMICOLON})"),
+        (QUESTION, rf"{QUESTION}(?<=\S {QUESTION})"),
+        (".", rf"\.(?<={_AR} \.)"),
+        (":", rf":(?<={_AR} :)"),
+        ("!", rf"!(?<={_AR} !)"),
+        (ELLIPSIS, rf"{ELLIPSIS}(?<={_AR} {ELLIPSIS})"),
+    )
 )
-_AFTER_LAT_GATE = re.compile(rf"[.:!\u2026](?={_AR})(?<={_AR}[.:!\u2026])").search
+_AFTER_GATES = tuple(
+    _literal_gate(c, p)
+    for c, p in (
+        (COMMA, rf"{COMMA}(?=[^\W\d_])"),
+        (SEMICOLON, rf"{SEMICOLON}(?=[^\W\d_])"),
+        (QUESTION, rf"{QUESTION}(?=[^\W\d_])"),
+        (".", rf"\.(?={_AR})(?<={_AR}\.)"),
+        (":", rf":(?={_AR})(?<={_AR}:)"),
+        ("!", rf"!(?={_AR})(?<={_AR}!)"),
+        (ELLIPSIS, rf"{ELLIPSIS}(?={_AR})(?<={_AR}{ELLIPSIS})"),
+    )
+)
+
+
+def _needs_before(text: str) -> bool:
+    return any(g(text) for g in _BEFORE_GATES)
+
+
+def _needs_after(text: str) -> bool:
+    return any(g(text) for g in _AFTER_GATES)
+
+
+def _collapsed(line: str) -> str:
+    return "".join(run[1:] for run in _RUN.findall(line))
+
+
+def _spaces_before(line: str) -> str:
+    return "".join(_BEFORE_AR.findall(line)) + "".join(_BEFORE_LAT.findall(line))
 
 
 def _unicode_space(line: str) -> tuple[str, int]:
@@ -96,15 +143,22 @@ class FixSpacing:
             )
         if "  " in new:
             new, _ = rewrite_lines(
-                new, NAME, "fix_spacing.collapse", _collapse, _has_run, "remove_span", changes
+                new, NAME, "fix_spacing.collapse", _collapse, _has_run, "remove_span", changes, _collapsed
             )
-        if any(g in new for g in _SPACE_BEFORE_GATE) or _LAT_BEFORE_GATE(new):
+        if _needs_before(new):
             new, _ = rewrite_lines(
-                new, NAME, "fix_spacing.space_before_punct", _before, None, "remove_span", changes
+                new,
+                NAME,
+                "fix_spacing.space_before_punct",
+                _before,
+                _needs_before,
+                "remove_span",
+                changes,
+                _spaces_before,
             )
-        if _AFTER_LAT_GATE(new) or any(g(new) for g in _AFTER_AR_GATE):
+        if _needs_after(new):
             new, _ = rewrite_lines(
-                new, NAME, "fix_spacing.space_after_punct", _after, None, "rewrite", changes
+                new, NAME, "fix_spacing.space_after_punct", _after, _needs_after, "rewrite", changes
             )
         if not changes:
             return doc

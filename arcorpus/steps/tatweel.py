@@ -17,35 +17,42 @@ from __future__ import annotations
 
 import re
 
-from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, TATWEEL, char_class
+from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, TATWEEL
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, rewrite_lines
+from arcorpus.steps._textops import carry, span_change
 
 NAME = "remove_tatweel"
-_W = char_class(ARABIC_LETTERS | ARABIC_MARKS)
-_KASHIDA = re.compile(rf"(?<={_W}){TATWEEL}+(?={_W})")
-_STANDALONE = re.compile(rf"(?<!{_W}){TATWEEL}+(?!{_W})")
-_RUN = re.compile(rf"{TATWEEL}{{2,}}")
+_WORD_CHARS = ARABIC_LETTERS | ARABIC_MARKS
+_RUN = re.compile(TATWEEL + "+")  # starts with a literal: the regex engine jumps from tatweel to tatweel
+KASHIDA = f"{NAME}.kashida"
+STANDALONE = f"{NAME}.standalone"
+COLLAPSE = f"{NAME}.collapse"
 
 
-def _has_tatweel(line: str) -> bool:
-    return TATWEEL in line
+def _fix_line(line: str) -> tuple[str, dict[str, int]]:
+    """The line without elongation and the count of tatweels per rule."""
+    counts = {KASHIDA: 0, STANDALONE: 0, COLLAPSE: 0}
+    end = len(line)
 
+    def repl(m: re.Match[str]) -> str:
+        s, e = m.span()
+        left = s > 0 and line[s - 1] in _WORD_CHARS
+        right = e < end and line[e] in _WORD_CHARS
+        if left and right:
+            counts[KASHIDA] += e - s
+            return ""
+        if not left and not right:
+            counts[STANDALONE] += e - s
+            return ""
+        if e - s > 1:
+            counts[COLLAPSE] += 1
+            return TATWEEL
+        return m.group()
 
-def _kashida(line: str) -> tuple[str, int]:
-    new = _KASHIDA.sub("", line)
-    return new, len(line) - len(new)
-
-
-def _standalone(line: str) -> tuple[str, int]:
-    new = _STANDALONE.sub("", line)
-    return new, len(line) - len(new)
-
-
-def _collapse(line: str) -> tuple[str, int]:
-    return _RUN.subn(TATWEEL, line)
+    new = _RUN.sub(repl, line)
+    return new, counts
 
 
 class RemoveTatweel:
@@ -55,21 +62,26 @@ class RemoveTatweel:
         text = doc.text
         if TATWEEL not in text:
             return doc
+        lines = text.split("\n")
         changes: list[Change] = []
-        new, _ = rewrite_lines(
-            text, NAME, "remove_tatweel.kashida", _kashida, _has_tatweel, "remove_span", changes
-        )
-        new, _ = rewrite_lines(
-            new, NAME, "remove_tatweel.standalone", _standalone, _has_tatweel, "remove_span", changes
-        )
-        if TATWEEL + TATWEEL in new:
-            new, _ = rewrite_lines(
-                new, NAME, "remove_tatweel.collapse", _collapse, _has_tatweel, "rewrite", changes
-            )
+        for i, line in enumerate(lines):
+            if TATWEEL not in line:
+                continue
+            new, counts = _fix_line(line)
+            if new == line:
+                continue
+            for rule in (KASHIDA, STANDALONE):
+                n = counts[rule]
+                if n:
+                    changes.append(span_change(NAME, rule, i, line, new, n, "remove_span", TATWEEL * n))
+            if counts[COLLAPSE]:
+                changes.append(span_change(NAME, COLLAPSE, i, line, new, counts[COLLAPSE]))
+            lines[i] = new
         if not changes:
             return doc
-        carry(text, new)
-        return doc.evolve(text=new, changes=changes)
+        new_text = "\n".join(lines)
+        carry(text, new_text)
+        return doc.evolve(text=new_text, changes=changes)
 
 
 def build(config: CleanConfig, models: Models) -> RemoveTatweel | None:
