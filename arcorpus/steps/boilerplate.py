@@ -50,7 +50,7 @@ NAME_MAX_WORDS = 5
 # some rules start with (© credits, @handles, # hashtags).
 _AROUND = r"[^\w\n©@#]*"
 _HAS_WORD = re.compile(r"[^\W_\N{ARABIC TATWEEL}]")
-_SENTENCE_END = re.compile(r"[.!?\N{ARABIC QUESTION MARK}\N{HORIZONTAL ELLIPSIS}:]\W*$")
+_SENTENCE_END = re.compile(r"(?<!\.)[.:;\N{ARABIC COMMA}\N{ARABIC SEMICOLON}][\s\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})]*$")
 
 
 class CatalogueError(ValueError):
@@ -179,7 +179,7 @@ def expand(pattern: str) -> str:
             out.append(f"[{members}]" if len(members) > 1 else ch)
             out.append(ign)
         elif ch == " ":
-            out.append(" " if pattern[i + 1 : i + 2] in ("?", "*", "+", "{") else " +")
+            out.append(r"[^\S\n]" if pattern[i + 1 : i + 2] in ("?", "*", "+", "{") else r"[^\S\n]+")
         else:
             out.append(ch)
         i += 1
@@ -283,7 +283,8 @@ def has_words(line: str) -> bool:
 
 
 def is_headline(line: str, max_words: int = HEADLINE_MAX_WORDS) -> bool:
-    """Short, no sentence-final punctuation: could be a headline, a name, a label."""
+    """Short, not ending like a sentence or a clause (``.`` ``:`` ``،``; a question or ``..`` is fine):
+    could be a headline, a name, a label."""
     stripped = line.strip()
     return 0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not _SENTENCE_END.search(stripped)
 

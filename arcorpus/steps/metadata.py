@@ -176,9 +176,11 @@ class MetadataStep:
             return doc
         claimed: dict[int, tuple[str, str, str]] = {}  # index -> (field, rule, value)
         meta_title = doc.metadata.get("title")
-        title_key = _key(meta_title) if isinstance(meta_title, str) and meta_title.strip() else ""
+        given_key = _key(meta_title) if isinstance(meta_title, str) and meta_title.strip() else ""
+        title_key = given_key
         has_body = any(self._is_body(lines[i]) for i in nonempty)
         title_taken = False
+        subtitle_keys: set[str] = set()
         top_end = 0
         for pos, i in enumerate(nonempty[:TOP_LINES]):
             line = lines[i].strip()
@@ -191,8 +193,8 @@ class MetadataStep:
             if self._is_body(line):
                 break
             key = _key(line)
-            if title_key:
-                if self._same_title(key, title_key):
+            if given_key:
+                if self._same_title(key, given_key):
                     if not title_taken:
                         claimed[i] = ("title", "title_repeat", line)
                         title_taken = True
@@ -201,12 +203,15 @@ class MetadataStep:
             if not has_body or not bp.is_headline(line, TITLE_MAX_WORDS) or line.rstrip().endswith(":"):
                 break
             if not title_taken:
+                if not self._headline_over_body(lines, nonempty[pos + 1 :], line):
+                    break
                 claimed[i] = ("title", "title_line", line)
                 title_key = key
                 title_taken = True
-            elif self._same_title(key, title_key):
-                continue
+            elif self._same_title(key, title_key) or key in subtitle_keys:
+                continue  # a copy: left to the repetition step
             else:
+                subtitle_keys.add(key)
                 claimed[i] = ("subtitle", "subtitle_line", line)
         # the last lines: credits, bylines, dates, author notes
         for i in reversed(nonempty[max(top_end, len(nonempty) - BOTTOM_LINES) :]):
@@ -237,6 +242,23 @@ class MetadataStep:
                 prior = meta.get(field) or existing
                 meta[field] = f"{prior}; {value}" if prior else value
         return doc.evolve(text=bp.rebuild(lines, set(claimed)), changes=changes, metadata=meta)
+
+    @classmethod
+    def _headline_over_body(cls, lines: list[str], following: list[int], line: str) -> bool:
+        """A headline is short and shorter than the paragraph that follows it (the first later line that
+        is not a copy of it): a short first paragraph of the body is not a title."""
+        words = bp.word_count(line)
+        if words > TITLE_MAX_WORDS:
+            return False
+        key = _key(line)
+        for j in following[:TOP_LINES]:
+            nxt = lines[j].strip()
+            if _key(nxt) == key:
+                continue
+            if cls._is_body(nxt):
+                return words <= 12 or len(line) <= 0.6 * len(nxt)
+            return words <= 18
+        return False
 
     @staticmethod
     def _is_body(line: str) -> bool:
