@@ -48,7 +48,9 @@ _MARK_CODES: tuple[int, ...] = tuple(
     if unicodedata.category(chr(cp)) == "Mn"
 ) + (ord(TATWEEL),)
 _MARKS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _MARK_CODES) + "]")
-_MARK_ARRAY = np.array(_MARK_CODES, dtype=np.uint32)
+_MARK_LIMIT = max(_MARK_CODES) + 1
+_IS_MARK = np.zeros(_MARK_LIMIT + 1, dtype=bool)
+_IS_MARK[list(_MARK_CODES)] = True
 
 LIL = LAM + LAM
 """LAM + article: "for the ..." is written with two LAMs and no ALEF."""
@@ -89,9 +91,12 @@ def strip_marks(text: str) -> tuple[str, np.ndarray | None]:
     """``text`` without diacritics/tatweel, and the index in ``text`` of each kept character (None: no marks)."""
     if _MARKS_RE.search(text) is None:
         return text, None
+    return _MARKS_RE.sub("", text), _kept_index(text)
+
+
+def _kept_index(text: str) -> np.ndarray:
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    keep = ~np.isin(codes, _MARK_ARRAY)
-    return codes[keep].tobytes().decode("utf-32-le"), np.flatnonzero(keep)
+    return np.flatnonzero(~_IS_MARK[np.minimum(codes, _MARK_LIMIT)])
 
 
 class Matcher:
@@ -119,11 +124,12 @@ class Matcher:
         """Leftmost-longest, non-overlapping hits in ``text`` (spans in ``text``'s own coordinates)."""
         if not len(self._automaton):
             return []
-        s, index = strip_marks(text)
+        s, removed = _MARKS_RE.subn("", text)
+        marked = removed > 0
         candidates = []
         native = self.native
         n = len(s)
-        for last, (length, kind, entity, replacement) in self._automaton.iter(s):
+        for last, (length, kind, entity, replacement) in self._automaton.iter_long(s):
             end = last + 1
             if end < n and s[end].isalnum():
                 continue
@@ -142,6 +148,7 @@ class Matcher:
         if not candidates:
             return []
         candidates.sort()
+        index = _kept_index(text) if marked else None
         out: list[Match] = []
         reach = -1
         ids = self._ids

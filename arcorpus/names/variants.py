@@ -129,12 +129,8 @@ _SKELETON_TABLE = str.maketrans(
 def skeleton(form: str) -> str:
     """A key shared by spellings that differ only by the alternations above (used by discovery).
 
-    Inner long vowels are removed from every word, alef forms and g-letters merged, joins dropped.
+    Joins dropped, alef forms and g-letters merged, every long vowel after the first letter removed.
     Deliberately coarse: native words collide too, so discovery filters and ranks what shares a key.
     """
-    words = form.replace("-", " ").split()
-    kept = []
-    for w in words:
-        w = w.translate(_SKELETON_TABLE)
-        kept.append(w[:1] + "".join(ch for ch in w[1:-1] if ch not in LONG_VOWELS) + w[1:][-1:])
-    return "".join(kept)
+    joined = form.replace("-", "").replace(" ", "").translate(_SKELETON_TABLE)
+    return joined[:1] + "".join(ch for ch in joined[1:] if ch not in LONG_VOWELS)
