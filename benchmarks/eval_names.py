@@ -58,12 +58,16 @@ def speed(limit: int | None = None) -> None:
             changed += 1
             rewrites += len(out.changes)
     secs = time.process_time() - t0
-    print(f"docs={len(docs)} MB={size / 1e6:.1f} build={built:.2f}s step={secs:.2f}s "
-          f"MB/s={size / 1e6 / secs:.1f} docs_changed={changed} rewrites={rewrites}")
+    print(
+        f"docs={len(docs)} MB={size / 1e6:.1f} build={built:.2f}s step={secs:.2f}s "
+        f"MB/s={size / 1e6 / secs:.1f} docs_changed={changed} rewrites={rewrites}"
+    )
 
 
 def clusters(path: str | None = None) -> None:
-    cases = [json.loads(line) for line in open(path or ROOT / "tests/cases/names_clusters.jsonl", encoding="utf-8")]
+    cases = [
+        json.loads(line) for line in open(path or ROOT / "tests/cases/names_clusters.jsonl", encoding="utf-8")
+    ]
     step = build(CleanConfig(), {})
     assert step is not None
     spelled = {e.id: e.spelling() for e in step.matcher.entities}
@@ -97,8 +101,10 @@ def clusters(path: str | None = None) -> None:
                 print("NATIVE ALTERED", case["text"], "->", run(case["text"]))
     for m in missed:
         print("MISSED", *m)
-    print(f"merge recall {merged}/{total} = {merged / max(total, 1):.1%}; "
-          f"false merges {false_merges}/{distinct}; native altered {altered}/{native}")
+    print(
+        f"merge recall {merged}/{total} = {merged / max(total, 1):.1%}; "
+        f"false merges {false_merges}/{distinct}; native altered {altered}/{native}"
+    )
 
 
 if __name__ == "__main__":

@@ -2,9 +2,12 @@
 
 Words (and adjacent word pairs, so "X Y" meets "XY") are grouped by `variants.skeleton`: spellings that
 differ only by g-letters, inner long vowels, hamza on the first alef, final yeh/alef maksura and joins share a
-key. A cluster is proposed when at least two of its spellings are each seen ``min_count`` times, none of
-them is a frequent native word, and (unless ``known`` is None) not all of them are already gazetteer
-spellings. Clusters are ranked by the count of their second most frequent spelling (evidence that the
+key. Inside a key, spellings are linked when one is a generated variant of the other
+(`variants.variants` with flags ``gv``) by more than hamza or final yeh alone (those alternations are mostly
+distinct native words: a'daad/i'daad). A cluster is proposed when at least two linked spellings are each seen
+``min_count`` times, none of them is a frequent native word, and (unless ``known`` is None) not all of them
+are already gazetteer spellings. Clusters are ranked by the count of their second most frequent spelling (evidence that
+the
 variation is real), and written as gazetteer rows preceded by ``#`` comment lines with example contexts.
 
 This deliberately does NOT decide that a cluster is one entity: native words collide under the skeleton too
@@ -15,6 +18,7 @@ with ``--names-file``.
 from __future__ import annotations
 
 import collections
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +30,7 @@ import ahocorasick
 from arcorpus.document import Document
 from arcorpus.names.gazetteer import Entity, load_native_words
 from arcorpus.names.matcher import Matcher, strip_marks
-from arcorpus.names.variants import G_LETTERS, LONG_VOWELS, skeleton
+from arcorpus.names.variants import G_LETTERS, LONG_VOWELS, skeleton, variants
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 _BREAK = re.compile(r"[^\w\s-]")
@@ -62,7 +66,7 @@ def count_forms(docs: Iterable[Any]) -> collections.Counter[str]:
         for chunk in _BREAK.split(text):
             tokens = _TOKEN.findall(chunk)
             counts.update(tokens)
-            counts.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+            counts.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
         if len(counts) > _PRUNE_AT:
             for key in [k for k, n in counts.items() if n < 2]:
                 del counts[key]
@@ -89,16 +93,42 @@ def discover(
     for members in groups.values():
         if len(members) < 2:
             continue
-        if known_keys and all(form in known_keys for form, _ in members):
-            continue
-        members.sort(key=lambda p: (-p[1], p[0]))
-        found.append(members)
+        for component in _linked(members):
+            if known_keys and all(form in known_keys for form, _ in component):
+                continue
+            component.sort(key=lambda p: (-p[1], p[0]))
+            found.append(component)
     found.sort(key=lambda m: (-m[1][1], m[0][0]))
     clusters = [tuple(m) for m in found[:limit]]
     return _with_contexts(source, clusters)
 
 
-def _with_contexts(source: Callable[[], Iterator[Any]], clusters: list[tuple[tuple[str, int], ...]]) -> list[Cluster]:
+def _linked(members: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Groups of spellings linked by a generator step (g-letter, one long vowel, join), not by hamza alone."""
+    forms = {form for form, _ in members}
+    parent = {form: form for form in forms}
+
+    def root(f: str) -> str:
+        while parent[f] != f:
+            f = parent[f]
+        return f
+
+    real: set[str] = set()
+    for form in forms:
+        soft = variants(form, "")
+        for other in variants(form, "gv") & forms:
+            if other != form and other not in soft:
+                parent[root(other)] = root(form)
+                real.add(root(form))
+    out: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
+    for form, n in members:
+        out[root(form)].append((form, n))
+    return [group for key, group in out.items() if len(group) > 1 and key in real]
+
+
+def _with_contexts(
+    source: Callable[[], Iterator[Any]], clusters: list[tuple[tuple[str, int], ...]]
+) -> list[Cluster]:
     if not clusters:
         return []
     automaton = ahocorasick.Automaton()
@@ -130,7 +160,9 @@ def write_tsv(clusters: list[Cluster], output: str) -> None:
             lines.append(f"# {ctx}")
         counts = ", ".join(f"{form}={k}" for form, k in c.forms)
         variants = "|".join(form for form, _ in c.forms[1:])
-        lines.append("\t".join((f"candidate_{n}", "unknown", c.canonical, variants, c.flags, f"discovered: {counts}")))
+        lines.append(
+            "\t".join((f"candidate_{n}", "unknown", c.canonical, variants, c.flags, f"discovered: {counts}"))
+        )
     text = "\n".join(lines) + "\n"
     if output == "-":
         sys.stdout.write(text)

@@ -41,12 +41,15 @@ from arcorpus.names.variants import (
 )
 
 TATWEEL = "\N{ARABIC TATWEEL}"
-_MARK_CODES: tuple[int, ...] = tuple(
-    cp
-    for block in ((0x0600, 0x0700), (0x0750, 0x0780), (0x08A0, 0x0900))
-    for cp in range(*block)
-    if unicodedata.category(chr(cp)) == "Mn"
-) + (ord(TATWEEL),)
+_MARK_CODES: tuple[int, ...] = (
+    *(
+        cp
+        for block in ((0x0600, 0x0700), (0x0750, 0x0780), (0x08A0, 0x0900))
+        for cp in range(*block)
+        if unicodedata.category(chr(cp)) == "Mn"
+    ),
+    ord(TATWEEL),
+)
 _MARKS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _MARK_CODES) + "]")
 _MARK_LIMIT = max(_MARK_CODES) + 1
 _IS_MARK = np.zeros(_MARK_LIMIT + 1, dtype=bool)
@@ -88,7 +91,10 @@ class Spelling:
 
 
 def strip_marks(text: str) -> tuple[str, np.ndarray | None]:
-    """``text`` without diacritics/tatweel, and the index in ``text`` of each kept character (None: no marks)."""
+    """``text`` without diacritics/tatweel, and the index in ``text`` of each kept character.
+
+    The index is None when the text has no marks (then the stripped text is ``text`` itself).
+    """
     if _MARKS_RE.search(text) is None:
         return text, None
     return _MARKS_RE.sub("", text), _kept_index(text)
@@ -194,7 +200,9 @@ def _spellings(
             if out.startswith(DEFINITE):
                 lil_key, lil_out = LIL + key[2:], LIL + out[2:]
                 if lil_key not in keys:
-                    out_spellings.append(Spelling(lil_key, i, None if lil_key == lil_out else lil_out, LIL_FORM))
+                    out_spellings.append(
+                        Spelling(lil_key, i, None if lil_key == lil_out else lil_out, LIL_FORM)
+                    )
         else:
             out_spellings.append(Spelling(key, i, replacement, PLAIN))
     return tuple(out_spellings)

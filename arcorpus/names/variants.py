@@ -2,7 +2,8 @@
 
 What varies in the Arabic press, and what this module generates from one spelling:
 
-- the /g/ sound (``flags`` contains ``g``): every GHAIN (and GAF) of the form may also be JEEM, QAF, KAF or GAF;
+- the /g/ sound (``flags`` contains ``g``): every GHAIN (and GAF) of the form may also be JEEM, QAF,
+  KAF or GAF;
 - long vowels (``flags`` contains ``v``): an ALEF, WAW or YEH inside a word (not its first or last letter)
   may be left out (one per word, and only in words that keep at least four letters);
 - hamza on the first alef of every word (or the first after the article): bare alef, alef with hamza
@@ -72,7 +73,7 @@ def _g_variants(word: str) -> Iterable[str]:
     chars = list(word)
     found = []
     for combo in itertools.product(G_LETTERS, repeat=len(slots)):
-        for i, ch in zip(slots, combo):
+        for i, ch in zip(slots, combo, strict=True):
             chars[i] = ch
         found.append("".join(chars))
     return found
@@ -103,7 +104,7 @@ def variants(form: str, flags: str = "") -> frozenset[str]:
     for spelled in itertools.product(*per_word):
         for join in joins:
             parts = [spelled[0]]
-            for sep, word in zip(join, spelled[1:]):
+            for sep, word in zip(join, spelled[1:], strict=True):
                 parts.append(sep)
                 parts.append(word)
             out.add("".join(parts))

@@ -1,4 +1,4 @@
-"""The ``names`` step: one spelling per entity for transliterated names, and the ``arcorpus variants`` command.
+"""The ``names`` step: one spelling per entity for transliterated names; the ``arcorpus variants`` command.
 
 Each name found in a spelling other than the entity's chosen one (`Entity.spelling` for ``names_style``) is
 rewritten, recording ``Change(step="names", rule="names.<entity id>", action="rewrite", ...)`` with the line
