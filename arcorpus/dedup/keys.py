@@ -140,11 +140,11 @@ def matching_key(text: str) -> str:
 
 
 def exact_key(key: str) -> bytes:
-    """The 128-bit exact-duplicate key of a matching key: xxh3-128 of its UTF-32-LE code points.
+    """The 128-bit exact-duplicate key of a matching key: xxh3-128 of its sequence of word hashes.
 
-    UTF-32 so the batch path can hash the mapped code point array directly, without decoding it.
+    Defined over word hashes so the batch path (`exact_keys`) never has to build the key string.
     """
-    return xxhash.xxh3_128_digest(key.encode("utf-32-le", "surrogatepass"))
+    return xxhash.xxh3_128_digest(key_word_hashes(key).tobytes())
 
 
 _BASE = 0x9E3779B97F4A7C15
