@@ -116,7 +116,8 @@ def speed(limit_mb: float, rounds: int) -> None:
             fn()
             best[name] = min(best[name], time.perf_counter() - start)
     print(
-        f"{len(texts)} documents, {mb:.1f} MB raw text, {key_mb:.1f} MB of matching keys; best of {rounds} rounds"
+        f"{len(texts)} documents, {mb:.1f} MB raw text, {key_mb:.1f} MB of matching keys; "
+        f"best of {rounds} rounds"
     )
     for name, seconds in best.items():
         print(f"  {name:62s} {mb / seconds:7.1f} MB/s of raw text  ({seconds:.2f} s)")
@@ -165,7 +166,8 @@ def corpus(sample: int, limit_mb: float | None) -> None:
     )
     print(f"resolve (exact groups + LSH + verification + components): {resolve_seconds:.2f} s")
     print(
-        f"driver state after signatures: {state_bytes / 1e6:.1f} MB = {state_bytes / max(index, 1):.0f} bytes/doc; "
+        f"driver state after signatures: {state_bytes / 1e6:.1f} MB = "
+        f"{state_bytes / max(index, 1):.0f} bytes/doc; "
         f"extra peak allocated by resolve: {resolve_peak / 1e6:.1f} MB; process RSS {rss_before / 1e6:.0f} MB"
     )
     summary = {k: v for k, v in report.items() if k not in ("largest_clusters", "repeated_paragraphs")}
@@ -189,7 +191,7 @@ def corpus(sample: int, limit_mb: float | None) -> None:
 
 
 def driver_bytes(dedup: Deduplicator) -> int:
-    """Bytes the driver holds per document: signature rows (allocated capacity), keys, ids, paragraph hashes."""
+    """Bytes the driver holds: signature rows (allocated capacity), keys, ids, paragraph hashes."""
     n = len(dedup._index)
     total = dedup._sigs.nbytes
     total += sum(sys.getsizeof(k) for k in dedup._exact) + sum(sys.getsizeof(i) for i in dedup._ids)

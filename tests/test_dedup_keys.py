@@ -12,9 +12,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arcorpus.config import CleanConfig
 from arcorpus.dedup import Deduplicator, exact_key, matching_key
 from arcorpus.dedup.keys import key_word_hashes, map_texts, reference_key, words_of
-from arcorpus.config import CleanConfig
 from arcorpus.document import Document
 
 CASES = Path(__file__).parent / "cases" / "dedup_keys.jsonl"

@@ -22,9 +22,15 @@ ALEF, ALEF_HAMZA_ABOVE, ALEF_HAMZA_BELOW = (
 TEH_MARBUTA, HEH = "\N{ARABIC LETTER TEH MARBUTA}", "\N{ARABIC LETTER HEH}"
 FATHA, TATWEEL = "\N{ARABIC FATHA}", "\N{ARABIC TATWEEL}"
 BOILERPLATE = [
-    "\N{ARABIC LETTER TEH}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER BEH}\N{ARABIC LETTER AIN}\N{ARABIC LETTER WAW}\N{ARABIC LETTER NOON}\N{ARABIC LETTER ALEF} \N{ARABIC LETTER AIN}\N{ARABIC LETTER LAM}\N{ARABIC LETTER ALEF MAKSURA} twitter",
+    # "follow us on twitter", an ad marker, "read also: ..."
+    "\N{ARABIC LETTER TEH}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER BEH}\N{ARABIC LETTER AIN}"
+    "\N{ARABIC LETTER WAW}\N{ARABIC LETTER NOON}\N{ARABIC LETTER ALEF} "
+    "\N{ARABIC LETTER AIN}\N{ARABIC LETTER LAM}"
+    "\N{ARABIC LETTER ALEF MAKSURA} twitter",
     "[ad_1]",
-    "\N{ARABIC LETTER ALEF}\N{ARABIC LETTER QAF}\N{ARABIC LETTER REH}\N{ARABIC LETTER ALEF WITH HAMZA ABOVE} \N{ARABIC LETTER ALEF WITH HAMZA ABOVE}\N{ARABIC LETTER YEH}\N{ARABIC LETTER DAD}\N{ARABIC LETTER ALEF}: ...",
+    "\N{ARABIC LETTER ALEF}\N{ARABIC LETTER QAF}\N{ARABIC LETTER REH}\N{ARABIC LETTER ALEF WITH HAMZA ABOVE} "
+    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}\N{ARABIC LETTER YEH}\N{ARABIC LETTER DAD}"
+    "\N{ARABIC LETTER ALEF}: ...",
 ]
 
 word = st.text(st.sampled_from(LETTERS), min_size=2, max_size=8).map(
@@ -85,7 +91,7 @@ def test_a_document_and_its_noisy_copy_cluster(text: str, rnd: random.Random) ->
 def test_properties_on_a_small_corpus(texts: list[str], rnd: random.Random) -> None:
     docs = [Document(f"d{i}", t) for i, t in enumerate(texts)]
     docs += [Document(f"v{i}", vary(t, rnd)) for i, t in enumerate(texts) if rnd.random() < 0.5]
-    dedup, infos = dedup_docs(docs)
+    _, infos = dedup_docs(docs)
     found = clusters_of(docs, infos)
     # input order does not change which clusters are found
     shuffled = list(docs)
@@ -188,9 +194,8 @@ def test_repeated_paragraphs_report_and_remove() -> None:
 
 
 def test_a_document_of_only_repeated_paragraphs_becomes_a_reject() -> None:
-    docs = repeated_corpus() + [
-        Document("only", "the agency was founded in the year of the great river and reports on the region")
-    ]
+    only = Document("only", "the agency was founded in the year of the great river and reports on the region")
+    docs = [*repeated_corpus(), only]
     outcomes = list(
         run(lambda: iter(docs), CleanConfig(repeated_paragraphs="remove", dedup="exact"), models={})
     )
