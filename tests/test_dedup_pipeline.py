@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arcorpus.config import CleanConfig
@@ -77,7 +77,9 @@ def clusters_of(docs: Sequence[Document], infos: dict[int, object]) -> set[froze
     return {frozenset(g) for g in groups.values()}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(article, st.randoms(use_true_random=False))
 def test_a_document_and_its_noisy_copy_cluster(text: str, rnd: random.Random) -> None:
     docs = [Document("orig", text), Document("copy", vary(text, rnd))]
@@ -86,7 +88,9 @@ def test_a_document_and_its_noisy_copy_cluster(text: str, rnd: random.Random) ->
     assert {infos[0].duplicate_of, infos[1].duplicate_of} - {None} <= {"orig", "copy"}  # type: ignore[attr-defined]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(st.lists(article, min_size=2, max_size=8), st.randoms(use_true_random=False))
 def test_properties_on_a_small_corpus(texts: list[str], rnd: random.Random) -> None:
     docs = [Document(f"d{i}", t) for i, t in enumerate(texts)]
