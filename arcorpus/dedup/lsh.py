@@ -90,13 +90,17 @@ def candidate_pairs(sigs: np.ndarray, bands: int, rows: int, order: np.ndarray) 
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
     usable = ~(sigs == EMPTY).all(axis=1)
+    rng = np.random.Generator(np.random.PCG64(0xBA2D))
+    multipliers = rng.integers(0, 2**63, rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     found: list[np.ndarray] = []
     for band in range(bands):
-        block = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        _, bucket = np.unique(keys, return_inverse=True)
-        bucket = bucket.ravel()
-        bucket = np.where(usable, bucket, -1 - np.arange(n))  # empty signatures share no bucket
+        # 64-bit multilinear hash of the band's slots: equal bands -> equal hash; a different band collides
+        # with probability ~2**-32 at most, and such a false candidate is then rejected by verification.
+        block = sigs[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            block *= multipliers
+            bucket = block.sum(axis=1, dtype=np.uint64)
+        bucket[~usable] = np.arange(int((~usable).sum()), dtype=np.uint64)  # empty signatures: own buckets
         sorted_rows = np.lexsort((order, bucket))
         sorted_bucket = bucket[sorted_rows]
         for k in range(1, ALL_PAIRS_WINDOW):

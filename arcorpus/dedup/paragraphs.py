@@ -64,9 +64,10 @@ def text_paragraphs(text: str) -> tuple[np.ndarray, np.ndarray]:
 def repeated(hash_arrays: list[np.ndarray], min_docs: int) -> dict[int, int]:
     """Paragraph hash -> number of documents, for hashes found in at least ``min_docs`` of the arrays.
 
-    Each array is one document's paragraph hashes (a paragraph repeated inside one document counts once).
+    Each array holds one document's *distinct* paragraph hashes (as `DocSignature.paragraphs` does), so
+    a paragraph repeated inside one document counts once.
     """
-    parts = [np.unique(a) for a in hash_arrays if len(a)]
+    parts = [a for a in hash_arrays if len(a)]
     if not parts:
         return {}
     values, counts = np.unique(np.concatenate(parts), return_counts=True)
