@@ -16,6 +16,7 @@ from arcorpus.dedup import (
     estimated_jaccard,
     lsh_params,
     minhash_signature,
+    minhash_signatures,
     verify_cutoff,
 )
 from arcorpus.dedup.lsh import candidate_pairs, verified_pairs
@@ -31,6 +32,14 @@ def test_signature_shape_dtype_and_determinism() -> None:
     assert sig.shape == (128,) and sig.dtype == np.uint32
     assert np.array_equal(sig, minhash_signature("a b c d e f g h", 128, 5))
     assert estimated_jaccard(sig, sig) == 1.0
+
+
+def test_batch_signatures_equal_single_ones() -> None:
+    keys = ["a b c d e f g h", "", "one two", "x y z w v u t s r q"]
+    batch = minhash_signatures(keys, 128, 5)
+    assert batch.shape == (4, 128)
+    for key, row in zip(keys, batch, strict=True):
+        assert np.array_equal(row, minhash_signature(key, 128, 5))
 
 
 def test_short_and_empty_keys() -> None:

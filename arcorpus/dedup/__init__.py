@@ -16,8 +16,8 @@ How two documents become duplicates:
   components. Exact duplicates are collapsed first; LSH sees one signature per distinct key.
 
 The pure functions the Dask engine uses are re-exported here: `matching_key`, `exact_key`,
-`minhash_signature`, `lsh_params`, `verify_cutoff`, `band_keys`, `estimated_jaccard`,
-`connected_components`, `choose_kept`.
+`minhash_signature` (batch: `minhash_signatures`), `lsh_params`, `verify_cutoff`, `band_keys`,
+`estimated_jaccard`, `connected_components`, `choose_kept`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,13 @@ from arcorpus.dedup.lsh import (
     verified_pairs,
     verify_cutoff,
 )
-from arcorpus.dedup.minhash import EMPTY, batch_signatures, estimated_jaccard, minhash_signature
+from arcorpus.dedup.minhash import (
+    EMPTY,
+    batch_signatures,
+    estimated_jaccard,
+    minhash_signature,
+    minhash_signatures,
+)
 from arcorpus.dedup.paragraphs import MIN_PARAGRAPH_WORDS, line_paragraphs, repeated, text_paragraphs
 from arcorpus.document import Change, Document, Reject
 
@@ -57,6 +63,7 @@ __all__ = [
     "lsh_params",
     "matching_key",
     "minhash_signature",
+    "minhash_signatures",
     "verify_cutoff",
 ]
 

@@ -20,10 +20,11 @@ This module deliberately knows nothing about documents, keys or LSH.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 
-from arcorpus.dedup.keys import _mix64, key_word_hashes
+from arcorpus.dedup.keys import _mix64, key_word_hashes, map_texts, words_of
 
 EMPTY = np.uint32(0xFFFFFFFF)
 _SEED = 0xA12C_0125
@@ -122,6 +123,17 @@ def signature_from_word_hashes(word_hashes: np.ndarray, num_perm: int, ngram: in
 def minhash_signature(key: str, num_perm: int, ngram: int) -> np.ndarray:
     """MinHash signature (uint32, shape (num_perm,)) of the word ``ngram``-grams of a matching key."""
     return signature_from_word_hashes(key_word_hashes(key), num_perm, ngram)
+
+
+def minhash_signatures(keys: Sequence[str], num_perm: int, ngram: int) -> np.ndarray:
+    """`minhash_signature` of many keys (or raw texts: they are mapped to keys first), one row each.
+
+    The batch form: one set of numpy operations for all of them, several times faster than a loop.
+    """
+    mapped, bounds = map_texts(keys)
+    hashes, starts = words_of(mapped)
+    word_doc = np.searchsorted(bounds, starts, side="right") - 1
+    return batch_signatures(hashes, word_doc, len(keys), num_perm, ngram)
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
