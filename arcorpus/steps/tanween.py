@@ -14,20 +14,17 @@ from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, rewrite_lines
+from arcorpus.steps._textops import carry, diff_changes
 
 NAME = "tanween"
+RULE = "tanween.fathatan_before_alef"
 ALEF_FATHATAN = "\N{ARABIC LETTER ALEF}\N{ARABIC FATHATAN}"
 FATHATAN_ALEF = "\N{ARABIC FATHATAN}\N{ARABIC LETTER ALEF}"
 _SWAP = re.compile(ALEF_FATHATAN + rf"(?<={char_class(ARABIC_LETTERS | ARABIC_MARKS)}{ALEF_FATHATAN})")
 
 
-def _has(line: str) -> bool:
-    return ALEF_FATHATAN in line
-
-
-def _swap(line: str) -> tuple[str, int]:
-    return _SWAP.subn(FATHATAN_ALEF, line)
+def _count(line: str) -> int:
+    return len(_SWAP.findall(line))
 
 
 class Tanween:
@@ -38,7 +35,7 @@ class Tanween:
         if ALEF_FATHATAN not in text:
             return doc
         changes: list[Change] = []
-        new, _ = rewrite_lines(text, NAME, "tanween.fathatan_before_alef", _swap, _has, "rewrite", changes)
+        new = diff_changes(text, _SWAP.sub(FATHATAN_ALEF, text), NAME, RULE, _count, changes)
         if not changes:
             return doc
         carry(text, new)
