@@ -24,10 +24,17 @@ from arcorpus.steps.lookalikes import read_tsv
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("ARCORPUS_SHARED", HERE.parents[0].parent / "shared"))
 CASES = [json.loads(line) for line in (HERE / "cases" / "orthography.jsonl").read_text("utf-8").splitlines()]
-PEERS = [json.loads(line) for line in (HERE / "cases" / "orthography_peers.jsonl").read_text("utf-8").splitlines()]
+PEERS = [
+    json.loads(line) for line in (HERE / "cases" / "orthography_peers.jsonl").read_text("utf-8").splitlines()
+]
 # Other helpers' steps are switched off so these cases test the repair + orthography steps only.
-OTHERS_OFF = {"boilerplate": False, "repetition": False, "site_lines": False, "extract_metadata": False,
-              "names": False}
+OTHERS_OFF = {
+    "boilerplate": False,
+    "repetition": False,
+    "site_lines": False,
+    "extract_metadata": False,
+    "names": False,
+}
 MY_STEPS = tuple(s.name for s in STEPS if s.stage in ("repair", "orthography"))
 
 
@@ -106,7 +113,9 @@ def test_lookalike_data_rows_are_valid() -> None:
 def test_derived_tables() -> None:
     assert PRESENTATION_FORMS["\ufefb"] == "\u0644\u0627"  # lam-alef
     assert "\ufdfa" in PHRASE_LIGATURES and "\ufdfa" not in PRESENTATION_FORMS
-    assert "\ufdfc" not in PRESENTATION_FORMS and "\ufd3e" not in PRESENTATION_FORMS  # rial sign, ornate paren
+    assert (
+        "\ufdfc" not in PRESENTATION_FORMS and "\ufd3e" not in PRESENTATION_FORMS
+    )  # rial sign, ornate paren
     assert {"\u064b", "\u0651", "\u0670"} <= ARABIC_MARKS
     assert {"\u200b", "\u200f", "\ufeff", "\x00", "\u00ad"} <= INVISIBLE
     assert "\n" not in INVISIBLE | SPACES and "\u0600" not in INVISIBLE
@@ -125,8 +134,12 @@ def test_fold_basics() -> None:
 def test_pyarabic_oracle_for_diacritics_and_tatweel() -> None:
     """pyarabic (GPL, test-only) as an oracle where our semantics agree: removing harakat and tatweel."""
     araby = pytest.importorskip("pyarabic.araby")
-    samples = ["\u0643\u064e\u062a\u064e\u0628\u064e", "\u0645\u064f\u062d\u064e\u0645\u0651\u064e\u062f\u064c",
-               "\u0639\u0640\u0640\u0644\u0645", "\u0633\u064e\u0644\u0627\u0645\u064c \u0639\u064e\u0644\u064e\u064a\u0652\u0643\u064f\u0645"]
+    samples = [
+        "\u0643\u064e\u062a\u064e\u0628\u064e",
+        "\u0645\u064f\u062d\u064e\u0645\u0651\u064e\u062f\u064c",
+        "\u0639\u0640\u0640\u0644\u0645",
+        "\u0633\u064e\u0644\u0627\u0645\u064c \u0639\u064e\u0644\u064e\u064a\u0652\u0643\u064f\u0645",
+    ]
     for s in samples:
         assert arcorpus.fold(s) == araby.strip_tatweel(araby.strip_tashkeel(s))
 
@@ -153,7 +166,7 @@ def test_word_counter_learner_and_corpus_split() -> None:
 
 
 def test_clean_corpus_sample_is_not_repaired() -> None:
-    """On real clean news text, the encoding repair changes nothing (the full-corpus figure is in the docs)."""
+    """On real clean news text the encoding repair changes nothing (whole-corpus figure: see the docs)."""
     path = SHARED / "corpora" / "arabic_news_all.jsonl.gz"
     if not path.exists():
         pytest.skip(f"shared corpus not found at {path}")

@@ -13,8 +13,13 @@ import arcorpus
 from arcorpus.chars import CORE_LETTERS
 from arcorpus.config import CleanConfig
 
-OTHERS_OFF = {"boilerplate": False, "repetition": False, "site_lines": False, "extract_metadata": False,
-              "names": False}
+OTHERS_OFF = {
+    "boilerplate": False,
+    "repetition": False,
+    "site_lines": False,
+    "extract_metadata": False,
+    "names": False,
+}
 PROFILES = {p: CleanConfig.from_profile(p, **OTHERS_OFF) for p in ("minimal", "standard", "search")}
 SETTINGS: dict[str, Any] = {"max_examples": 150, "deadline": None}
 
@@ -28,7 +33,7 @@ MARKS = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670"]
 
 clean_word = st.builds(
     lambda first, inner, last: first + "".join(inner) + last,
-    st.sampled_from(INNER + [HAMZA_BELOW]),
+    st.sampled_from([*INNER, HAMZA_BELOW]),
     st.lists(st.sampled_from(INNER), max_size=6),
     st.sampled_from(FINAL),
 )
@@ -39,11 +44,41 @@ clean_text = st.lists(clean_word, min_size=1, max_size=12).map(" ".join)
 NOISE = (
     sorted(CORE_LETTERS) * 3
     + MARKS
-    + ["\u0640", "\u0640\u0640", "\ufefb", "\ufe8d", "\ufedf", "\ufdf2", "\ufdfa", "\u06a9", "\u06cc", "\u06be",
-       "\u06c0", "\u06f4", "\u0667", "\u06af"]
+    + [
+        "\u0640",
+        "\u0640\u0640",
+        "\ufefb",
+        "\ufe8d",
+        "\ufedf",
+        "\ufdf2",
+        "\ufdfa",
+        "\u06a9",
+        "\u06cc",
+        "\u06be",
+        "\u06c0",
+        "\u06f4",
+        "\u0667",
+        "\u06af",
+    ]
     + ["\u200b", "\u200c", "\u200f", "\ufeff", "\x00", "\x1a", "\u00ad"]
     + [" ", " ", " ", "  ", "\u00a0", "\t", "\n", "\u2009"]
-    + ["\u060c", "\u061b", "\u061f", ".", ":", "!", "\u2026", "(", "\u00ab", "\u00bb", "3", "5", "G", "x", "@"]
+    + [
+        "\u060c",
+        "\u061b",
+        "\u061f",
+        ".",
+        ":",
+        "!",
+        "\u2026",
+        "(",
+        "\u00ab",
+        "\u00bb",
+        "3",
+        "5",
+        "G",
+        "x",
+        "@",
+    ]
 )
 noisy_text = st.lists(st.sampled_from(NOISE), max_size=60).map("".join)
 

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from arcorpus.chars import CORE_LETTERS, char_class
+from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, TATWEEL, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
@@ -95,10 +95,18 @@ _HAMZA_SPLIT = re.compile(
     + ")"
 )
 _HAMZA_GATE = _HAMZA_SPLIT.search
-_LATIN_AR = re.compile(rf"[A-Za-z][A-Za-z0-9]*(?={_AR})")
-_AR_LATIN = re.compile(rf"(?<!{_AR}){_AR}{{2,}}(?=[A-Za-z])")
+# Marks and tatweel are transparent (folding removes them later: the split must not depend on them).
+_MT = char_class(ARABIC_MARKS | {TATWEEL})
+# Phrase ligatures (U+FDFA...) count as Arabic words: the search profile folds them into letters.
+_ARL = char_class(CORE_LETTERS | PHRASE_LIGATURES)
+_ARW = char_class(CORE_LETTERS | PHRASE_LIGATURES | ARABIC_MARKS | {TATWEEL})
+_LATIN_AR = re.compile(rf"[A-Za-z](?:[A-Za-z0-9]|{_MT})*(?={_MT}*{_ARL})")
+_AR_LATIN = re.compile(
+    rf"(?<!{_ARW})(?:{_ARW}*{_ARL}{_ARW}*{_ARL}|{_ARW}*{char_class(PHRASE_LIGATURES)}){_MT}*(?=[A-Za-z])"
+)
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _ARTICLES = ("\u0627\u0644", "\u0644\u0644")
+_MT_CHARS = "".join(sorted(ARABIC_MARKS | {TATWEEL}))
 
 
 def _has_final(text: str) -> bool:
@@ -135,7 +143,7 @@ def _script(line: str) -> tuple[str, int]:
 
     def repl(m: re.Match[str]) -> str:
         nonlocal n2
-        if m.group().endswith(_ARTICLES):
+        if m.group().rstrip(_MT_CHARS).endswith(_ARTICLES) or m.group().endswith(TATWEEL):
             return m.group()
         n2 += 1
         return m.group() + " "

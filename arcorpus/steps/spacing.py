@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, SPACES, char_class
+from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, SPACES, TATWEEL, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
@@ -31,12 +31,16 @@ NBSP = "\N{NO-BREAK SPACE}"
 COMMA = "\N{ARABIC COMMA}"
 SEMICOLON = "\N{ARABIC SEMICOLON}"
 QUESTION = "\N{ARABIC QUESTION MARK}"
-_AR = char_class(CORE_LETTERS)
+# Phrase ligatures (U+FDFA...) count as Arabic words: the search profile folds them into letters.
+_AR = char_class(CORE_LETTERS | PHRASE_LIGATURES)
 _SPACES_RE = re.compile(char_class(SPACES))
 _RUN = re.compile("  +")  # two literal spaces: a faster search than " {2,}"
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
-_AR_SET = CORE_LETTERS
-_WORD_SET = CORE_LETTERS | ARABIC_MARKS
+_AR_SET = CORE_LETTERS | PHRASE_LIGATURES
+# Marks and tatweel are transparent: "letter + mark" counts as a letter (the search profile's folding
+# removes them afterwards, and the result must not call for another space: idempotence).
+_WORD_SET = _AR_SET | ARABIC_MARKS | {TATWEEL}
+_MT = char_class(ARABIC_MARKS | {TATWEEL})
 _ARABIC_PUNCT = (COMMA, SEMICOLON, QUESTION)
 _LATIN_PUNCT = (".", ":", "!", ELLIPSIS)
 
@@ -45,8 +49,8 @@ _LATIN_PUNCT = (".", ":", "!", ELLIPSIS)
 _SPACE_BEFORE = tuple(
     re.compile(re.escape(p) + "(?<= " + re.escape(p) + ")") for p in _ARABIC_PUNCT + _LATIN_PUNCT
 )
-_GLUED_AFTER_AR = tuple(re.compile(re.escape(p) + r"(?=[^\W\d_])") for p in _ARABIC_PUNCT)
-_GLUED_AFTER_LAT = tuple(re.compile(re.escape(p) + f"(?={_AR})") for p in _LATIN_PUNCT)
+_GLUED_AFTER_AR = tuple(re.compile(re.escape(p) + rf"(?={_MT}*[^\W\d_])") for p in _ARABIC_PUNCT)
+_GLUED_AFTER_LAT = tuple(re.compile(re.escape(p) + f"(?={_MT}*{_AR})") for p in _LATIN_PUNCT)
 _DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
 
 
@@ -79,7 +83,7 @@ def _space_before_edits(text: str) -> list[tuple[int, int, str]]:
             if start == 0 or text[start - 1] == "\n":
                 continue  # leading spaces: the final whitespace step trims them
             if latin:
-                if text[start - 1] not in _AR_SET:
+                if text[start - 1] not in _WORD_SET:
                     continue
                 after = m.end()
                 if punct == ".":
@@ -107,7 +111,7 @@ def _space_after_edits(text: str) -> list[tuple[int, int, str]]:
             k = j
             while k > 0 and text[k - 1] in _WORD_SET:
                 k -= 1
-            letters = sum(1 for c in text[k:j] if c in _AR_SET)
+            letters = sum(2 if c in PHRASE_LIGATURES else 1 for c in text[k:j] if c in _AR_SET)
             if letters >= 2:  # one letter + dot is an abbreviation (Dr., BC, P.O. box)
                 edits.append((m.end(), m.end(), " "))
     return edits
