@@ -70,7 +70,7 @@ _AFTER_GATES = tuple(
 
 def _space_before_edits(text: str) -> list[tuple[int, int, str]]:
     """Spans of spaces to delete before punctuation: (start, end, "")."""
-    edits = []
+    edits: list[tuple[int, int, str]] = []
     for punct, pattern in zip(_ARABIC_PUNCT + _LATIN_PUNCT, _SPACE_BEFORE, strict=True):
         if punct not in text:
             continue
@@ -97,7 +97,7 @@ def _space_before_edits(text: str) -> list[tuple[int, int, str]]:
 
 def _space_after_edits(text: str) -> list[tuple[int, int, str]]:
     """Positions after punctuation where a space is inserted: (pos, pos, " ")."""
-    edits = []
+    edits: list[tuple[int, int, str]] = []
     for punct, pattern in zip(_ARABIC_PUNCT, _GLUED_AFTER_AR, strict=True):
         if punct in text:
             edits.extend((m.end(), m.end(), " ") for m in pattern.finditer(text))
