@@ -24,7 +24,7 @@ from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, SPACES,
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, diff_changes, inventory
+from arcorpus.steps._textops import apply_edits, carry, inventory
 
 NAME = "fix_spacing"
 NBSP = "\N{NO-BREAK SPACE}"
@@ -117,36 +117,12 @@ def _space_after_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    if not edits:
-        return text
-    edits.sort()
-    out = []
-    pos = 0
-    for start, end, repl in edits:
-        if start < pos:
-            continue
-        out.append(text[pos:start])
-        out.append(repl)
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _count_spaces(line: str) -> int:
-    return len(_SPACES_RE.findall(line))
-
-
-def _count_runs(line: str) -> int:
-    return len(_RUN.findall(line))
-
-
-def _count_before(line: str) -> int:
-    return len(_space_before_edits(line))
-
-
-def _count_after(line: str) -> int:
-    return len(_space_after_edits(line))
+UNICODE_SPACE = f"{NAME}.unicode_space"
+COLLAPSE = f"{NAME}.collapse"
+BEFORE = f"{NAME}.space_before_punct"
+AFTER = f"{NAME}.space_after_punct"
+REMOVALS = frozenset((COLLAPSE, BEFORE))
+_NBSP_RE = re.compile(NBSP)
 
 
 class FixSpacing:
@@ -157,37 +133,20 @@ class FixSpacing:
         changes: list[Change] = []
         new = text
         found = inventory(text)
+        # Rules apply in order, each on the previous rule's output (spans refer to the line it received).
         if not found.isdisjoint(SPACES):
-            fixed = new.replace(NBSP, " ") if NBSP in found else new
-            if not (found - {NBSP}).isdisjoint(SPACES):
-                fixed = _SPACES_RE.sub(" ", fixed)
-            new = diff_changes(new, fixed, NAME, "fix_spacing.unicode_space", _count_spaces, changes)
+            pattern = _NBSP_RE if found.isdisjoint(SPACES - {NBSP}) else _SPACES_RE
+            edits = [(m.start(), m.end(), " ", UNICODE_SPACE) for m in pattern.finditer(new)]
+            new = apply_edits(new, edits, NAME, changes)
         if "  " in new:
-            new = diff_changes(
-                new,
-                _RUN.sub(" ", new),
-                NAME,
-                "fix_spacing.collapse",
-                _count_runs,
-                changes,
-                "remove_span",
-                removed_of=None,
-            )
+            edits = [(m.start() + 1, m.end(), "", COLLAPSE) for m in _RUN.finditer(new)]
+            new = apply_edits(new, edits, NAME, changes, REMOVALS)
         if any(g(new) for g in _BEFORE_GATES):
-            fixed = _apply(new, _space_before_edits(new))
-            new = diff_changes(
-                new,
-                fixed,
-                NAME,
-                "fix_spacing.space_before_punct",
-                _count_before,
-                changes,
-                "remove_span",
-                removed_of=None,
-            )
+            edits = [(s, e, r, BEFORE) for s, e, r in _space_before_edits(new)]
+            new = apply_edits(new, edits, NAME, changes, REMOVALS)
         if any(g(new) for g in _AFTER_GATES):
-            fixed = _apply(new, _space_after_edits(new))
-            new = diff_changes(new, fixed, NAME, "fix_spacing.space_after_punct", _count_after, changes)
+            edits = [(s, e, r, AFTER) for s, e, r in _space_after_edits(new)]
+            new = apply_edits(new, edits, NAME, changes)
         if not changes:
             return doc
         carry(text, new, found & SPACES)

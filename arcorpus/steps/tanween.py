@@ -14,17 +14,13 @@ from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, diff_changes
+from arcorpus.steps._textops import apply_edits, carry
 
 NAME = "tanween"
 RULE = "tanween.fathatan_before_alef"
 ALEF_FATHATAN = "\N{ARABIC LETTER ALEF}\N{ARABIC FATHATAN}"
 FATHATAN_ALEF = "\N{ARABIC FATHATAN}\N{ARABIC LETTER ALEF}"
 _SWAP = re.compile(ALEF_FATHATAN + rf"(?<={char_class(ARABIC_LETTERS | ARABIC_MARKS)}{ALEF_FATHATAN})")
-
-
-def _count(line: str) -> int:
-    return len(_SWAP.findall(line))
 
 
 class Tanween:
@@ -34,10 +30,11 @@ class Tanween:
         text = doc.text
         if ALEF_FATHATAN not in text:
             return doc
-        changes: list[Change] = []
-        new = diff_changes(text, _SWAP.sub(FATHATAN_ALEF, text), NAME, RULE, _count, changes)
-        if not changes:
+        edits = [(m.start(), m.end(), FATHATAN_ALEF, RULE) for m in _SWAP.finditer(text)]
+        if not edits:
             return doc
+        changes: list[Change] = []
+        new = apply_edits(text, edits, NAME, changes)
         carry(text, new)
         return doc.evolve(text=new, changes=changes)
 
