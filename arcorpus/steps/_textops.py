@@ -319,3 +319,44 @@ def apply_edits(
                 )
             )
     return new
+
+
+def replace_literal(
+    text: str, old: str, new: str, step: str, rule: str, changes: list[Change], removal: bool = False
+) -> str:
+    """``text.replace(old, new)`` with one Change per changed line (count, first..last occurrence widened to
+    words). C-speed replace and per-line counting: the cost is per line, not per occurrence."""
+    replaced = text.replace(old, new)
+    if replaced == text:
+        return text
+    size = len(old)
+    for i, line in enumerate(text.split("\n")):
+        count = line.count(old)
+        if not count:
+            continue
+        first = line.find(old)
+        last = line.rfind(old) + size
+        ws = line.rfind(" ", 0, first) + 1
+        we = line.find(" ", last)
+        if we < 0:
+            we = len(line)
+        if removal:
+            changes.append(
+                Change(step, rule, "remove_span", before=old * count, line=i, start=ws, end=we, count=count)
+            )
+        else:
+            before = line[ws:we]
+            changes.append(
+                Change(
+                    step,
+                    rule,
+                    "rewrite",
+                    before=before,
+                    after=before.replace(old, new),
+                    line=i,
+                    start=ws,
+                    end=we,
+                    count=count,
+                )
+            )
+    return replaced

@@ -24,7 +24,7 @@ from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, SPACES,
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import apply_edits, carry, inventory
+from arcorpus.steps._textops import apply_edits, carry, inventory, replace_literal
 
 NAME = "fix_spacing"
 NBSP = "\N{NO-BREAK SPACE}"
@@ -122,7 +122,6 @@ COLLAPSE = f"{NAME}.collapse"
 BEFORE = f"{NAME}.space_before_punct"
 AFTER = f"{NAME}.space_after_punct"
 REMOVALS = frozenset((COLLAPSE, BEFORE))
-_NBSP_RE = re.compile(NBSP)
 
 
 class FixSpacing:
@@ -135,9 +134,11 @@ class FixSpacing:
         found = inventory(text)
         # Rules apply in order, each on the previous rule's output (spans refer to the line it received).
         if not found.isdisjoint(SPACES):
-            pattern = _NBSP_RE if found.isdisjoint(SPACES - {NBSP}) else _SPACES_RE
-            edits = [(m.start(), m.end(), " ", UNICODE_SPACE) for m in pattern.finditer(new)]
-            new = apply_edits(new, edits, NAME, changes)
+            if found.isdisjoint(SPACES - {NBSP}):  # the common case: only NBSP
+                new = replace_literal(new, NBSP, " ", NAME, UNICODE_SPACE, changes)
+            else:
+                edits = [(m.start(), m.end(), " ", UNICODE_SPACE) for m in _SPACES_RE.finditer(new)]
+                new = apply_edits(new, edits, NAME, changes)
         if "  " in new:
             edits = [(m.start() + 1, m.end(), "", COLLAPSE) for m in _RUN.finditer(new)]
             new = apply_edits(new, edits, NAME, changes, REMOVALS)

@@ -14,12 +14,15 @@ from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import apply_edits, carry
+from arcorpus.steps._textops import apply_edits, carry, replace_literal
 
 NAME = "tanween"
 RULE = "tanween.fathatan_before_alef"
 ALEF_FATHATAN = "\N{ARABIC LETTER ALEF}\N{ARABIC FATHATAN}"
 FATHATAN_ALEF = "\N{ARABIC FATHATAN}\N{ARABIC LETTER ALEF}"
+_UNGUARDED = re.compile(
+    ALEF_FATHATAN + rf"(?<!{char_class(ARABIC_LETTERS | ARABIC_MARKS)}{ALEF_FATHATAN})"
+).search
 _SWAP = re.compile(ALEF_FATHATAN + rf"(?<={char_class(ARABIC_LETTERS | ARABIC_MARKS)}{ALEF_FATHATAN})")
 
 
@@ -30,11 +33,14 @@ class Tanween:
         text = doc.text
         if ALEF_FATHATAN not in text:
             return doc
-        edits = [(m.start(), m.end(), FATHATAN_ALEF, RULE) for m in _SWAP.finditer(text)]
-        if not edits:
-            return doc
         changes: list[Change] = []
-        new = apply_edits(text, edits, NAME, changes)
+        if _UNGUARDED(text):  # rare: ALEF + FATHATAN after a non-letter, which is left alone
+            edits = [(m.start(), m.end(), FATHATAN_ALEF, RULE) for m in _SWAP.finditer(text)]
+            new = apply_edits(text, edits, NAME, changes)
+        else:
+            new = replace_literal(text, ALEF_FATHATAN, FATHATAN_ALEF, NAME, RULE, changes)
+        if not changes:
+            return doc
         carry(text, new)
         return doc.evolve(text=new, changes=changes)
 
