@@ -26,6 +26,12 @@ from arcorpus.steps._textops import apply_edits, carry
 NAME = "remove_tatweel"
 _WORD_CHARS = ARABIC_LETTERS | ARABIC_MARKS
 _RUN = re.compile(TATWEEL + "+")  # starts with a literal: the regex engine jumps from tatweel to tatweel
+_W = "[" + "".join(sorted(_WORD_CHARS)) + "]"
+# Is there anything to do? A run between two letters, a run with no letter on either side, or a run of two
+# or more. Most tatweels in news text are signs (al- + tatweel + number): this one search skips those texts.
+_ACTIONABLE = re.compile(
+    rf"{TATWEEL}(?:(?<={_W}{TATWEEL}){TATWEEL}*(?={_W})|(?<!{_W}{TATWEEL}){TATWEEL}*(?!{_W}|{TATWEEL})|{TATWEEL})"
+).search
 KASHIDA = f"{NAME}.kashida"
 STANDALONE = f"{NAME}.standalone"
 COLLAPSE = f"{NAME}.collapse"
@@ -37,7 +43,7 @@ class RemoveTatweel:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        if TATWEEL not in text:
+        if TATWEEL not in text or not _ACTIONABLE(text):
             return doc
         end = len(text)
         edits = []
