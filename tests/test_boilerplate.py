@@ -53,13 +53,13 @@ def test_catalogue_rows_are_complete_unique_and_compile() -> None:
 def test_catalogue_rejects_bad_rows(tmp_path: Path) -> None:
     header = "\t".join(bp.COLUMNS) + "\n"
     bad = tmp_path / "bad.tsv"
-    bad.write_text(header + "x\tc\tline\t\t\t(unclosed\treason\n", encoding="utf-8")
+    bad.write_text(header + "x\tc\tline\t\t\t\t(unclosed\treason\n", encoding="utf-8")
     with pytest.raises(bp.CatalogueError, match="does not compile"):
         bp.load_catalogue(bad)
-    bad.write_text(header + "x\tc\tline\t\t\ta\treason\nx\tc\tline\t\t\tb\treason\n", encoding="utf-8")
+    bad.write_text(header + "x\tc\tline\t\t\t\ta\treason\nx\tc\tline\t\t\t\tb\treason\n", encoding="utf-8")
     with pytest.raises(bp.CatalogueError, match="duplicate id"):
         bp.load_catalogue(bad)
-    bad.write_text(header + "x\tc\tline\t\t\ta\t\n", encoding="utf-8")
+    bad.write_text(header + "x\tc\tline\t\t\t\ta\t\n", encoding="utf-8")
     with pytest.raises(bp.CatalogueError, match="required"):
         bp.load_catalogue(bad)
 
@@ -87,7 +87,7 @@ def test_no_catastrophic_backtracking() -> None:
 
 def test_user_catalogue_adds_rules(tmp_path: Path) -> None:
     extra = tmp_path / "mine.tsv"
-    extra.write_text("\t".join(bp.COLUMNS) + "\nmy_promo\tpromo\tline\t\t\tعرض خاص اليوم\tour own promo\n", encoding="utf-8")
+    extra.write_text("\t".join(bp.COLUMNS) + "\nmy_promo\tpromo\tline\t\t\t\tعرض خاص اليوم\tour own promo\n", encoding="utf-8")
     steps = stage(boilerplate_file=str(extra))
     doc = run(Document("d", "عرض خاص اليوم\nنص الخبر الكامل هنا مع تفاصيل كثيرة عن الموضوع المطروح للنقاش."), steps)
     assert [c.rule for c in doc.changes] == ["boilerplate.my_promo"]

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -37,10 +39,12 @@ from arcorpus.fold import fold
 
 STEP = "boilerplate"
 CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.tsv"
-COLUMNS = ("id", "category", "scope", "field", "max_words", "pattern", "reason")
+COLUMNS = ("id", "category", "scope", "field", "max_words", "gate", "pattern", "reason")
 SCOPES = frozenset({"line", "line+headline", "line+name", "tail", "head"})
 LINE_MAX = 300
 """Whole-line rules are only tried on lines up to this length: boilerplate lines are short."""
+ANCHORED_MAX_SPACES = 30
+"""Ungated whole-line rules are only tried on lines with fewer spaces (most body paragraphs skip them)."""
 TAIL_WINDOW = 600
 """Tail rules are searched in this many trailing characters of a line."""
 HEADLINE_MAX_WORDS = 30
@@ -64,12 +68,16 @@ class Rule:
     scope: str
     field: str
     max_words: str
+    gate: str
     pattern: str
     reason: str
 
 
-def load_catalogue(path: str | Path = CATALOGUE) -> tuple[Rule, ...]:
-    """Read and validate a catalogue TSV (header row required; ``#`` lines are comments)."""
+def load_catalogue(path: str | Path = CATALOGUE, *, compile_check: bool = True) -> tuple[Rule, ...]:
+    """Read and validate a catalogue TSV (header row required; ``#`` lines are comments).
+
+    ``compile_check`` compiles every pattern on its own to name the faulty row; the built-in catalogue
+    skips it at run time (the test suite checks it), since compiling twice costs seconds."""
     path = Path(path)
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -95,10 +103,11 @@ def load_catalogue(path: str | Path = CATALOGUE) -> tuple[Rule, ...]:
             raise CatalogueError(f"{where}: max_words must be empty or a positive integer")
         if rule.scope not in SCOPES:
             raise CatalogueError(f"{where}: scope must be one of {', '.join(sorted(SCOPES))}")
-        try:
-            re.compile(expand(rule.pattern))
-        except re.error as exc:
-            raise CatalogueError(f"{where}: pattern does not compile: {exc}") from None
+        if compile_check:
+            try:
+                re.compile(expand(rule.pattern))
+            except re.error as exc:
+                raise CatalogueError(f"{where}: pattern does not compile: {exc}") from None
         seen.add(rule.id)
         rules.append(rule)
     return tuple(rules)
@@ -126,16 +135,38 @@ def _fold_classes() -> tuple[Mapping[str, str], str]:
     return MappingProxyType(classes), "".join(ignorable)
 
 
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str] | None:
+    """The characters fold deletes (harakat, tanween, tatweel), stripped before whole-line matching."""
+    ignorable = _fold_classes()[1]
+    # only marks riding on a letter: a tatweel standing alone between spaces is used as a dash
+    return re.compile(f"(?<=[^\\W\\d_])[{_ranges(ignorable)}]+") if ignorable else None
+
+
+def _ranges(chars: str) -> str:
+    """A compact regex class body for ``chars`` (runs of code points become ranges)."""
+    cps = sorted(set(map(ord, chars)))
+    out: list[str] = []
+    start = prev = cps[0] if cps else 0
+    for cp in [*cps[1:], -1]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        out.append(f"\\u{start:04x}" if start == prev else f"\\u{start:04x}-\\u{prev:04x}")
+        start = prev = cp
+    return "".join(out) if cps else ""
+
+
 def _is_arabic(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff"
 
 
-def expand(pattern: str) -> str:
+def expand(pattern: str, marks: bool = True) -> str:
     """Make a pattern spelling-tolerant: each Arabic letter becomes its fold class, optionally followed
     by characters fold deletes; a literal space matches any run of spaces. Escapes and classes are kept
     (Arabic letters inside ``[...]`` get their class members added)."""
     classes, ignorable = _fold_classes()
-    ign = f"[{re.escape(ignorable)}]*" if ignorable else ""
+    ign = f"[{_ranges(ignorable)}]*" if ignorable and marks else ""
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
@@ -165,7 +196,7 @@ def expand(pattern: str) -> str:
                     j += 2
                     continue
                 c = pattern[j]
-                body.append(classes.get(c, c) if _is_arabic(c) else c)
+                body.append(_ranges(classes.get(c, c)) if _is_arabic(c) else c)
                 j += 1
             out.append(head + "".join(body) + "]")
             i = j + 1
@@ -176,7 +207,7 @@ def expand(pattern: str) -> str:
                 i += 1  # a diacritic written in the pattern: the ignorable tail below covers it
                 continue
             members = classes.get(ch, ch)
-            out.append(f"[{members}]" if len(members) > 1 else ch)
+            out.append(f"[{_ranges(members)}]" if len(members) > 1 else ch)
             out.append(ign)
         elif ch == " ":
             out.append(r"[^\S\n]" if pattern[i + 1 : i + 2] in ("?", "*", "+", "{") else r"[^\S\n]+")
@@ -191,24 +222,45 @@ def expand(pattern: str) -> str:
 
 @dataclass(frozen=True)
 class Compiled:
-    """One regex per scope kind; ``names`` maps group name -> rule."""
+    """The catalogue compiled for matching.
+
+    ``line`` holds the whole-line rules without a gate (they start with a literal, so a line that is not
+    boilerplate fails after a few characters); ``gated`` holds whole-line rules with a ``gate`` (they may
+    match anywhere in a line, e.g. a disclaimer): they are only tried on lines where one of their gate
+    literals occurs. Tail and head rules always have gates. ``automaton`` finds every gate literal in a
+    document in one pass (Aho-Corasick), so clean text costs one scan.
+    """
 
     line: re.Pattern[str] | None
+    gated: re.Pattern[str] | None
     tail: re.Pattern[str] | None
     head: re.Pattern[str] | None
     names: Mapping[str, Rule]
+    automaton: Any = None
 
-    def match_line(self, line: str) -> Rule | None:
-        """The rule claiming the whole line (None when no rule does, or the line is too long for it)."""
-        if self.line is None or len(line) > LINE_MAX:
-            return None
-        m = self.line.fullmatch(line)
+    def _check(self, m: re.Match[str] | None, line: str) -> Rule | None:
         if m is None or not m.lastgroup:
             return None
         rule = self.names[m.lastgroup]
         if rule.max_words and word_count(line) > int(rule.max_words):
             return None
         return rule
+
+    def match_line(self, line: str, gated: bool = True) -> Rule | None:
+        """The rule claiming the whole line (None when no rule does, or the line is too long for it).
+        ``gated=False`` skips the gated rules (the caller knows no gate literal is in the line)."""
+        if len(line) > LINE_MAX:
+            return None
+        marks = _marks()
+        if marks is not None and marks.search(line):
+            line = marks.sub("", line)
+        if self.line is not None and line.count(" ") < ANCHORED_MAX_SPACES:
+            rule = self._check(self.line.fullmatch(line), line)
+            if rule is not None:
+                return rule
+        if gated and self.gated is not None:
+            return self._check(self.gated.fullmatch(line), line)
+        return None
 
     def match_tail(self, line: str) -> tuple[Rule, int] | None:
         """The first tail rule matching at the end of ``line``: (rule, start offset of the tail)."""
@@ -229,33 +281,67 @@ class Compiled:
             return None
         return self.names[m.lastgroup], m.end()
 
+    def gate_hits(self, text: str, lines: Sequence[str]) -> dict[int, int]:
+        """Line index -> bit set of scopes (1 line, 2 tail, 4 head) whose gate literals occur in it."""
+        if self.automaton is None:
+            return {}
+        found = list(self.automaton.iter(text))
+        if not found:
+            return {}
+        starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        hits: dict[int, int] = {}
+        for end, kinds in found:
+            index = bisect_right(starts, end) - 1
+            hits[index] = hits.get(index, 0) | kinds
+        return hits
 
-def compile_rules(rules: Iterable[Rule], prefix: str = "r") -> Compiled:
-    """Compile rules (metadata rows included only if asked for by the caller) into one regex per scope."""
+
+GATE_LINE, GATE_TAIL, GATE_HEAD = 1, 2, 4
+
+
+def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = True) -> Compiled:
+    """Compile rules into one regex per kind (whole line, gated whole line, tail, head) + gate automaton.
+
+    With ``use_gates=False`` (metadata rules, tried on a few lines only) every whole-line rule goes into
+    the one ``line`` regex."""
     names: dict[str, Rule] = {}
-    line_parts: list[str] = []
-    tail_parts: list[str] = []
-    head_parts: list[str] = []
+    parts: dict[str, list[str]] = {"line": [], "gated": [], "tail": [], "head": []}
+    gates: dict[str, int] = {}
     for index, rule in enumerate(rules):
         name = f"{prefix}{index}"
         names[name] = rule
-        body = f"(?P<{name}>{expand(rule.pattern)})"
-        if rule.scope == "tail":
-            tail_parts.append(body)
-        elif rule.scope == "head":
-            head_parts.append(body)
-        else:
-            line_parts.append(body)
-    line = re.compile(f"{_AROUND}(?:{'|'.join(line_parts)}){_AROUND}") if line_parts else None
-    tail = re.compile(f"(?:{'|'.join(tail_parts)})[^\\w\\n]*$") if tail_parts else None
-    head = re.compile(f"[^\\w\\n]*(?:{'|'.join(head_parts)})") if head_parts else None
-    return Compiled(line, tail, head, MappingProxyType(names))
+        if rule.scope in ("tail", "head"):
+            kind = rule.scope
+            parts[kind].append(f"(?P<{name}>{expand(rule.pattern)})")
+        else:  # whole lines are matched with their marks stripped (see match_line): a smaller regex
+            kind = "gated" if rule.gate and use_gates else "line"
+            parts[kind].append(f"(?P<{name}>{expand(rule.pattern, marks=False)})")
+        bit = {"gated": GATE_LINE, "tail": GATE_TAIL, "head": GATE_HEAD}.get(kind, 0)
+        if bit and use_gates:
+            literals = [g for g in rule.gate.split("|") if g] or [""]
+            if literals == [""]:
+                raise CatalogueError(f"rule {rule.id}: {rule.scope} rules need a gate")
+            for literal in literals:
+                gates[literal] = gates.get(literal, 0) | bit
+    line = re.compile(f"{_AROUND}(?:{'|'.join(parts['line'])}){_AROUND}") if parts["line"] else None
+    gated = re.compile(f"{_AROUND}(?:{'|'.join(parts['gated'])}){_AROUND}") if parts["gated"] else None
+    tail = re.compile(f"(?:{'|'.join(parts['tail'])})[^\\w\\n]*$") if parts["tail"] else None
+    head = re.compile(f"[^\\w\\n]*(?:{'|'.join(parts['head'])})") if parts["head"] else None
+    automaton = None
+    if gates:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for literal, bits in gates.items():
+            automaton.add_word(literal, bits)
+        automaton.make_automaton()
+    return Compiled(line, gated, tail, head, MappingProxyType(names), automaton)
 
 
 @lru_cache(maxsize=8)
 def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
     """The built-in catalogue plus an optional user catalogue (user rule ids may not clash)."""
-    rules = load_catalogue(CATALOGUE)
+    rules = load_catalogue(CATALOGUE, compile_check=False)
     if extra:
         more = load_catalogue(extra)
         clash = {r.id for r in rules} & {r.id for r in more}
@@ -313,6 +399,7 @@ class BoilerplateStep:
         spans: dict[int, str] = {}
         changes: list[Change] = []
         rules = self.rules
+        hits = rules.gate_hits(text, lines)
         pending_next: tuple[Rule, int] | None = None  # a header waiting for the line it announces
         for i, line in enumerate(lines):
             if not line or line.isspace():
@@ -320,7 +407,7 @@ class BoilerplateStep:
             if pending_next is not None:
                 rule, limit = pending_next
                 pending_next = None
-                if is_headline(line, limit) and rules.match_line(line) is None:
+                if is_headline(line, limit) and rules.match_line(line, bool(hits.get(i, 0) & GATE_LINE)) is None:
                     drop.add(i)
                     changes.append(self._removed(rule, line, i))
                     continue
@@ -328,7 +415,8 @@ class BoilerplateStep:
                 drop.add(i)
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))
                 continue
-            rule = rules.match_line(line)
+            bits = hits.get(i, 0)
+            rule = rules.match_line(line, bool(bits & GATE_LINE))
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))
@@ -337,15 +425,17 @@ class BoilerplateStep:
                 elif rule.scope == "line+name":
                     pending_next = (rule, NAME_MAX_WORDS)
                 continue
+            if not bits & (GATE_TAIL | GATE_HEAD):
+                continue
             current = line
-            head = rules.match_head(current)
+            head = rules.match_head(current) if bits & GATE_HEAD else None
             if head is not None and head[1] < len(current) and has_words(current[head[1] :]):
                 hrule, end = head
                 changes.append(
                     Change(STEP, f"{STEP}.{hrule.id}", "remove_span", before=current[:end], line=i, start=0, end=end)
                 )
                 current = current[end:]
-            tail = rules.match_tail(current)
+            tail = rules.match_tail(current) if bits & GATE_TAIL else None
             if tail is not None and has_words(current[: tail[1]]):
                 trule, start = tail
                 offset = len(line) - len(current)

@@ -142,7 +142,7 @@ def date_line(line: str) -> str | None:
 
 @lru_cache(maxsize=8)
 def metadata_rules(extra: str | None = None) -> bp.Compiled:
-    return bp.compile_rules([r for r in bp.catalogue(extra) if r.field], prefix="m")
+    return bp.compile_rules([r for r in bp.catalogue(extra) if r.field], prefix="m", use_gates=False)
 
 
 def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str | None] | None:
@@ -160,6 +160,7 @@ def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str
     return None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
 _BIO = re.compile(r"^\s*[*\-\N{EN DASH}\N{EM DASH}]\s*[^\W\d_]")
 
 
@@ -195,12 +196,16 @@ class MetadataStep:
             key = _key(line)
             if given_key:
                 if self._same_title(key, given_key):
-                    if not title_taken:
-                        claimed[i] = ("title", "title_repeat", line)
-                        title_taken = True
-                    continue  # later copies are left to the repetition step
+                    claimed[i] = ("title", "title_repeat", line)
+                    title_taken = True
+                    continue
                 break
-            if not has_body or not bp.is_headline(line, TITLE_MAX_WORDS) or line.rstrip().endswith(":"):
+            if (
+                not has_body
+                or not bp.is_headline(line, TITLE_MAX_WORDS)
+                or line.rstrip().endswith(":")
+                or not _LETTER.search(line)
+            ):
                 break
             if not title_taken:
                 if not self._headline_over_body(lines, nonempty[pos + 1 :], line):
@@ -208,7 +213,9 @@ class MetadataStep:
                 claimed[i] = ("title", "title_line", line)
                 title_key = key
                 title_taken = True
-            elif self._same_title(key, title_key) or key in subtitle_keys:
+            elif self._same_title(key, title_key):
+                claimed[i] = ("title", "title_repeat", line)
+            elif key in subtitle_keys:
                 continue  # a copy: left to the repetition step
             else:
                 subtitle_keys.add(key)

@@ -61,7 +61,8 @@ class RepetitionStep:
                 drop[i] = "repeat_adjacent"
             elif in_top and line in seen_top and bp.is_headline(line, 12):
                 drop[i] = "repeat_block"
-            previous = line
+            if i not in drop:
+                previous = line  # compare with the last line that stays
             if in_top:
                 seen_top.add(line)
         # pull quotes: a sentence printed again inside a longer paragraph (raw text: C-speed counting)
