@@ -143,6 +143,13 @@ def _marks() -> re.Pattern[str] | None:
     return re.compile(f"(?<=[^\\W\\d_])[{_ranges(ignorable)}]+") if ignorable else None
 
 
+@lru_cache(maxsize=1)
+def _any_mark() -> re.Pattern[str]:
+    """A plain (fast) search for any character fold deletes: most lines have none."""
+    ignorable = _fold_classes()[1]
+    return re.compile(f"[{_ranges(ignorable)}]" if ignorable else "(?!)")
+
+
 def _ranges(chars: str) -> str:
     """A compact regex class body for ``chars`` (runs of code points become ranges)."""
     cps = sorted(set(map(ord, chars)))
@@ -231,8 +238,8 @@ class Compiled:
     document in one pass (Aho-Corasick), so clean text costs one scan.
     """
 
-    line: re.Pattern[str] | None
-    gated: re.Pattern[str] | None
+    line: _Dispatch | None
+    gated: Mapping[str, re.Pattern[str]]
     tail: re.Pattern[str] | None
     head: re.Pattern[str] | None
     names: Mapping[str, Rule]
@@ -246,20 +253,23 @@ class Compiled:
             return None
         return rule
 
-    def match_line(self, line: str, gated: bool = True) -> Rule | None:
+    def match_line(self, line: str, gated: Iterable[str] | None = None) -> Rule | None:
         """The rule claiming the whole line (None when no rule does, or the line is too long for it).
-        ``gated=False`` skips the gated rules (the caller knows no gate literal is in the line)."""
+
+        ``gated`` names the gated rules whose gate literal occurs in the line (None: try them all)."""
         if len(line) > LINE_MAX:
             return None
         marks = _marks()
-        if marks is not None and marks.search(line):
+        if marks is not None and _any_mark().search(line):
             line = marks.sub("", line)
         if self.line is not None and line.count(" ") < ANCHORED_MAX_SPACES:
             rule = self._check(self.line.fullmatch(line), line)
             if rule is not None:
                 return rule
-        if gated and self.gated is not None:
-            return self._check(self.gated.fullmatch(line), line)
+        for name in self.gated if gated is None else sorted(gated):
+            rule = self._check(self.gated[name].fullmatch(line), line)
+            if rule is not None:
+                return rule
         return None
 
     def match_tail(self, line: str) -> tuple[Rule, int] | None:
@@ -281,22 +291,99 @@ class Compiled:
             return None
         return self.names[m.lastgroup], m.end()
 
-    def gate_hits(self, text: str, lines: Sequence[str]) -> dict[int, int]:
-        """Line index -> bit set of scopes (1 line, 2 tail, 4 head) whose gate literals occur in it."""
+    def gate_hits(self, text: str, lines: Sequence[str]) -> dict[int, tuple[int, frozenset[str]]]:
+        """Line index -> (bit set of scopes with a gate hit: 1 line, 2 tail, 4 head; gated line rules hit)."""
         if self.automaton is None:
             return {}
         found = list(self.automaton.iter(text))
         if not found:
             return {}
         starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-        hits: dict[int, int] = {}
-        for end, kinds in found:
+        hits: dict[int, tuple[int, frozenset[str]]] = {}
+        for end, (kinds, names) in found:
             index = bisect_right(starts, end) - 1
-            hits[index] = hits.get(index, 0) | kinds
+            bits, seen = hits.get(index, (0, frozenset()))
+            hits[index] = (bits | kinds, seen | names)
         return hits
 
 
 GATE_LINE, GATE_TAIL, GATE_HEAD = 1, 2, 4
+_NO_HIT: tuple[int, frozenset[str]] = (0, frozenset())
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when that is not a small known set
+    (a class with a category, an optional start ...). Used to dispatch anchored rules by first letter."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser
+
+    def seq(items: list[Any]) -> frozenset[str] | None:
+        for op, av in items:
+            if op is c.LITERAL:
+                return frozenset(chr(av))
+            if op is c.IN:
+                out: set[str] = set()
+                for kind, value in av:
+                    if kind is c.LITERAL:
+                        out.add(chr(value))
+                    elif kind is c.RANGE and value[1] - value[0] < 256:
+                        out.update(chr(x) for x in range(value[0], value[1] + 1))
+                    else:
+                        return None
+                return frozenset(out)
+            if op is c.SUBPATTERN:
+                return seq(list(av[-1]))
+            if op is c.BRANCH:
+                union: set[str] = set()
+                for branch in av[1]:
+                    first = seq(list(branch))
+                    if first is None:
+                        return None
+                    union |= first
+                return frozenset(union)
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                low, _, body = av
+                if low == 0:
+                    return None
+                return seq(list(body))
+            if op is c.AT:
+                continue
+            return None
+        return None
+
+    try:
+        return seq(list(_parser.parse(pattern)))
+    except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
+        return None
+
+
+class _Dispatch:
+    """Anchored whole-line rules grouped by the first significant character of the line."""
+
+    _LEAD = re.compile(r"[\w\N{COPYRIGHT SIGN}@#]")
+
+    def __init__(self, parts: list[tuple[str, frozenset[str] | None]]) -> None:
+        by_char: dict[str, list[str]] = {}
+        anywhere = [body for body, first in parts if first is None]
+        for body, first in parts:
+            for ch in first or ():
+                by_char.setdefault(ch, []).append(body)
+        cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self.table: dict[str, re.Pattern[str]] = {}
+        for ch, bodies in by_char.items():
+            key = tuple(bodies + anywhere)
+            if key not in cache:
+                cache[key] = re.compile(f"{_AROUND}(?:{'|'.join(key)}){_AROUND}")
+            self.table[ch] = cache[key]
+        self.default = re.compile(f"{_AROUND}(?:{'|'.join(anywhere)}){_AROUND}") if anywhere else None
+
+    def fullmatch(self, line: str) -> re.Match[str] | None:
+        lead = self._LEAD.search(line)
+        if lead is None:
+            return None
+        pattern = self.table.get(lead.group(), self.default)
+        return pattern.fullmatch(line) if pattern is not None else None
+
 
 
 def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = True) -> Compiled:
@@ -306,7 +393,9 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
     the one ``line`` regex."""
     names: dict[str, Rule] = {}
     parts: dict[str, list[str]] = {"line": [], "gated": [], "tail": [], "head": []}
-    gates: dict[str, int] = {}
+    anchored: list[tuple[str, frozenset[str] | None]] = []
+    gates: dict[str, tuple[int, frozenset[str]]] = {}
+    gated: dict[str, re.Pattern[str]] = {}
     for index, rule in enumerate(rules):
         name = f"{prefix}{index}"
         names[name] = rule
@@ -315,16 +404,21 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
             parts[kind].append(f"(?P<{name}>{expand(rule.pattern)})")
         else:  # whole lines are matched with their marks stripped (see match_line): a smaller regex
             kind = "gated" if rule.gate and use_gates else "line"
-            parts[kind].append(f"(?P<{name}>{expand(rule.pattern, marks=False)})")
+            body = f"(?P<{name}>{expand(rule.pattern, marks=False)})"
+            parts[kind].append(body)
+            if kind == "line":
+                anchored.append((body, first_chars(body)))
+            else:
+                gated[name] = re.compile(f"{_AROUND}(?:{body}){_AROUND}")
         bit = {"gated": GATE_LINE, "tail": GATE_TAIL, "head": GATE_HEAD}.get(kind, 0)
         if bit and use_gates:
             literals = [g for g in rule.gate.split("|") if g] or [""]
             if literals == [""]:
                 raise CatalogueError(f"rule {rule.id}: {rule.scope} rules need a gate")
             for literal in literals:
-                gates[literal] = gates.get(literal, 0) | bit
-    line = re.compile(f"{_AROUND}(?:{'|'.join(parts['line'])}){_AROUND}") if parts["line"] else None
-    gated = re.compile(f"{_AROUND}(?:{'|'.join(parts['gated'])}){_AROUND}") if parts["gated"] else None
+                bits, names_hit = gates.get(literal, (0, frozenset()))
+                gates[literal] = (bits | bit, names_hit | ({name} if kind == "gated" else set()))
+    line = _Dispatch(anchored) if anchored else None
     tail = re.compile(f"(?:{'|'.join(parts['tail'])})[^\\w\\n]*$") if parts["tail"] else None
     head = re.compile(f"[^\\w\\n]*(?:{'|'.join(parts['head'])})") if parts["head"] else None
     automaton = None
@@ -332,10 +426,10 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
         import ahocorasick
 
         automaton = ahocorasick.Automaton()
-        for literal, bits in gates.items():
-            automaton.add_word(literal, bits)
+        for literal, value in gates.items():
+            automaton.add_word(literal, value)
         automaton.make_automaton()
-    return Compiled(line, gated, tail, head, MappingProxyType(names), automaton)
+    return Compiled(line, MappingProxyType(gated), tail, head, MappingProxyType(names), automaton)
 
 
 @lru_cache(maxsize=8)
@@ -365,7 +459,7 @@ def word_count(line: str) -> int:
 
 def has_words(line: str) -> bool:
     """True when the line has a letter or digit (a line of symbols only is a separator)."""
-    return _HAS_WORD.search(line) is not None
+    return _HAS_WORD.search(line, 0, 24) is not None or _HAS_WORD.search(line) is not None
 
 
 def is_headline(line: str, max_words: int = HEADLINE_MAX_WORDS) -> bool:
@@ -407,7 +501,7 @@ class BoilerplateStep:
             if pending_next is not None:
                 rule, limit = pending_next
                 pending_next = None
-                if is_headline(line, limit) and rules.match_line(line, bool(hits.get(i, 0) & GATE_LINE)) is None:
+                if is_headline(line, limit) and rules.match_line(line, hits.get(i, _NO_HIT)[1]) is None:
                     drop.add(i)
                     changes.append(self._removed(rule, line, i))
                     continue
@@ -415,8 +509,8 @@ class BoilerplateStep:
                 drop.add(i)
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))
                 continue
-            bits = hits.get(i, 0)
-            rule = rules.match_line(line, bool(bits & GATE_LINE))
+            bits, gated_hit = hits.get(i, _NO_HIT)
+            rule = rules.match_line(line, gated_hit)
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))

@@ -1,7 +1,7 @@
 """Step ``site_lines`` and its learner: lines a site prints around every article, learned from the corpus.
 
 Pass 1 (`learner`) counts, per *source*, in how many documents each line occurs. A line is identified by
-a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), letters only (digits,
+a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), its letters only (digits,
 punctuation and spacing ignored, so "تبدأ بالرمز (47)" and "(100)" are one line). Each count also
 records how many of those occurrences sat at an edge of the document (first two or last two lines).
 Only hashes are kept, never line text; documents with a text already seen are counted once; if the table
@@ -56,7 +56,7 @@ FORMAT = "arcorpus-site-lines"
 VERSION = 1
 _EDGE = 1 << 32
 _COUNT = _EDGE - 1
-_WORDS = re.compile(r"[^\W\d_]+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _hash = xxhash.xxh3_64_intdigest
 
 
@@ -101,10 +101,10 @@ def line_hash(line: str) -> int | None:
     """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`."""
     if len(line) > LINE_MAX:
         return None
-    words = _WORDS.findall(fast_fold(line))
-    if not words:
+    letters = _NOT_LETTERS.sub("", fast_fold(line))
+    if not letters:
         return None
-    return _hash(" ".join(words).encode("utf-8"))
+    return _hash(letters.encode("utf-8"))
 
 
 def source_of(doc: Document) -> str:
