@@ -25,10 +25,15 @@ sys.path.insert(0, str(ROOT))
 
 from arcorpus.config import CleanConfig  # noqa: E402
 from arcorpus.document import Document  # noqa: E402
-from arcorpus.steps import STEPS, Step  # noqa: E402
-from arcorpus.steps import site_lines  # noqa: E402
+from arcorpus.steps import (  # noqa: E402
+    STEPS,
+    Step,
+    site_lines,
+)
 
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT.parent / "shared")
+SHARED = next(
+    (p / "shared" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT.parent / "shared"
+)
 """The shared data: the repo's sibling ``shared/`` (CI), or the nearest ancestor that has one."""
 STAGE = [s for s in STEPS if s.stage == "boilerplate"]
 
@@ -89,7 +94,7 @@ def score(dev: list[dict], steps: list[Step], show: str) -> dict[str, float]:
         rules = {}
         for ch in cleaned.changes:
             rules.setdefault(norm(ch.before), ch.rule)
-        for i, (line, label) in enumerate(zip(lines, rec["labels"])):
+        for i, (line, label) in enumerate(zip(lines, rec["labels"], strict=False)):
             removed = i not in kept
             span_removed = " ".join(spans.get(i, []))
             if label in ("B", "M"):
@@ -164,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     elif not args.no_corpus:
         model, seconds, mb = learn(args.corpus, config)
         models["site_lines"] = model
-        report["learn"] = {"MB": round(mb, 1), "seconds": round(seconds, 2), "MB_per_s": round(mb / seconds, 1)}
+        report["learn"] = {
+            "MB": round(mb, 1),
+            "seconds": round(seconds, 2),
+            "MB_per_s": round(mb / seconds, 1),
+        }
         if args.save_profile:
             site_lines.save_profile(model, args.save_profile)
     steps = [s for s in (spec.build(config, models) for spec in STAGE) if s is not None]
@@ -173,7 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     report["steps"] = [s.name for s in steps]
     if args.speed:
         mb, seconds = speed(args.corpus, steps)
-        report["clean"] = {"MB": round(mb, 1), "seconds": round(seconds, 2), "MB_per_s": round(mb / seconds, 1)}
+        report["clean"] = {
+            "MB": round(mb, 1),
+            "seconds": round(seconds, 2),
+            "MB_per_s": round(mb / seconds, 1),
+        }
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 

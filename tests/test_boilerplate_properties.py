@@ -32,7 +32,10 @@ SEED_LINES = sorted(
 POOL = [*_case_lines, *SEED_LINES, "", "  ", "---", "المصدر", "31-أغسطس-2022", "x"]
 
 arabic_text = st.text(
-    alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآىةًٌٍَُِّ ـ.،:؟!«»()-–/@0123456789")), max_size=60
+    alphabet=st.sampled_from(
+        list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآىةًٌٍَُِّ ـ.،:؟!«»()-\N{EN DASH}/@0123456789")
+    ),
+    max_size=60,
 )
 line = st.one_of(st.sampled_from(POOL), arabic_text)
 document = st.lists(line, min_size=1, max_size=14).map("\n".join)
@@ -41,7 +44,9 @@ document = st.lists(line, min_size=1, max_size=14).map("\n".join)
 def _models() -> dict:
     learner = site_lines.SiteLinesLearner(min_docs=2)
     for n in range(4):
-        learner.observe(Document(f"m{n}", f"{SEED_LINES[n]}\nشريط الموقع\nنشرة الموقع اليومية", {"source": "s"}))
+        learner.observe(
+            Document(f"m{n}", f"{SEED_LINES[n]}\nشريط الموقع\nنشرة الموقع اليومية", {"source": "s"})
+        )
     return {"site_lines": learner.finish()}
 
 

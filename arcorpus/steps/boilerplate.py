@@ -10,8 +10,9 @@ rule per row: ``id``, ``category``, ``scope``, ``field``, ``pattern``, ``reason`
 - Rows with a ``field`` are metadata rules; `arcorpus.steps.metadata` uses them, this step skips them.
 
 Patterns are regular expressions written in any Arabic spelling. At build time every Arabic letter is
-widened to the class of letters `arcorpus.fold.fold` maps to the same key (أ/إ/آ/ا, ى/ي, ة/ه ...) and may be
-followed by any character ``fold`` deletes (harakat, tanween, tatweel), so "اقرأ أيضا" also matches
+widened to the class of letters `arcorpus.fold.fold` maps to the same key (the alef/hamza seats,
+alef maqsura and ya, ta marbuta and ha ...) and may be followed by any character ``fold`` deletes
+(harakat, tanween, tatweel), so "اقرأ أيضا" also matches
 "إقرأ أيضاً". All rules of a scope are compiled into ONE alternation (named groups tell which rule matched).
 
 Only lines up to `LINE_MAX` characters are tested against whole-line rules, and tails are searched in the
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,7 +56,10 @@ NAME_MAX_WORDS = 5
 # some rules start with (© credits, @handles, # hashtags).
 _AROUND = r"[^\w\n©@#]*"
 _HAS_WORD = re.compile(r"[^\W_\N{ARABIC TATWEEL}]")
-_SENTENCE_END = re.compile(r"(?<!\.)[.:;\N{ARABIC COMMA}\N{ARABIC SEMICOLON}][\s\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})]*$")
+_SENTENCE_END = re.compile(
+    r"(?<!\.)[.:;\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]"
+    r"[\s\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})]*$"
+)
 
 
 class CatalogueError(ValueError):
@@ -314,8 +319,12 @@ _NO_HIT: tuple[int, frozenset[str]] = (0, frozenset())
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of ``pattern`` can start with, or None when that is not a small known set
     (a class with a category, an optional start ...). Used to dispatch anchored rules by first letter."""
-    from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser
+    if sys.version_info >= (3, 11):
+        from re import _constants as c
+        from re import _parser
+    else:  # pragma: no cover
+        import sre_constants as c
+        import sre_parse as _parser
 
     def seq(items: list[Any]) -> frozenset[str] | None:
         for op, av in items:
@@ -352,7 +361,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
         return None
 
     try:
-        return seq(list(_parser.parse(pattern)))
+        return seq(list(_parser.parse(pattern).data))
     except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
         return None
 
@@ -383,7 +392,6 @@ class _Dispatch:
             return None
         pattern = self.table.get(lead.group(), self.default)
         return pattern.fullmatch(line) if pattern is not None else None
-
 
 
 def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = True) -> Compiled:
@@ -440,7 +448,9 @@ def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
         more = load_catalogue(extra)
         clash = {r.id for r in rules} & {r.id for r in more}
         if clash:
-            raise CatalogueError(f"{extra}: rule id(s) already in the built-in catalogue: {', '.join(sorted(clash))}")
+            raise CatalogueError(
+                f"{extra}: rule id(s) already in the built-in catalogue: {', '.join(sorted(clash))}"
+            )
         rules = rules + more
     return rules
 
@@ -466,7 +476,9 @@ def is_headline(line: str, max_words: int = HEADLINE_MAX_WORDS) -> bool:
     """Short, not ending like a sentence or a clause (``.`` ``:`` ``،``; a question or ``..`` is fine):
     could be a headline, a name, a label."""
     stripped = line.strip()
-    return 0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not _SENTENCE_END.search(stripped)
+    return (
+        0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not _SENTENCE_END.search(stripped)
+    )
 
 
 def rebuild(lines: Sequence[str], drop: set[int], spans: Mapping[int, str] | None = None) -> str:
@@ -499,11 +511,11 @@ class BoilerplateStep:
             if not line or line.isspace():
                 continue
             if pending_next is not None:
-                rule, limit = pending_next
+                header, limit = pending_next
                 pending_next = None
                 if is_headline(line, limit) and rules.match_line(line, hits.get(i, _NO_HIT)[1]) is None:
                     drop.add(i)
-                    changes.append(self._removed(rule, line, i))
+                    changes.append(self._removed(header, line, i))
                     continue
             if not has_words(line):
                 drop.add(i)
@@ -526,7 +538,15 @@ class BoilerplateStep:
             if head is not None and head[1] < len(current) and has_words(current[head[1] :]):
                 hrule, end = head
                 changes.append(
-                    Change(STEP, f"{STEP}.{hrule.id}", "remove_span", before=current[:end], line=i, start=0, end=end)
+                    Change(
+                        STEP,
+                        f"{STEP}.{hrule.id}",
+                        "remove_span",
+                        before=current[:end],
+                        line=i,
+                        start=0,
+                        end=end,
+                    )
                 )
                 current = current[end:]
             tail = rules.match_tail(current) if bits & GATE_TAIL else None

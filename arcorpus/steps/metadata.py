@@ -3,8 +3,8 @@
 Fields: ``title`` (a headline line at the top, or a line repeating the input's ``title``), ``subtitle``
 (further headline lines above the body), ``date`` (ISO ``YYYY-MM-DD`` where parseable: numeric dates,
 Arabic, Levantine and Maghrebi month names, Hijri months converted with the tabular Islamic calendar),
-``byline`` ("بقلم ...", "عين اليوم – القاهرة", an author note at the end) and ``source_credit``
-("المصدر: وكالات", "* خدمة «نيويورك تايمز»", "فرانس24/ أ ف ب"). Each moved line is a
+``byline`` ("بقلم ...", "<site> - <city>", an author note at the end) and ``source_credit``
+("المصدر: وكالات", "* خدمة «نيويورك تايمز»", "<channel>/ <agency>"). Each moved line is a
 ``Change(action="to_metadata", field=...)``.
 
 Only the top of a document (until the first body paragraph, at most `TOP_LINES` lines) and its last
@@ -240,7 +240,9 @@ class MetadataStep:
         meta: dict[str, Any] = {}
         for i in sorted(claimed):
             field, rule, value = claimed[i]
-            changes.append(Change(STEP, f"{STEP}.{rule}", "to_metadata", before=lines[i], line=i, field=field))
+            changes.append(
+                Change(STEP, f"{STEP}.{rule}", "to_metadata", before=lines[i], line=i, field=field)
+            )
             existing = doc.metadata.get(field)
             if field in ("title", "date"):
                 if not existing and field not in meta:

@@ -26,7 +26,9 @@ STEP = "repetition"
 PULL_QUOTE_MIN_WORDS = 10
 TOP_LINES = 15
 _WORDS = re.compile(r"[^\W\d_]+")
-_QUOTED_START = re.compile(r"^\s*[\"'\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}({\[\-]")
+_QUOTED_START = re.compile(
+    r"^\s*[\"'\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}({\[\-]"
+)
 
 
 def line_key(line: str) -> str:
@@ -78,7 +80,8 @@ class RepetitionStep:
         if not drop:
             return doc
         changes = [
-            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i) for i, rule in sorted(drop.items())
+            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
+            for i, rule in sorted(drop.items())
         ]
         return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
 

@@ -12,7 +12,7 @@ directory it was read from.
 
 Pass 2 (the step) removes, inside each source:
 
-- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction ×
+- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction *
   documents of the source)`` documents. A long, sentence-like line (a wire sentence many articles quote)
   is never removed on frequency alone: it also needs a second signal — it sits at a document edge in at
   least `EDGE_SHARE` of its occurrences (site furniture does, reused sentences do not).
@@ -71,8 +71,13 @@ def _folder() -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
 
     deleted: list[str] = []
     replaced: list[tuple[str, str]] = []
-    probe = (*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x08A0, 0x0900), *range(0xFB50, 0xFE00),
-             *range(0xFE70, 0xFF00))
+    probe = (
+        *range(0x0600, 0x0700),
+        *range(0x0750, 0x0780),
+        *range(0x08A0, 0x0900),
+        *range(0xFB50, 0xFE00),
+        *range(0xFE70, 0xFF00),
+    )
     for cp in probe:
         ch = chr(cp)
         out = fold(ch)
@@ -119,7 +124,11 @@ def source_of(doc: Document) -> str:
             return host.removeprefix("www.")
     if doc.origin:
         origin = Path(doc.origin)
-        return str(origin if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson") else origin.parent)
+        return str(
+            origin
+            if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson")
+            else origin.parent
+        )
     return ""
 
 
@@ -254,7 +263,9 @@ def load_profile(path: str | Path) -> SiteModel:
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
         raise ConfigError(f"{path}: not an arcorpus site profile (format {FORMAT} v{VERSION})")
     sources = {
-        source: SourceProfile(int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()}))
+        source: SourceProfile(
+            int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()})
+        )
         for source, p in data["sources"].items()
     }
     return SiteModel(MappingProxyType(sources), int(data["min_docs"]))
@@ -330,7 +341,8 @@ class SiteLinesStep:
         if not drop:
             return doc
         changes = [
-            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i) for i, rule in sorted(drop.items())
+            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
+            for i, rule in sorted(drop.items())
         ]
         return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
 
@@ -341,7 +353,9 @@ def build(config: Any, models: Any) -> SiteLinesStep | None:
     model = (models or {}).get(STEP)
     if not isinstance(model, SiteModel):
         return None
-    return SiteLinesStep(model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction)
+    return SiteLinesStep(
+        model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction
+    )
 
 
 # --- CLI: arcorpus learn ---------------------------------------------------------------------------------
@@ -357,7 +371,9 @@ def register_cli(subparsers: Any) -> None:
         "only) as a profile that `arcorpus clean --site-profile PROFILE` reuses without relearning.",
     )
     add_input_flags(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     add_config_flags(parser)
@@ -371,7 +387,9 @@ def cmd_learn(args: argparse.Namespace) -> int:
     from arcorpus.cli import Inputs, config_from_args, read_options
     from arcorpus.pipeline import learn
 
-    config = config_from_args(args).with_options(site_lines=True, site_lines_profile=None, split_glued_corpus=False)
+    config = config_from_args(args).with_options(
+        site_lines=True, site_lines_profile=None, split_glued_corpus=False
+    )
     inputs = Inputs(args.inputs, read_options(args))
     started = time.perf_counter()
     try:
