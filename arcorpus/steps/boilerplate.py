@@ -27,11 +27,9 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -271,7 +269,7 @@ class Compiled:
             rule = self._check(self.line.fullmatch(line), line)
             if rule is not None:
                 return rule
-        for name in self.gated if gated is None else sorted(gated):
+        for name in self.gated if gated is None else (sorted(gated) if gated else ()):
             rule = self._check(self.gated[name].fullmatch(line), line)
             if rule is not None:
                 return rule
@@ -303,10 +301,9 @@ class Compiled:
         found = list(self.automaton.iter(text))
         if not found:
             return {}
-        starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         hits: dict[int, tuple[int, frozenset[str]]] = {}
         for end, (kinds, names) in found:
-            index = bisect_right(starts, end) - 1
+            index = text.count("\n", 0, end)
             bits, seen = hits.get(index, (0, frozenset()))
             hits[index] = (bits | kinds, seen | names)
         return hits
@@ -371,10 +368,12 @@ class _Dispatch:
 
     _LEAD = re.compile(r"[\w\N{COPYRIGHT SIGN}@#]")
 
-    def __init__(self, parts: list[tuple[str, frozenset[str] | None]]) -> None:
+    def __init__(self, parts: list[tuple[str, frozenset[str] | None, int]]) -> None:
         by_char: dict[str, list[str]] = {}
-        anywhere = [body for body, first in parts if first is None]
-        for body, first in parts:
+        anywhere = [body for body, first, _ in parts if first is None]
+        # rules that may start with any letter are short-line rules: only tried below this many spaces
+        self.default_spaces = max((words for _, first, words in parts if first is None), default=0)
+        for body, first, _ in parts:
             for ch in first or ():
                 by_char.setdefault(ch, []).append(body)
         cache: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -390,8 +389,12 @@ class _Dispatch:
         lead = self._LEAD.search(line)
         if lead is None:
             return None
-        pattern = self.table.get(lead.group(), self.default)
-        return pattern.fullmatch(line) if pattern is not None else None
+        pattern = self.table.get(lead.group())
+        if pattern is None:
+            if self.default is None or line.count(" ") >= self.default_spaces:
+                return None
+            pattern = self.default
+        return pattern.fullmatch(line)
 
 
 def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = True) -> Compiled:
@@ -401,7 +404,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
     the one ``line`` regex."""
     names: dict[str, Rule] = {}
     parts: dict[str, list[str]] = {"line": [], "gated": [], "tail": [], "head": []}
-    anchored: list[tuple[str, frozenset[str] | None]] = []
+    anchored: list[tuple[str, frozenset[str] | None, int]] = []
     gates: dict[str, tuple[int, frozenset[str]]] = {}
     gated: dict[str, re.Pattern[str]] = {}
     for index, rule in enumerate(rules):
@@ -415,7 +418,10 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
             body = f"(?P<{name}>{expand(rule.pattern, marks=False)})"
             parts[kind].append(body)
             if kind == "line":
-                anchored.append((body, first_chars(body)))
+                first = first_chars(body)
+                if first is None and not rule.max_words:
+                    raise CatalogueError(f"rule {rule.id}: a rule that may start anywhere needs max_words or a gate")
+                anchored.append((body, first, int(rule.max_words or 0)))
             else:
                 gated[name] = re.compile(f"{_AROUND}(?:{body}){_AROUND}")
         bit = {"gated": GATE_LINE, "tail": GATE_TAIL, "head": GATE_HEAD}.get(kind, 0)
@@ -517,6 +523,9 @@ class BoilerplateStep:
                     drop.add(i)
                     changes.append(self._removed(header, line, i))
                     continue
+            if i not in hits and (len(line) > LINE_MAX or line.count(" ") >= ANCHORED_MAX_SPACES):
+                if has_words(line):
+                    continue  # a body paragraph with no gate literal: no rule can claim it
             if not has_words(line):
                 drop.add(i)
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))

@@ -106,9 +106,10 @@ def line_hash(line: str) -> int | None:
     """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`."""
     if len(line) > LINE_MAX:
         return None
-    letters = _NOT_LETTERS.sub("", fast_fold(line))
+    letters = _NOT_LETTERS.sub("", line)  # marks are not letters: fold's deletions happen here
     if not letters:
         return None
+    letters = fast_fold(letters)
     return _hash(letters.encode("utf-8"))
 
 
