@@ -183,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         models["site_lines"] = model
         report["learn"] = {
             "MB": round(mb, 1),
-            "seconds": round(seconds, 2),
-            "MB_per_s": round(mb / seconds, 1),
+            "cpu_s": round(seconds, 2),
+            "MB_per_cpu_s": round(mb / seconds, 1),
         }
         if args.save_profile:
             site_lines.save_profile(model, args.save_profile)
@@ -193,12 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     report["dev"] = score(dev, steps, args.show)
     report["steps"] = [s.name for s in steps]
     if args.speed:
-        mb, seconds = speed(args.corpus, steps)
-        report["clean"] = {
-            "MB": round(mb, 1),
-            "seconds": round(seconds, 2),
-            "MB_per_s": round(mb / seconds, 1),
-        }
+        report["clean"] = speed(args.corpus, steps)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 

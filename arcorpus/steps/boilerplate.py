@@ -420,7 +420,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
             if kind == "line":
                 first = first_chars(body)
                 if first is None and not rule.max_words:
-                    raise CatalogueError(f"rule {rule.id}: a rule that may start anywhere needs max_words or a gate")
+                    raise CatalogueError(f"rule {rule.id}: may start anywhere, so needs max_words or a gate")
                 anchored.append((body, first, int(rule.max_words or 0)))
             else:
                 gated[name] = re.compile(f"{_AROUND}(?:{body}){_AROUND}")
