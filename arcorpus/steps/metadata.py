@@ -118,6 +118,8 @@ def parse_dates(line: str) -> tuple[list[str], str]:
             year, month_n, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
             cal = "hijri" if year < 1600 else "gregorian"
             iso = _iso(year, month_n, day, cal)
+            if iso is None and month_n > 12 and cal == "gregorian":  # US order: 06-19-2012
+                iso = _iso(year, day, month_n, cal)
         else:
             year, month_n, day = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
             cal = "hijri" if year < 1600 else "gregorian"
@@ -230,7 +232,13 @@ class MetadataStep:
                 field, rule, value = found
                 claimed[i] = (field, rule, value or line)
                 continue
-            if _BIO.match(line) and bp.is_headline(line, 14) and i == nonempty[-1]:
+            above = lines[nonempty[-2]].strip() if len(nonempty) > 1 else ""
+            if (
+                _BIO.match(line)
+                and bp.is_headline(line, 14)
+                and i == nonempty[-1]
+                and not above.startswith(line[0])  # the last item of a bulleted list is not a note
+            ):
                 claimed[i] = ("byline", "author_note", line.lstrip("*-\N{EN DASH}\N{EM DASH} "))
                 continue
             break

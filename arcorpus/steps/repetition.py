@@ -6,8 +6,9 @@ Rules (compared on a folded key: letters only, spelling variants equal, digits a
 - ``repeat_adjacent``: a line equal to the previous non-empty line (captions and titles printed twice).
 - ``repeat_block``: a short line (a label, a name, a caption) repeated before the first body paragraph
   (a masthead block printed twice).
-- ``pull_quote``: a sentence of at least `PULL_QUOTE_MIN_WORDS` words that also appears inside a longer
-  paragraph of the same document (a pull quote); the paragraph stays.
+- ``pull_quote``: a fragment of at least `PULL_QUOTE_MIN_WORDS` words, not ending like a sentence, that
+  also appears inside a longer paragraph of the same document (a pull quote); the paragraph stays. A full
+  sentence found twice is left alone (a scraper may have merged paragraphs).
 
 The first copy always stays. Deliberately NOT removed: a long paragraph or a quotation repeated further
 down (a Quran verse cited twice, a refrain), lines starting with a quotation mark or bracket, and anything
@@ -75,7 +76,11 @@ class RepetitionStep:
             line = stripped[i]
             if i in drop or line.count(" ") < PULL_QUOTE_MIN_WORDS - 1 or len(line) < 40:
                 continue
-            if text.count(line) > counts[line] and not _QUOTED_START.match(line):
+            if (
+                text.count(line) > counts[line]
+                and not _QUOTED_START.match(line)
+                and bp.is_headline(line, 1000)
+            ):
                 drop[i] = "pull_quote"
         if not drop:
             return doc
