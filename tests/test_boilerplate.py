@@ -273,6 +273,10 @@ def test_learn_cli_writes_a_profile_that_clean_uses(tmp_path: Path) -> None:
 def test_fast_fold_agrees_with_fold() -> None:
     from arcorpus.fold import fold
 
+    for text in ("إقرأ أيضاً: 12 مُسْتَشْفَى", "تبدأ بالرمز (47) ثم مسافة", "ـــ الرياض ـ"):
+        key = re.sub(r"[\W\d_]+", "", fold(text))
+        assert site_lines.line_hash(text) == site_lines._hash(key.encode("utf-8"))
+
     sample = "إقرأ أيضاً: مُسْتَشْفَى الأطفالِ في المدينةِ المنوّرة ـــ آذار"
     assert site_lines.fast_fold(sample) == fold(sample)
 

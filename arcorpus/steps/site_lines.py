@@ -102,14 +102,31 @@ def fast_fold(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _letter_folder() -> tuple[tuple[str, str], ...]:
+    """`_folder` restricted to what can survive in a letters-only string (marks are already gone)."""
+    _, replaced = _folder()
+    deleted = tuple((ch, "") for ch in _deleted_chars() if _NOT_LETTERS.fullmatch(ch) is None)
+    return deleted + replaced
+
+
+@lru_cache(maxsize=1)
+def _deleted_chars() -> str:
+    from arcorpus.fold import fold
+
+    return "".join(chr(cp) for cp in range(0x0600, 0x0900) if fold(chr(cp)) == "")
+
+
 def line_hash(line: str) -> int | None:
     """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`."""
     if len(line) > LINE_MAX:
         return None
-    letters = _NOT_LETTERS.sub("", line)  # marks are not letters: fold's deletions happen here
+    letters = _NOT_LETTERS.sub("", line)  # marks are not letters: most of fold's deletions happen here
     if not letters:
         return None
-    letters = fast_fold(letters)
+    for old, new in _letter_folder():
+        if old in letters:
+            letters = letters.replace(old, new)
     return _hash(letters.encode("utf-8"))
 
 
