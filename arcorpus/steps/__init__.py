@@ -93,8 +93,8 @@ STEPS: tuple[StepSpec, ...] = (
     # boilerplate
     StepSpec("boilerplate", "boilerplate", "arcorpus.steps.boilerplate:build", "rule catalogue"),
     StepSpec("site_lines", "boilerplate", "arcorpus.steps.site_lines:build", "corpus-learned site lines"),
-    StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
     StepSpec("repetition", "boilerplate", "arcorpus.steps.repetition:build", "repeats in a document"),
+    StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
     # names
     StepSpec("names", "names", "arcorpus.steps.names:build", "name variants"),
     # whitespace
