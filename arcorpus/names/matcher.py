@@ -51,6 +51,8 @@ _MARK_CODES: tuple[int, ...] = (
     ),
     ord(TATWEEL),
 )
+_TANWEEN_RE = re.compile("[\N{ARABIC FATHATAN}\N{ARABIC DAMMATAN}\N{ARABIC KASRATAN}]")
+"""Nunation inside a word marks an indefinite adjective or noun (roosiyyan "in Russian"), never a name."""
 _MARKS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _MARK_CODES) + "]")
 
 LIL = LAM + LAM
@@ -129,16 +131,9 @@ class Matcher:
         return hits
 
     def scan(self, text: str) -> tuple[list[str], list[Match]]:
-        """The entity ids found (in text order, repeated) and the hits that need rewriting.
-
-        Same as `find`, but spans are mapped back through removed diacritics only for the rewrites.
-        """
-        s, removed = _MARKS_RE.subn("", text)
-        hits = self._hits(s)
-        rewrites = [h for h in hits if h.replacement is not None]
-        if removed and rewrites:
-            rewrites = _remap(text, rewrites)
-        return [h.entity for h in hits], rewrites
+        """The entity ids found (in text order, repeated) and the hits that need rewriting (same as `find`)."""
+        hits = self.find(text)
+        return [h.entity for h in hits], [h for h in hits if h.replacement is not None]
 
     def _hits(self, s: str) -> list[Match]:
         if not self._size:
@@ -169,8 +164,14 @@ class Matcher:
 
 
 def _remap(text: str, hits: list[Match]) -> list[Match]:
+    """Spans of hits in the stripped text, in ``text``; a span with tanween inside is not a name (dropped)."""
     at = _unstrip(text)
-    return [Match(at(h.start), at(h.end - 1) + 1, h.entity, h.replacement) for h in hits]
+    out = []
+    for h in hits:
+        start, end = at(h.start), at(h.end - 1) + 1
+        if _TANWEEN_RE.search(text, start, end) is None:
+            out.append(Match(start, end, h.entity, h.replacement))
+    return out
 
 
 def _spellings(
