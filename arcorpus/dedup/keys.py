@@ -142,7 +142,8 @@ def matching_key(text: str) -> str:
 def exact_key(key: str) -> bytes:
     """The 128-bit exact-duplicate key of a matching key: xxh3-128 of its sequence of word hashes.
 
-    Defined over word hashes so the batch path (`exact_keys`) never has to build the key string.
+    Defined over word hashes so the batch path (`exact_keys`) never has to build the key string. Raw text
+    gives the same value as its matching key.
     """
     return xxhash.xxh3_128_digest(key_word_hashes(key).tobytes())
 
@@ -221,8 +222,9 @@ def word_hashes(mapped: np.ndarray) -> np.ndarray:
 
 
 def key_word_hashes(key: str) -> np.ndarray:
-    """Word hashes of a matching key (or of any space-separated text already in key form)."""
-    return word_hashes(codepoints(key))
+    """Word hashes of a matching key. Any text is accepted: it is mapped first (mapping is idempotent),
+    so ``key_word_hashes(text) == key_word_hashes(matching_key(text))``."""
+    return word_hashes(map_texts([key])[0])
 
 
 def exact_keys(hashes: np.ndarray, word_offsets: np.ndarray) -> list[bytes]:
