@@ -100,3 +100,20 @@ def test_long_texts_are_hashed_in_chunks_with_the_same_result(monkeypatch: objec
     monkeypatch.setattr(keys, "_CHUNK", 101)  # type: ignore[attr-defined]
     chunked = words_of(mapped)
     assert np.array_equal(whole[0], chunked[0]) and np.array_equal(whole[1], chunked[1])
+
+
+def test_distinct_paragraphs_are_the_unique_line_hashes() -> None:
+    from arcorpus.dedup.paragraphs import distinct_paragraphs, line_paragraphs, text_paragraphs
+
+    line = "one two three four five six seven eight nine"
+    texts = [f"{line}\nshort line\n{line}\nother words here and there and everywhere again", "", line]
+    mapped, bounds = map_texts(texts)
+    hashes, starts = words_of(mapped)
+    doc = np.searchsorted(bounds, starts, side="right") - 1
+    per_line = line_paragraphs(mapped, bounds, hashes, starts, doc)
+    distinct = distinct_paragraphs(mapped, bounds, hashes, starts, doc)
+    assert per_line[0][0].tolist() == [0, 2, 3]  # line indexes; the short line is not a paragraph
+    for (_, h), d, text in zip(per_line, distinct, texts, strict=True):
+        assert np.array_equal(np.unique(h), d)
+        assert np.array_equal(text_paragraphs(text)[1], h)
+    assert distinct[0][0] in distinct[2] or distinct[0][1] in distinct[2]  # same paragraph, same hash

@@ -18,6 +18,7 @@ This module deliberately does not cluster (see `clusters`) and holds no document
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -44,6 +45,7 @@ def candidate_probability(s: float | np.ndarray, bands: int, rows: int) -> float
     return 1.0 - (1.0 - np.power(s, rows)) ** bands
 
 
+@functools.lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) for ``threshold``: >= 99 % candidates at the cutoff, fewest candidates below it.
 
