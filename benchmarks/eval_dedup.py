@@ -3,6 +3,7 @@
     python benchmarks/eval_dedup.py            # build (first run) or read the pair file, evaluate
     python benchmarks/eval_dedup.py --rebuild  # rebuild the pair file from the corpus (deterministic)
     python benchmarks/eval_dedup.py --cutoff-at-threshold   # compare: verify at J >= threshold (z = 0)
+    python benchmarks/eval_dedup.py --no-fold  # compare: matching key without search folding
 
 No corpus text is stored in the repository: the pair file holds document ids, the edit recipe (seed and
 parameters) and the exact Jaccard that labels each pair; the texts are rebuilt from the corpus at eval time.
@@ -332,6 +333,11 @@ def main() -> None:
         import arcorpus.dedup.lsh as lsh
 
         lsh.RECALL_Z = 0.0
+    if "--no-fold" in sys.argv:  # for comparison: a key without search folding (punctuation still folded)
+        import arcorpus.dedup.keys as keys
+
+        keys.fold = lambda text: text  # type: ignore[assignment]
+        keys._table.cache_clear()
     corpus = load_corpus()
     if PAIRS_FILE.exists() and "--rebuild" not in sys.argv:
         pairs = [json.loads(line) for line in PAIRS_FILE.read_text(encoding="utf-8").splitlines()]
