@@ -196,6 +196,7 @@ class Deduplicator:
     def resolve(self) -> Mapping[int, DuplicateInfo]:
         """Cluster the added documents; `DuplicateInfo` for every member of a cluster of 2 or more."""
         n = len(self._index)
+        self._infos, self._clusters, self._repeated = {}, [], {}  # resolve may be called again
         groups: dict[bytes, list[int]] = {}
         for position, key in enumerate(self._exact):
             groups.setdefault(key, []).append(position)
