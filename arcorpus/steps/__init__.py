@@ -122,6 +122,9 @@ def build_learners(config: CleanConfig) -> tuple[Learner, ...]:
 
 
 def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
+    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (output contract: valid Unicode, NFC)."""
+    from arcorpus.textguard import finalize
+
     for step in steps:
         doc = step(doc)
-    return doc
+    return finalize(doc)
