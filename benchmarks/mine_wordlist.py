@@ -5,9 +5,10 @@
 The word list feeds `arcorpus.strategies.words()`, so every word in it must be something arcorpus'
 standard profile leaves alone *on its own*: only base Arabic letters (no diacritics, tatweel, digits or
 Persian look-alikes), teh marbuta / alef maqsura only word-finally, not a token of any spelling in the
-name gazetteer (so text made of these words never mentions an entity), and unchanged, with no recorded change, by
-``arcorpus.clean_document`` when it is a whole line (so it is not boilerplate either). The last two checks
-use whatever steps are installed: re-run this script when the gazetteer, catalogue or steps change.
+name gazetteer (so text made of these words never mentions an entity), and unchanged, with no recorded
+change, by ``arcorpus.clean_document`` when it is a whole line (so it is not boilerplate either). The
+last two checks use whatever steps are installed: re-run this script when the gazetteer, catalogue or
+steps change.
 
 It writes the word and its corpus count, most frequent first; it does NOT copy any text of the corpus.
 """

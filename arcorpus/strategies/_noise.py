@@ -349,8 +349,8 @@ def _inject_spacing(
 
 def _inject_lookalikes(draw: st.DrawFn, lines: list[_Line], *, max_words: int = 3) -> None:
     """Type some words as a Persian/Urdu keyboard does: keheh for kaf, farsi yeh for a non-final yeh,
-    Persian digits for Arabic-Indic ones. A final yeh is deliberately left alone (a final farsi yeh may stand for yeh or alef
-    maqsura)."""
+    Persian digits for Arabic-Indic ones. A final yeh is deliberately left alone (a final farsi yeh may
+    stand for yeh or alef maqsura)."""
     indic = dict(zip(T.DIGITS["arabic_indic"], T.DIGITS["persian"], strict=True))
 
     def persianize(word: str) -> str:
@@ -487,8 +487,9 @@ def _inject_invisible(
 
 ENCODINGS: tuple[str, ...] = ("utf8_as_cp1256", "utf8_as_cp1252", "cp1256_as_latin1")
 """How `inject_mojibake` misreads a line: UTF-8 bytes decoded as windows-1256 (issue 3's
-"ta-section-zah..." example) or as windows-1252 ("Ø§Ù„Ø¹Ø±Ø¨ÙŠØ©", undefined bytes passed through as C1 controls, as browsers and ftfy's
-sloppy-windows-1252 do), or windows-1256 bytes decoded as latin-1 ("ÇáÚÑÈíÉ")."""
+"ta-section-zah..." example) or as windows-1252 (the "O-stroke-section..." kind; undefined bytes pass
+through as C1 controls, as browsers and ftfy's sloppy-windows-1252 do), or windows-1256 bytes decoded as
+latin-1 (the "C-cedilla-a-acute..." kind)."""
 
 _SLOPPY_1252 = {b: (bytes([b]).decode("cp1252", errors="ignore") or chr(b)) for b in range(0x80, 0xA0)}
 _SLOPPY_1252_TABLE = str.maketrans({chr(b): c for b, c in _SLOPPY_1252.items()})
