@@ -298,15 +298,6 @@ def _inject_spacing(
             line.note("spacing", "blank_lines", "", blank)
             lines.insert(at, line)
             continue
-        if kind == "edges":
-            line = draw(st.sampled_from(content))
-            pad = draw(st.sampled_from((" ", "  ", "\N{NO-BREAK SPACE}", "\t")))
-            if draw(st.booleans()):
-                line.lead += pad
-            else:
-                line.trail += pad
-            line.note("spacing", "edges", "", pad)
-            continue
         if kind == "before_punct":
             slots = [
                 (ln, i)
@@ -320,8 +311,9 @@ def _inject_spacing(
             for ln, i in _pick(draw, slots, 1):
                 ln.toks[i].noisy = " " + ln.toks[i].noisy
                 ln.note("spacing", "before_punct", ln.toks[i].clean, ln.toks[i].noisy)
-            continue
-        if kind == "after_punct":
+            if slots:
+                continue
+        elif kind == "after_punct":
             slots = [
                 (ln, i)
                 for ln in content
@@ -335,16 +327,28 @@ def _inject_spacing(
                 ln.toks[i].noisy = ""
                 mark, word = ln.toks[i - 1].clean, ln.toks[i + 1].clean
                 ln.note("spacing", "after_punct", f"{mark} {word}", f"{mark}{word}")
-            continue
-        spaces = [(ln, t) for ln in content for t in ln.toks if t.kind == "space" and t.noisy == " "]
-        for ln, t in _pick(draw, spaces, 1):
-            if kind == "nbsp":
-                t.noisy = "\N{NO-BREAK SPACE}"
-            elif kind == "unicode_space":
-                t.noisy = draw(st.sampled_from(T.UNICODE_SPACES))
-            else:
-                t.noisy = " " * draw(st.integers(2, 4))
-            ln.note("spacing", kind, " ", t.noisy)
+            if slots:
+                continue
+        elif kind != "edges":
+            spaces = [(ln, t) for ln in content for t in ln.toks if t.kind == "space" and t.noisy == " "]
+            for ln, t in _pick(draw, spaces, 1):
+                if kind == "nbsp":
+                    t.noisy = "\N{NO-BREAK SPACE}"
+                elif kind == "unicode_space":
+                    t.noisy = draw(st.sampled_from(T.UNICODE_SPACES))
+                else:
+                    t.noisy = " " * draw(st.integers(2, 4))
+                ln.note("spacing", kind, " ", t.noisy)
+            if spaces:
+                continue
+        # "edges", and the fallback when the text has no place for the chosen kind.
+        line = draw(st.sampled_from(content))
+        pad = draw(st.sampled_from((" ", "  ", "\N{NO-BREAK SPACE}", "\t")))
+        if draw(st.booleans()):
+            line.lead += pad
+        else:
+            line.trail += pad
+        line.note("spacing", "edges", "", pad)
 
 
 def _inject_lookalikes(draw: st.DrawFn, lines: list[_Line], *, max_words: int = 3) -> None:
@@ -569,7 +573,7 @@ def _normalize_injectors(
 
 
 def _default_text() -> st.SearchStrategy[str]:
-    return documents(min_paragraphs=1, max_paragraphs=4)
+    return documents(min_paragraphs=1, max_paragraphs=3)
 
 
 @st.composite
@@ -604,7 +608,9 @@ def noisy_documents(
     run = [name for name in names if draw(st.booleans())]
     if len(run) < min_injectors:
         extra = [n for n in names if n not in run]
-        run += _pick(draw, extra, min_injectors - len(run))
+        need = min(len(extra), min_injectors - len(run))
+        idx = draw(st.lists(st.integers(0, len(extra) - 1), min_size=need, max_size=need, unique=True))
+        run += [extra[i] for i in idx]
         run = [n for n in names if n in run]
     for name in run:
         INJECTORS[name](draw, lines, **chosen[name])
@@ -781,8 +787,14 @@ def near_duplicates(
     """
     if not 0.0 <= max_edit_fraction <= 1.0:
         raise ValueError("max_edit_fraction must be in [0, 1]")
-    original = draw(text if text is not None else documents(min_paragraphs=3, max_paragraphs=5))
-    lines = _parse(original)
+    chosen = _normalize_injectors(noise)
+    lines = _parse(draw(text if text is not None else documents(min_paragraphs=3, max_paragraphs=4)))
+    if "name_variants" in chosen and draw(st.booleans()):
+        # Both documents mention the entities: the original in canonical spelling, the copy in a variant.
+        _inject_name_variants(draw, lines, **chosen.pop("name_variants"))
+    else:
+        chosen.pop("name_variants", None)
+    original = "\n".join(ln.clean_text() for ln in lines)
     word_slots = [(ln, i) for ln in lines for i, t in enumerate(ln.toks) if t.kind == "word"]
     n_words = len(word_slots)
     edits: list[Injection] = []
@@ -818,7 +830,7 @@ def near_duplicates(
             how = draw(st.sampled_from(hows))
             tok.clean = tok.noisy = _respell(tok.clean, how)
             ln.note("spelling", how, "", tok.clean)
-    for name, options in _normalize_injectors(noise).items():
+    for name, options in chosen.items():
         if draw(st.booleans()):
             INJECTORS[name](draw, lines, **options)
     rendered = _render(lines)

@@ -21,9 +21,12 @@ from types import MappingProxyType
 # --- characters derived from Unicode ----------------------------------------------------------------
 
 ARABIC_LETTERS: tuple[str, ...] = tuple(
-    chr(cp) for cp in range(0x0621, 0x064B) if unicodedata.category(chr(cp)) == "Lo"
+    chr(cp)
+    for cp in (*range(0x0621, 0x063B), *range(0x0641, 0x064B))
+    if unicodedata.category(chr(cp)) == "Lo"
 )
-"""The 36 letters of the basic Arabic block U+0621..U+064A (tatweel, a modifier letter, excluded)."""
+"""The 36 letters of Arabic proper: U+0621..U+063A and U+0641..U+064A (tatweel, a modifier letter, and
+the later Persian/African additions U+063B..U+063F excluded)."""
 
 HAMZA_FORMS: tuple[str, ...] = tuple(
     ch for ch in ARABIC_LETTERS if "HAMZA" in unicodedata.name(ch) or "MADDA" in unicodedata.name(ch)

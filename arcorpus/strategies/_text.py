@@ -10,6 +10,7 @@ forms. Generators here deliberately do not add noise: see `arcorpus.strategies` 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 from typing import Literal
@@ -171,26 +172,32 @@ _NOT_ROOT = frozenset(T.HAMZA_FORMS) | {
 }
 
 
+@functools.cache
+def _root_letter() -> st.SearchStrategy[str]:
+    return _weighted(tuple((ch, w) for ch, w in T.letter_weights() if ch not in _NOT_ROOT), 300)
+
+
 @st.composite
 def _pattern_word(draw: st.DrawFn) -> str:
-    root_letter = _weighted(tuple((ch, w) for ch, w in T.letter_weights() if ch not in _NOT_ROOT), 300)
-    root = [draw(root_letter) for _ in range(3)]
+    root = draw(st.lists(_root_letter(), min_size=3, max_size=3))
     stem = "".join(root[int(c) - 1] if c in "123" else c for c in draw(st.sampled_from(_TEMPLATES)))
     prefix = draw(st.sampled_from(_PREFIXES))
     suffix = draw(st.sampled_from(_SUFFIXES))
     return prefix + stem + suffix
 
 
+_PATTERN_WORD = _pattern_word()
+
+
+@functools.cache
 def _corpus_word(max_rank: int | None) -> st.SearchStrategy[str]:
-    """A mined word, in three frequency bands so that frequent words really are frequent; shrinks to the
-    most frequent one (fi, 'in')."""
-    words = tuple(w for w, _ in T.wordlist()[:max_rank])
-    bands = [words[:50], words[50:500], words[500:]]
-    bands = [b for b in bands if b]
-    weights = (5, 3, 2)[: len(bands)]
-    return st.sampled_from(tuple(i for i, k in enumerate(weights) for _ in range(k))).flatmap(
-        lambda i: st.sampled_from(bands[i])
-    )
+    """A mined word, drawn so that frequent words are frequent: each of the 50 most frequent words has 20
+    tickets, the next 450 two, the rest one. One `sampled_from`, so it shrinks straight to the most
+    frequent word (fi, 'in')."""
+    ranked = tuple(w for w, _ in T.wordlist()[:max_rank])
+    pool = ranked[:50] * 20 + ranked[50:500] * 2 + ranked[500:]
+    rank = {w: i for i, w in enumerate(ranked)}
+    return st.sampled_from(tuple(sorted(pool, key=rank.__getitem__)))
 
 
 _UNMARKED = frozenset(
@@ -224,14 +231,12 @@ def _vocalize(draw: st.DrawFn, word: str, density: float) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-@st.composite
 def words(
-    draw: st.DrawFn,
     *,
     source: WordSource = "corpus",
     diacritics: float = 0.0,
     max_rank: int | None = None,
-) -> str:
+) -> st.SearchStrategy[str]:
     """One Arabic word without spaces.
 
     Parameters
@@ -248,8 +253,19 @@ def words(
     max_rank
         Draw corpus words only from the ``max_rank`` most frequent ones.
     """
-    word = draw(_corpus_word(max_rank)) if source == "corpus" else draw(_pattern_word())
-    return _vocalize(draw, word, diacritics)
+    if source not in ("corpus", "patterns"):
+        raise ValueError(f"source must be 'corpus' or 'patterns', not {source!r}")
+    if not 0.0 <= diacritics <= 1.0:
+        raise ValueError(_CHECK_DENSITY)
+    base = _corpus_word(max_rank) if source == "corpus" else _PATTERN_WORD
+    if diacritics <= 0:
+        return base
+    return _vocalized(base, diacritics)
+
+
+@st.composite
+def _vocalized(draw: st.DrawFn, base: st.SearchStrategy[str], density: float) -> str:
+    return _vocalize(draw, draw(base), density)
 
 
 _words = words
@@ -267,7 +283,7 @@ def sentences(
     *,
     words: st.SearchStrategy[str] | None = None,
     min_words: int = 3,
-    max_words: int = 16,
+    max_words: int = 12,
     numbers: bool = True,
     quotes: bool = True,
     end: bool = True,
@@ -276,8 +292,8 @@ def sentences(
     ending with ``.`` (mostly), the Arabic question mark or ``!`` (no end mark with ``end=False``, e.g.
     for titles)."""
     word_st = words if words is not None else _words()
-    n = draw(st.integers(min_words, max_words))
-    toks = [draw(word_st) for _ in range(n)]
+    toks = draw(st.lists(word_st, min_size=min_words, max_size=max_words))
+    n = len(toks)
     if numbers and n > 1 and draw(_biased(0.3)):
         toks[draw(st.integers(1, n - 1))] = draw(_numbers())
     if quotes and n > 2 and draw(_biased(0.15)):
@@ -300,7 +316,7 @@ def paragraphs(
     *,
     sentences: st.SearchStrategy[str] | None = None,
     min_sentences: int = 1,
-    max_sentences: int = 4,
+    max_sentences: int = 3,
 ) -> st.SearchStrategy[str]:
     """One paragraph (one line): sentences separated by single spaces."""
     sent = sentences if sentences is not None else _sentences()
@@ -326,7 +342,7 @@ def documents(
     *,
     paragraphs: st.SearchStrategy[str] | None = None,
     min_paragraphs: int = 1,
-    max_paragraphs: int = 5,
+    max_paragraphs: int = 4,
     title: bool = False,
 ) -> str:
     """A clean news-like document: paragraphs joined by single newlines, optionally a headline first.
