@@ -1,0 +1,212 @@
+"""Duplicate detection on Dask: keys → shuffle by key → candidate groups → the real `Deduplicator`.
+
+    per partition      every cleaned document emits int64 keys: one exact key (hash of `matching_key`)
+                       and, with ``dedup="near"``, one key per LSH band (`band_keys` of its MinHash)
+    shuffle on key     ``keys.shuffle("key")``: rows with the same key meet in one partition
+    reduce             a key held by two or more documents links them: star edges (member → smallest)
+    candidates         documents on some edge; everything else is unique and never leaves its worker
+    resolve            few candidates: their signatures go to the driver, which runs one `Deduplicator`
+                       over them in input order (verification, connected components, choice of the kept
+                       document: the embedded engine's own code, so the result is the same).
+                       Many candidates (> ``max_driver_candidates``): connected components of the
+                       candidate graph by label propagation on the cluster, then one `Deduplicator` per
+                       component, in a task, after a shuffle by component.
+
+Why this is exact: a duplicate cluster only ever joins documents that share an exact key or an LSH
+bucket, so every cluster lies inside one candidate component, and the `Deduplicator` sees each component
+whole and in input order. Keys are 64-bit hashes; a collision only adds a candidate, which the
+`Deduplicator` then rejects, so it costs time, never correctness.
+
+This module deliberately implements no similarity logic of its own: that is `arcorpus.dedup`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pickle
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import xxhash
+
+from arcorpus.config import CleanConfig
+from arcorpus.document import Document
+
+NO_KEYS = np.zeros(0, dtype=np.int64)
+KEY_META = pd.DataFrame({"key": pd.Series([], dtype="int64"), "pos": pd.Series([], dtype="int64")})
+EDGE_META = pd.DataFrame({"a": pd.Series([], dtype="int64"), "b": pd.Series([], dtype="int64")})
+LABEL_META = pd.DataFrame({"pos": pd.Series([], dtype="int64"), "comp": pd.Series([], dtype="int64")})
+# Frames that cross a shuffle carry Python objects pickled to bytes (dask's P2P shuffle moves Arrow tables).
+INFO_META = pd.DataFrame({"pos": pd.Series([], dtype="int64"), "info": pd.Series([], dtype=object)})
+SIG_META = pd.DataFrame(
+    {
+        "pos": pd.Series([], dtype="int64"),
+        "id": pd.Series([], dtype=object),
+        "sig": pd.Series([], dtype=object),
+    }
+)
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+class KeyMaker:
+    """Candidate keys of one cleaned document (built once per worker, like the steps)."""
+
+    def __init__(self, config: CleanConfig) -> None:
+        from arcorpus import dedup
+
+        self._matching_key: Callable[[str], str] = dedup.matching_key
+        self._near = None
+        if config.dedup == "near" and all(
+            hasattr(dedup, name) for name in ("minhash_signature", "lsh_params", "band_keys")
+        ):
+            bands, rows = dedup.lsh_params(config.dedup_threshold, config.dedup_num_perm)  # type: ignore[attr-defined]
+            self._near = (dedup.minhash_signature, dedup.band_keys, bands, rows)  # type: ignore[attr-defined]
+        self._num_perm = config.dedup_num_perm
+        self._ngram = config.dedup_ngram
+
+    def keys(self, doc: Document) -> np.ndarray:
+        key = self._matching_key(doc.text)
+        out = [xxhash.xxh3_64_intdigest(b"exact\x00" + key.encode("utf-8"))]
+        if self._near is not None:
+            minhash_signature, band_keys, bands, rows = self._near
+            signature = minhash_signature(key, self._num_perm, self._ngram)
+            for band, band_key in enumerate(band_keys(signature, bands, rows)):
+                out.append(xxhash.xxh3_64_intdigest(band.to_bytes(4, "little") + bytes(band_key)))
+        return np.array(out, dtype=np.uint64).view(np.int64)
+
+
+# --- map → shuffle → reduce ----------------------------------------------------------------------------
+
+
+def key_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``(key, pos)`` rows of one partition of the indexed cleaned frame (index = global position)."""
+    keys = frame["keys"]
+    counts = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
+    if not counts.sum():
+        return KEY_META.copy()
+    pos = np.repeat(frame.index.to_numpy(dtype=np.int64), counts)
+    flat = np.concatenate([k for k in keys if len(k)])
+    return pd.DataFrame({"key": flat, "pos": pos})
+
+
+def group_edges(frame: pd.DataFrame) -> pd.DataFrame:
+    """After the shuffle on ``key``: link every member of a shared key to the key's smallest position."""
+    shared = frame[frame["key"].duplicated(keep=False)]
+    if shared.empty:
+        return EDGE_META.copy()
+    root = shared.groupby("key")["pos"].transform("min")
+    edges = pd.DataFrame({"a": root.to_numpy(dtype=np.int64), "b": shared["pos"].to_numpy(dtype=np.int64)})
+    return edges[edges["a"] != edges["b"]].drop_duplicates(ignore_index=True)
+
+
+def candidate_edges(indexed: dd.DataFrame) -> dd.DataFrame:
+    """Star edges between documents sharing a key: the only shuffle of per-document data in dedup."""
+    keys = indexed.map_partitions(key_rows, meta=KEY_META)
+    return keys.shuffle(on="key").map_partitions(group_edges, meta=EDGE_META)
+
+
+def candidate_nodes(edges: dd.DataFrame) -> dd.DataFrame:
+    nodes = dd.concat([edges["a"].rename("pos"), edges["b"].rename("pos")]).to_frame()
+    return nodes.drop_duplicates()
+
+
+# --- connected components on the cluster (fallback above max_driver_candidates) ------------------------
+
+
+def components(edges: dd.DataFrame, max_rounds: int = 64) -> dd.DataFrame:
+    """``(pos, comp)`` for every node on an edge, ``comp`` = smallest position of its component.
+
+    Label propagation with pointer jumping: each round, every node takes the smallest label among
+    itself and its neighbours, then the label of its label. Rounds grow with the log of the component
+    diameter; star edges from key groups keep diameters short.
+    """
+    labels = candidate_nodes(edges)
+    labels = labels.assign(comp=labels["pos"]).persist()
+    for _ in range(max_rounds):
+        to_b = edges.merge(labels, left_on="a", right_on="pos")[["b", "comp"]].rename(columns={"b": "pos"})
+        to_a = edges.merge(labels, left_on="b", right_on="pos")[["a", "comp"]].rename(columns={"a": "pos"})
+        best = dd.concat([labels, to_b, to_a]).groupby("pos")["comp"].min().reset_index()
+        hop = best.merge(best.rename(columns={"pos": "comp", "comp": "hop"}), on="comp", how="left")
+        new = hop.assign(comp=hop[["comp", "hop"]].min(axis=1).astype("int64"))[["pos", "comp"]].persist()
+        joined = new.merge(labels.rename(columns={"comp": "old"}), on="pos")
+        changed = int((joined["comp"] != joined["old"]).sum().compute())
+        labels = new
+        if not changed:
+            return labels
+    raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
+
+
+# --- resolution -------------------------------------------------------------------------------------------
+
+
+def signature_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``(pos, id, sig)`` of the documents of one partition that have a signature (``sig`` pickled)."""
+    has = frame["sig"].map(lambda s: s is not None).to_numpy(dtype=bool)
+    sub = frame[has]
+    return pd.DataFrame(
+        {
+            "pos": sub.index.to_numpy(dtype=np.int64),
+            "id": pd.Series([d.id for d in sub["item"]], dtype=object),
+            "sig": pd.Series([pickle.dumps(s, _PROTOCOL) for s in sub["sig"]], dtype=object),
+        }
+    )
+
+
+def resolve_rows(rows: pd.DataFrame, config: CleanConfig) -> dict[int, Any]:
+    """Run one `Deduplicator` over ``rows`` (pos, id, sig), in position order: ``{pos: DuplicateInfo}``."""
+    from arcorpus.dedup import Deduplicator
+
+    dedup = Deduplicator(config)
+    ordered = rows.sort_values("pos", kind="stable")
+    for pos, doc_id, sig in zip(ordered["pos"], ordered["id"], ordered["sig"]):
+        dedup.add(int(pos), doc_id, pickle.loads(sig))
+    return dict(dedup.resolve())
+
+
+def resolve_components(frame: pd.DataFrame, config: CleanConfig) -> pd.DataFrame:
+    """After the shuffle on ``comp``: one `Deduplicator` per candidate component."""
+    infos: dict[int, Any] = {}
+    for _, group in frame.groupby("comp", sort=False):
+        infos.update(resolve_rows(group, config))
+    return info_frame(infos)
+
+
+def info_frame(infos: dict[int, Any]) -> pd.DataFrame:
+    """``(pos, info)`` rows, sorted, ``info`` the pickled `DuplicateInfo`."""
+    ordered = sorted(infos)
+    return pd.DataFrame(
+        {
+            "pos": np.array(ordered, dtype=np.int64),
+            "info": pd.Series([pickle.dumps(infos[p], _PROTOCOL) for p in ordered], dtype=object),
+        }
+    )
+
+
+def resolve(
+    indexed: dd.DataFrame, config: CleanConfig, *, max_driver_candidates: int, stats: dict[str, Any]
+) -> dd.DataFrame:
+    """``(pos, info)`` rows for every document in a duplicate cluster (a lazy frame)."""
+    edges = candidate_edges(indexed).persist()
+    nodes = candidate_nodes(edges).persist()
+    n_candidates = int(nodes.shape[0].compute())
+    stats["candidates"] = n_candidates
+    stats["candidate_edges"] = int(edges.shape[0].compute())
+    sigs = indexed.map_partitions(signature_rows, meta=SIG_META)
+    if n_candidates <= max_driver_candidates:
+        stats["resolved_on"] = "driver"
+        rows = sigs.merge(nodes, on="pos").compute()
+        return dd.from_pandas(info_frame(resolve_rows(rows, config)), npartitions=1)
+    stats["resolved_on"] = "cluster"
+    labels = components(edges)
+    rows = sigs.merge(labels, on="pos")
+    return rows.shuffle(on="comp").map_partitions(resolve_components, config, meta=INFO_META)
+
+
+def split_by_divisions(infos: pd.DataFrame, divisions: Sequence[int]) -> list[pd.DataFrame]:
+    """Slices of a sorted ``(pos, info)`` frame, one per partition of the indexed frame."""
+    cuts = np.searchsorted(infos["pos"].to_numpy(), np.asarray(divisions[1:-1]), side="left")
+    bounds = [0, *cuts.tolist(), len(infos)]
+    return [infos.iloc[a:b] for a, b in zip(bounds, bounds[1:])]
