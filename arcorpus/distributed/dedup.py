@@ -31,6 +31,7 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import xxhash
+from dask import delayed
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
@@ -109,6 +110,7 @@ def candidate_edges(indexed: dd.DataFrame) -> dd.DataFrame:
 
 
 def candidate_nodes(edges: dd.DataFrame) -> dd.DataFrame:
+    """Every position on an edge, once."""
     nodes = dd.concat([edges["a"].rename("pos"), edges["b"].rename("pos")]).to_frame()
     return nodes.drop_duplicates()
 
@@ -116,7 +118,7 @@ def candidate_nodes(edges: dd.DataFrame) -> dd.DataFrame:
 # --- connected components on the cluster (fallback above max_driver_candidates) ------------------------
 
 
-def components(edges: dd.DataFrame, max_rounds: int = 64) -> dd.DataFrame:
+def components(edges: dd.DataFrame, max_rounds: int = 64, stats: dict[str, Any] | None = None) -> dd.DataFrame:
     """``(pos, comp)`` for every node on an edge, ``comp`` = smallest position of its component.
 
     Label propagation with pointer jumping: each round, every node takes the smallest label among
@@ -125,7 +127,7 @@ def components(edges: dd.DataFrame, max_rounds: int = 64) -> dd.DataFrame:
     """
     labels = candidate_nodes(edges)
     labels = labels.assign(comp=labels["pos"]).persist()
-    for _ in range(max_rounds):
+    for rounds in range(1, max_rounds + 1):
         to_b = edges.merge(labels, left_on="a", right_on="pos")[["b", "comp"]].rename(columns={"b": "pos"})
         to_a = edges.merge(labels, left_on="b", right_on="pos")[["a", "comp"]].rename(columns={"a": "pos"})
         best = dd.concat([labels, to_b, to_a]).groupby("pos")["comp"].min().reset_index()
@@ -135,6 +137,8 @@ def components(edges: dd.DataFrame, max_rounds: int = 64) -> dd.DataFrame:
         changed = int((joined["comp"] != joined["old"]).sum().compute())
         labels = new
         if not changed:
+            if stats is not None:
+                stats["components_rounds"] = rounds
             return labels
     raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
 
@@ -142,9 +146,12 @@ def components(edges: dd.DataFrame, max_rounds: int = 64) -> dd.DataFrame:
 # --- resolution -------------------------------------------------------------------------------------------
 
 
-def signature_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """``(pos, id, sig)`` of the documents of one partition that have a signature (``sig`` pickled)."""
-    has = frame["sig"].map(lambda s: s is not None).to_numpy(dtype=bool)
+def signature_rows(frame: pd.DataFrame, wanted: np.ndarray | None = None) -> pd.DataFrame:
+    """``(pos, id, sig)`` of the documents of one partition that have a signature (``sig`` pickled);
+    only positions in the sorted array ``wanted`` when given."""
+    has = np.array([s is not None for s in frame["sig"]], dtype=bool)
+    if wanted is not None:
+        has &= np.isin(frame.index.to_numpy(dtype=np.int64), wanted, assume_unique=True)
     sub = frame[has]
     return pd.DataFrame(
         {
@@ -187,26 +194,31 @@ def info_frame(infos: dict[int, Any]) -> pd.DataFrame:
 
 def resolve(
     indexed: dd.DataFrame, config: CleanConfig, *, max_driver_candidates: int, stats: dict[str, Any]
-) -> dd.DataFrame:
-    """``(pos, info)`` rows for every document in a duplicate cluster (a lazy frame)."""
+) -> pd.DataFrame | dd.DataFrame:
+    """``(pos, info)`` rows for every document in a duplicate cluster.
+
+    A pandas frame (sorted by ``pos``) when resolved on the driver, a Dask frame when on the cluster.
+    """
     edges = candidate_edges(indexed).persist()
-    nodes = candidate_nodes(edges).persist()
-    n_candidates = int(nodes.shape[0].compute())
-    stats["candidates"] = n_candidates
-    stats["candidate_edges"] = int(edges.shape[0].compute())
-    sigs = indexed.map_partitions(signature_rows, meta=SIG_META)
-    if n_candidates <= max_driver_candidates:
+    n_edges = int(edges.shape[0].compute())
+    stats["candidate_edges"] = n_edges
+    # A star edge adds at most one new node per edge plus one root per group: nodes <= 2 * edges.
+    if 2 * n_edges <= max_driver_candidates:
         stats["resolved_on"] = "driver"
-        rows = sigs.merge(nodes, on="pos").compute()
-        return dd.from_pandas(info_frame(resolve_rows(rows, config)), npartitions=1)
+        pairs = edges.compute()
+        wanted = np.unique(np.concatenate([pairs["a"].to_numpy(), pairs["b"].to_numpy()]))
+        stats["candidates"] = len(wanted)
+        sigs = indexed.map_partitions(signature_rows, delayed(wanted, pure=True), meta=SIG_META)
+        return info_frame(resolve_rows(sigs.compute(), config))
     stats["resolved_on"] = "cluster"
-    labels = components(edges)
-    rows = sigs.merge(labels, on="pos")
+    labels = components(edges, stats=stats)
+    stats["candidates"] = int(labels.shape[0].compute())
+    rows = indexed.map_partitions(signature_rows, meta=SIG_META).merge(labels, on="pos")
     return rows.shuffle(on="comp").map_partitions(resolve_components, config, meta=INFO_META)
 
 
 def split_by_divisions(infos: pd.DataFrame, divisions: Sequence[int]) -> list[pd.DataFrame]:
-    """Slices of a sorted ``(pos, info)`` frame, one per partition of the indexed frame."""
+    """Slices of a sorted ``(pos, info)`` frame, one per partition of a frame with ``divisions``."""
     cuts = np.searchsorted(infos["pos"].to_numpy(), np.asarray(divisions[1:-1]), side="left")
     bounds = [0, *cuts.tolist(), len(infos)]
-    return [infos.iloc[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [infos.iloc[a:b].set_index("pos") for a, b in zip(bounds, bounds[1:])]

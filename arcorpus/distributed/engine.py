@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -87,10 +88,13 @@ def prepare(
     ``items`` has one object column ``item`` (Document or Reject), partitions in input order. The
     cleaned partitions are persisted on the workers: they are read twice (dedup keys, then output).
     """
+    stats: dict[str, Any] = {}
+    clock = _Clock(stats)
     if models is None:
         from arcorpus.distributed.learn import learn
 
         models = learn(items, config)
+        clock.lap("learn")
     with_dedup = config.dedup != "none"
     token = dask.base.tokenize(config, models)
     models_arg = delayed(dict(models), pure=True)
@@ -98,17 +102,57 @@ def prepare(
         clean_partition, config, models_arg, token, with_dedup, meta=CLEANED_META, enforce_metadata=False
     ).persist()
     lengths = [int(n) for n in cleaned.map_partitions(len).compute()]
+    clock.lap("clean")
+    stats["partitions"] = len(lengths)
     indexed = with_positions(cleaned, lengths)
-    stats: dict[str, Any] = {"partitions": len(lengths)}
     if indexed is None:
         return Prepared(dd.from_pandas(OUTCOME_META, npartitions=1), 0, stats)
     if with_dedup:
         infos = ddedup.resolve(indexed, config, max_driver_candidates=max_driver_candidates, stats=stats)
-        aligned = infos.set_index("pos", divisions=indexed.divisions, sorted=False)
+        aligned = align(infos, indexed.divisions)
+        clock.lap("dedup")
         outcomes = indexed.map_partitions(finish_partition, aligned, meta=OUTCOME_META)
     else:
         outcomes = indexed.map_partitions(finish_partition, None, meta=OUTCOME_META)
     return Prepared(outcomes, sum(lengths), stats)
+
+
+class _Clock:
+    """Seconds per stage, into ``stats["seconds"]``."""
+
+    def __init__(self, stats: dict[str, Any]) -> None:
+        self.laps: dict[str, float] = stats.setdefault("seconds", {})
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 3)
+        self.last = now
+
+
+def align(infos: pd.DataFrame | dd.DataFrame, divisions: tuple[int, ...]) -> dd.DataFrame:
+    """``(pos, info)`` rows as a frame indexed by ``pos`` with the documents' partitions (``divisions``).
+
+    Persisted: every output partition reads its slice, and computing the output a few partitions at a
+    time must not run the shuffles again.
+    """
+    if isinstance(infos, pd.DataFrame):
+        slices = [delayed(s, pure=True) for s in ddedup.split_by_divisions(infos, divisions)]
+        meta = ddedup.INFO_META.set_index("pos")
+        return dd.from_delayed(slices, meta=meta, divisions=divisions, verify_meta=False).persist()
+    aligned = infos.set_index("pos", divisions=divisions, sorted=False).persist()
+    _wait(aligned)
+    return aligned
+
+
+def _wait(collection: Any) -> None:
+    try:
+        from distributed import get_client, wait
+
+        get_client()
+    except (ImportError, ValueError):
+        return
+    wait(collection)
 
 
 def with_positions(cleaned: dd.DataFrame, lengths: list[int]) -> dd.DataFrame | None:
