@@ -59,8 +59,14 @@ def clean(
     than ``text_column`` and ``id_column`` become metadata. Options are `CleanConfig` fields.
     """
     cfg = _config(config, options)
-    prepared = prepare_frame(ddf, cfg, text_column=text_column, id_column=id_column, models=models,
-                             max_driver_candidates=max_driver_candidates)
+    prepared = prepare_frame(
+        ddf,
+        cfg,
+        text_column=text_column,
+        id_column=id_column,
+        models=models,
+        max_driver_candidates=max_driver_candidates,
+    )
     return prepared.outcomes.map_partitions(
         _records, explain, include_rejects, cfg.keep_duplicates, meta=RECORD_META
     )
@@ -78,17 +84,21 @@ def prepare_frame(
 ) -> Prepared:
     """`clean` before the records are rendered: the lazy frame of `Outcome`s and run statistics."""
     if text_column not in ddf.columns:
-        raise KeyError(f"no column {text_column!r} in the DataFrame (columns: {', '.join(map(str, ddf.columns))})")
+        raise KeyError(
+            f"no column {text_column!r} in the DataFrame (columns: {', '.join(map(str, ddf.columns))})"
+        )
     if id_column is not None and id_column not in ddf.columns:
         id_column = None
     items = ddf.map_partitions(rows_to_items, text_column, id_column, meta=ITEM_META, enforce_metadata=False)
     return prepare(items, config, models, max_driver_candidates=max_driver_candidates)
 
 
-def _records(frame: pd.DataFrame, explain: bool, include_rejects: bool, keep_duplicates: bool) -> pd.DataFrame:
+def _records(
+    frame: pd.DataFrame, explain: bool, include_rejects: bool, keep_duplicates: bool
+) -> pd.DataFrame:
     rows: list[tuple[Any, ...]] = []
     index: list[int] = []
-    for pos, outcome in zip(frame.index.tolist(), frame["outcome"]):
+    for pos, outcome in zip(frame.index.tolist(), frame["outcome"], strict=True):
         if outcome.kind == "rejected":
             if include_rejects:
                 reject = outcome.reject

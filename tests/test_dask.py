@@ -18,17 +18,17 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
-import dask.dataframe as dd  # noqa: E402
-import pandas as pd  # noqa: E402
-from distributed import Client, LocalCluster  # noqa: E402
+import dask.dataframe as dd
+import pandas as pd
+from distributed import Client, LocalCluster
 
-import arcorpus.dask  # noqa: E402
-from arcorpus.api import clean_documents  # noqa: E402
-from arcorpus.cli import main  # noqa: E402
-from arcorpus.config import CleanConfig  # noqa: E402
-from arcorpus.distributed.inputs import Block, _LineOffsetStream, count_lines, plan_blocks, read_block  # noqa: E402
-from arcorpus.io.readers import ReadOptions, read_file  # noqa: E402
-from arcorpus.io.writers import dumps  # noqa: E402
+import arcorpus.dask
+from arcorpus.api import clean_documents
+from arcorpus.cli import main
+from arcorpus.config import CleanConfig
+from arcorpus.distributed.inputs import Block, _LineOffsetStream, count_lines, plan_blocks, read_block
+from arcorpus.io.readers import ReadOptions, read_file
+from arcorpus.io.writers import dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -96,7 +96,10 @@ def _run(args: list[str], out: Path) -> tuple[int, bytes, bytes]:
 
 def _compare(tmp_path: Path, cluster: LocalCluster, inputs: list[str], *flags: str) -> tuple[int, bytes]:
     local = _run([*inputs, *flags], tmp_path / "local.jsonl")
-    dask = _run([*inputs, *flags, "--engine", "dask", "--scheduler", cluster.scheduler_address], tmp_path / "dask.jsonl")
+    dask = _run(
+        [*inputs, *flags, "--engine", "dask", "--scheduler", cluster.scheduler_address],
+        tmp_path / "dask.jsonl",
+    )
     assert dask[0] == local[0]
     assert dask[1] == local[1], "output differs from the embedded engine"
     assert dask[2] == local[2], "rejects differ from the embedded engine"

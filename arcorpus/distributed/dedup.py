@@ -22,10 +22,10 @@ This module deliberately implements no similarity logic of its own: that is `arc
 
 from __future__ import annotations
 
+import itertools
+import pickle
 from collections.abc import Callable, Sequence
 from typing import Any
-
-import pickle
 
 import dask.dataframe as dd
 import numpy as np
@@ -118,7 +118,9 @@ def candidate_nodes(edges: dd.DataFrame) -> dd.DataFrame:
 # --- connected components on the cluster (fallback above max_driver_candidates) ------------------------
 
 
-def components(edges: dd.DataFrame, max_rounds: int = 64, stats: dict[str, Any] | None = None) -> dd.DataFrame:
+def components(
+    edges: dd.DataFrame, max_rounds: int = 64, stats: dict[str, Any] | None = None
+) -> dd.DataFrame:
     """``(pos, comp)`` for every node on an edge, ``comp`` = smallest position of its component.
 
     Label propagation with pointer jumping: each round, every node takes the smallest label among
@@ -168,7 +170,7 @@ def resolve_rows(rows: pd.DataFrame, config: CleanConfig) -> dict[int, Any]:
 
     dedup = Deduplicator(config)
     ordered = rows.sort_values("pos", kind="stable")
-    for pos, doc_id, sig in zip(ordered["pos"], ordered["id"], ordered["sig"]):
+    for pos, doc_id, sig in zip(ordered["pos"], ordered["id"], ordered["sig"], strict=True):
         dedup.add(int(pos), doc_id, pickle.loads(sig))
     return dict(dedup.resolve())
 
@@ -221,4 +223,4 @@ def split_by_divisions(infos: pd.DataFrame, divisions: Sequence[int]) -> list[pd
     """Slices of a sorted ``(pos, info)`` frame, one per partition of a frame with ``divisions``."""
     cuts = np.searchsorted(infos["pos"].to_numpy(), np.asarray(divisions[1:-1]), side="left")
     bounds = [0, *cuts.tolist(), len(infos)]
-    return [infos.iloc[a:b].set_index("pos") for a, b in zip(bounds, bounds[1:])]
+    return [infos.iloc[a:b].set_index("pos") for a, b in itertools.pairwise(bounds)]

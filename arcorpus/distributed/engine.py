@@ -44,7 +44,9 @@ CLEANED_META = pd.DataFrame(
         "keys": pd.Series([], dtype=object),
     }
 )
-OUTCOME_META = pd.DataFrame({"outcome": pd.Series([], dtype=object)}, index=pd.Index([], dtype="int64", name="pos"))
+OUTCOME_META = pd.DataFrame(
+    {"outcome": pd.Series([], dtype=object)}, index=pd.Index([], dtype="int64", name="pos")
+)
 DEFAULT_MAX_DRIVER_CANDIDATES = 2_000_000
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -225,9 +227,11 @@ def clean_partition(
 
 def finish_partition(frame: pd.DataFrame, infos: pd.DataFrame | None) -> pd.DataFrame:
     """One `Outcome` per item, built exactly as `arcorpus.pipeline.run` builds it."""
-    found: Mapping[int, bytes] = {} if infos is None else dict(zip(infos.index.tolist(), infos["info"]))
+    found: Mapping[int, bytes] = {}
+    if infos is not None:
+        found = dict(zip(infos.index.tolist(), infos["info"], strict=True))
     out: list[Outcome] = []
-    for pos, item in zip(frame.index.tolist(), frame["item"]):
+    for pos, item in zip(frame.index.tolist(), frame["item"], strict=True):
         pickled = found.get(pos)
         info = None if pickled is None else pickle.loads(pickled)
         if isinstance(item, Reject):

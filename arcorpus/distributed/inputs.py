@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,7 @@ def plan_blocks(files: Sequence[Path], block_size: int = DEFAULT_BLOCK_SIZE) -> 
                     break
                 cuts.append(cut)
         cuts.append(size)
-        blocks.extend(Block(name, a, b, split=len(cuts) > 2) for a, b in zip(cuts, cuts[1:]))
+        blocks.extend(Block(name, a, b, split=len(cuts) > 2) for a, b in itertools.pairwise(cuts))
     return blocks
 
 
@@ -120,7 +121,7 @@ def _read_range(block: Block) -> bytes:
 
 
 class _LineOffsetStream(io.RawIOBase):
-    """A byte stream that first yields ``blank`` empty lines, then ``inner``: shifts the reader's line count."""
+    """A byte stream yielding ``blank`` empty lines, then ``inner``: shifts the reader's line count."""
 
     def __init__(self, inner: IO[bytes], blank: int) -> None:
         super().__init__()
@@ -150,8 +151,8 @@ def rows_to_items(frame: pd.DataFrame, text_column: str, id_column: str | None) 
     become rejects, with the same reasons as JSONL records."""
     columns = [c for c in frame.columns if c not in (text_column, id_column)]
     items: list[Item] = []
-    for label, row in zip(frame.index, frame.itertuples(index=False, name=None)):
-        values = dict(zip(frame.columns, row))
+    for label, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
+        values = dict(zip(frame.columns, row, strict=True))
         raw_id = values.get(id_column) if id_column is not None else None
         doc_id = str(_plain(raw_id)) if not _missing(raw_id) else str(_plain(label))
         text = values.get(text_column)

@@ -50,6 +50,6 @@ def observe_partition(frame: pd.DataFrame, config: CleanConfig) -> tuple[Learner
 def merge_learners(groups: Sequence[tuple[Learner, ...]]) -> tuple[Learner, ...]:
     first, *rest = groups
     for other in rest:
-        for learner, partial in zip(first, other):
+        for learner, partial in zip(first, other, strict=True):
             learner.merge(partial)
     return first

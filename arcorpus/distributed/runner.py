@@ -36,7 +36,9 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
             import dask.dataframe  # noqa: F401
             import distributed
         except ImportError as exc:
-            raise ConfigError(f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})") from None
+            raise ConfigError(
+                f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})"
+            ) from None
         from arcorpus.distributed.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
         summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
@@ -80,7 +82,9 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
         print(summary.render(), file=sys.stderr)
         print(f"dask: {prepared.stats}", file=sys.stderr)
     if args.report:
-        write_json_atomic(args.report, {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats})
+        write_json_atomic(
+            args.report, {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
+        )
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 
@@ -98,7 +102,13 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
     from dask import delayed
 
     from arcorpus.distributed.engine import empty_items
-    from arcorpus.distributed.inputs import DEFAULT_BLOCK_SIZE, ITEM_META, count_lines, plan_blocks, read_block
+    from arcorpus.distributed.inputs import (
+        DEFAULT_BLOCK_SIZE,
+        ITEM_META,
+        count_lines,
+        plan_blocks,
+        read_block,
+    )
 
     blocks = plan_blocks(inputs.files, block_size or DEFAULT_BLOCK_SIZE)
     if not blocks:
@@ -106,13 +116,13 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
     counts = dask.compute(*[delayed(count_lines)(b) if b.split else 0 for b in blocks])
     first_lines: list[int] = []
     running, previous = 0, None
-    for block, count in zip(blocks, counts):
+    for block, count in zip(blocks, counts, strict=True):
         if block.path != previous:
             running, previous = 0, block.path
         first_lines.append(running)
         running += int(count)
     renames = {path: "-" for path in getattr(inputs, "_stdin_names", {})}
-    parts = [delayed(read_block)(b, options, n, renames) for b, n in zip(blocks, first_lines)]
+    parts = [delayed(read_block)(b, options, n, renames) for b, n in zip(blocks, first_lines, strict=True)]
     return dd.from_delayed(parts, meta=ITEM_META, verify_meta=False)
 
 
@@ -144,5 +154,5 @@ class _OwnedClient:
 def _n_workers(client: Any) -> int:
     try:
         return len(client.scheduler_info().get("workers", {}))
-    except Exception:  # noqa: BLE001 - only sizes the read-ahead window
+    except Exception:
         return 1
