@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
     clean.add_argument(
-        "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler address (default: start a LocalCluster)"
+        "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: start a LocalCluster)"
     )
     add_config_flags(clean)
     clean.set_defaults(func=cmd_clean)
