@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import dask.dataframe as dd
@@ -53,29 +53,39 @@ _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 class KeyMaker:
-    """Candidate keys of one cleaned document (built once per worker, like the steps)."""
+    """Candidate keys of one cleaned document, from its dedup signature (built once per worker).
+
+    The exact key is the signature's own ``exact`` key (`DocSignature`), the band keys are `band_keys` of
+    its ``minhash``; nothing is computed twice. A signature of another shape (a bare digest) is used as
+    the exact key, and the MinHash is then computed from `matching_key`.
+    """
 
     def __init__(self, config: CleanConfig) -> None:
         from arcorpus import dedup
 
-        self._matching_key: Callable[[str], str] = dedup.matching_key
-        self._near = None
-        if config.dedup == "near" and all(
-            hasattr(dedup, name) for name in ("minhash_signature", "lsh_params", "band_keys")
-        ):
-            bands, rows = dedup.lsh_params(config.dedup_threshold, config.dedup_num_perm)  # type: ignore[attr-defined]
-            self._near = (dedup.minhash_signature, dedup.band_keys, bands, rows)  # type: ignore[attr-defined]
+        self._dedup = dedup
+        self._near: tuple[int, int] | None = None
+        if config.dedup == "near" and hasattr(dedup, "band_keys") and hasattr(dedup, "lsh_params"):
+            self._near = dedup.lsh_params(config.dedup_threshold, config.dedup_num_perm)
         self._num_perm = config.dedup_num_perm
         self._ngram = config.dedup_ngram
 
-    def keys(self, doc: Document) -> np.ndarray:
-        key = self._matching_key(doc.text)
-        out = [xxhash.xxh3_64_intdigest(b"exact\x00" + key.encode("utf-8"))]
+    def keys(self, doc: Document, signature: Any) -> np.ndarray:
+        if signature is None:  # a document the Deduplicator ignores (no words)
+            return NO_KEYS
+        exact = getattr(signature, "exact", signature)
+        if not isinstance(exact, (bytes, bytearray)):
+            exact = self._dedup.matching_key(doc.text).encode("utf-8")
+        out = [xxhash.xxh3_64_intdigest(b"exact\x00" + bytes(exact))]
         if self._near is not None:
-            minhash_signature, band_keys, bands, rows = self._near
-            signature = minhash_signature(key, self._num_perm, self._ngram)
-            for band, band_key in enumerate(band_keys(signature, bands, rows)):
-                out.append(xxhash.xxh3_64_intdigest(band.to_bytes(4, "little") + bytes(band_key)))
+            bands, rows = self._near
+            minhash = getattr(signature, "minhash", None)
+            if minhash is None and not hasattr(signature, "minhash"):
+                key = self._dedup.matching_key(doc.text)
+                minhash = self._dedup.minhash_signature(key, self._num_perm, self._ngram)  # type: ignore[attr-defined]
+            if minhash is not None:
+                for band, band_key in enumerate(self._dedup.band_keys(minhash, bands, rows)):  # type: ignore[attr-defined]
+                    out.append(xxhash.xxh3_64_intdigest(band.to_bytes(4, "little") + bytes(band_key)))
         return np.array(out, dtype=np.uint64).view(np.int64)
 
 
@@ -91,6 +101,11 @@ def key_rows(frame: pd.DataFrame) -> pd.DataFrame:
     pos = np.repeat(frame.index.to_numpy(dtype=np.int64), counts)
     flat = np.concatenate([k for k in keys if len(k)])
     return pd.DataFrame({"key": flat, "pos": pos})
+
+
+def count_keys(frame: pd.DataFrame) -> pd.Series:
+    """Key rows one partition sends through the shuffle (one int64 key + one int64 position each)."""
+    return pd.Series([sum(len(k) for k in frame["keys"])], dtype="int64", name="n")
 
 
 def group_edges(frame: pd.DataFrame) -> pd.DataFrame:
@@ -203,6 +218,7 @@ def resolve(
     """
     edges = candidate_edges(indexed).persist()
     n_edges = int(edges.shape[0].compute())
+    stats["key_rows"] = int(indexed.map_partitions(count_keys, meta=("n", "int64")).sum().compute())
     stats["candidate_edges"] = n_edges
     # A star edge adds at most one new node per edge plus one root per group: nodes <= 2 * edges.
     if 2 * n_edges <= max_driver_candidates:
@@ -211,7 +227,9 @@ def resolve(
         wanted = np.unique(np.concatenate([pairs["a"].to_numpy(), pairs["b"].to_numpy()]))
         stats["candidates"] = len(wanted)
         sigs = indexed.map_partitions(signature_rows, delayed(wanted, pure=True), meta=SIG_META)
-        return info_frame(resolve_rows(sigs.compute(), config))
+        rows = sigs.compute()
+        stats["signature_bytes_to_driver"] = int(rows["sig"].map(len).sum())
+        return info_frame(resolve_rows(rows, config))
     stats["resolved_on"] = "cluster"
     labels = components(edges, stats=stats)
     stats["candidates"] = int(labels.shape[0].compute())

@@ -34,7 +34,7 @@ from arcorpus.config import CleanConfig
 from arcorpus.distributed import dedup as ddedup
 from arcorpus.distributed.inputs import ITEM_META
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import Outcome, clean_one
+from arcorpus.pipeline import BATCH, Outcome, clean_one
 from arcorpus.steps import Models, Step, build_steps
 
 CLEANED_META = pd.DataFrame(
@@ -201,21 +201,20 @@ def _prepared(config: CleanConfig, models: Models, token: str, with_dedup: bool)
 def clean_partition(
     frame: pd.DataFrame, config: CleanConfig, models: Models, token: str, with_dedup: bool
 ) -> pd.DataFrame:
-    """The embedded engine's per-document work (`clean_one` + dedup signature) over one partition."""
+    """The embedded engine's per-document work (`clean_one` + dedup signatures) over one partition."""
     steps, dedup, keymaker = _prepared(config, models, token, with_dedup)
-    items: list[Any] = []
-    sigs: list[Any] = []
-    keys: list[Any] = []
-    for item in frame["item"]:
-        if isinstance(item, Document):
-            item = clean_one(item, steps)
-        if dedup is not None and isinstance(item, Document):
-            sigs.append(dedup.signature(item))
-            keys.append(keymaker.keys(item))
-        else:
-            sigs.append(None)
-            keys.append(ddedup.NO_KEYS)
-        items.append(item)
+    items: list[Any] = [clean_one(i, steps) if isinstance(i, Document) else i for i in frame["item"]]
+    sigs: list[Any] = [None] * len(items)
+    keys: list[Any] = [ddedup.NO_KEYS] * len(items)
+    if dedup is not None:
+        where = [n for n, item in enumerate(items) if isinstance(item, Document)]
+        for start in range(0, len(where), BATCH):  # the embedded engine's batches
+            batch = where[start : start + BATCH]
+            docs = [items[n] for n in batch]
+            found = dedup.signatures(docs) if hasattr(dedup, "signatures") else map(dedup.signature, docs)
+            for n, doc, sig in zip(batch, docs, found, strict=True):
+                sigs[n] = sig
+                keys[n] = keymaker.keys(doc, sig)
     return pd.DataFrame(
         {
             "item": pd.Series(items, dtype=object),
