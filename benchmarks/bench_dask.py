@@ -48,10 +48,10 @@ def sample(n: int, path: Path) -> tuple[int, int]:
     return written, path.stat().st_size
 
 
-def run(cmd: list[str]) -> dict[str, float]:
+def run(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 3):
@@ -70,6 +70,7 @@ def main() -> int:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scheduler", help="an existing Dask scheduler (inputs must be on shared storage)")
+    parser.add_argument("--block-mb", type=float, default=4.0, help="input block per partition (default: 4)")
     parser.add_argument("--workdir", help="where samples and outputs go (default: a temporary directory)")
     parser.add_argument("--json", help="also write the results as JSON")
     parser.add_argument("clean_args", nargs="*", help="extra `arcorpus clean` options, after --")
@@ -88,7 +89,8 @@ def main() -> int:
         report = workdir / f"dask-x{scale}.report.json"
         local = run([*base, str(path), "-o", str(local_out), *args.clean_args])
         engine = ["--engine", "dask"] + (["--scheduler", args.scheduler] if args.scheduler else [])
-        dask = run([*base, *engine, str(path), "-o", str(dask_out), "--report", str(report), *args.clean_args])
+        block = {"ARCORPUS_DASK_BLOCK_SIZE": str(int(args.block_mb * 1e6))}
+        dask = run([*base, *engine, str(path), "-o", str(dask_out), "--report", str(report), *args.clean_args], block)
         stats = json.loads(report.read_text())["dask"]
         stats["stages"] = stats.pop("seconds", {})
         row = {

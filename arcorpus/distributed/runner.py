@@ -24,14 +24,19 @@ from arcorpus.config import CleanConfig, ConfigError
 
 
 def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) -> int:
-    """Run ``arcorpus clean`` on Dask. ``inputs`` is the CLI's `Inputs` (closed here)."""
-    from arcorpus.cli import EXIT_OK, EXIT_REJECTS, default_rejects_path, read_options
+    """Run ``arcorpus clean`` on Dask. ``inputs`` is the CLI's `Inputs` (closed here).
+
+    The writing loop mirrors `arcorpus.cli.cmd_clean` line for line (same writers, summary, messages).
+    """
+    from arcorpus.cli import EXIT_OK, EXIT_REJECTS, MAX_REJECTS_SHOWN, default_rejects_path, read_options
     from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
     from arcorpus.report import RunSummary
 
     try:
         if getattr(args, "engine", "dask") != "dask":
             raise ConfigError("--scheduler needs --engine dask")
+        if getattr(args, "resume", False):
+            raise ConfigError("--resume is for the local engine; a Dask cluster reruns lost tasks itself")
         try:
             import dask.dataframe  # noqa: F401
             import distributed
@@ -43,6 +48,10 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
 
         summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
         rejects_path = args.rejects or default_rejects_path(args.output)
+        summary.rejects_file = rejects_path
+        for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
+            if not args.quiet:
+                print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
         started = time.perf_counter()
         with ExitStack() as stack:
             client = stack.enter_context(_client(args, distributed))
@@ -52,7 +61,7 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
             if config.site_lines and config.site_lines_profile:
                 from arcorpus.steps import site_lines
 
-                models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}  # type: ignore[attr-defined]
+                models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
             prepared = prepare(items, config, models, max_driver_candidates=limit)
             with AtomicJsonlWriter(args.output) as out:
@@ -64,8 +73,11 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
                             assert outcome.reject is not None
                             if rejects is not None:
                                 rejects.write(outcome.reject.to_record())
-                            else:
-                                print(f"arcorpus: rejected: {outcome.reject.message}", file=sys.stderr)
+                            if summary.rejected <= MAX_REJECTS_SHOWN and not args.quiet:
+                                print(
+                                    f"arcorpus: rejected ({outcome.reject.reason}): {outcome.reject.message}",
+                                    file=sys.stderr,
+                                )
                         elif outcome.kind == "kept" or config.keep_duplicates:
                             assert outcome.document is not None
                             out.write(outcome.document.to_record(explain=args.explain))

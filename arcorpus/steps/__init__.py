@@ -83,7 +83,7 @@ STEPS: tuple[StepSpec, ...] = (
     StepSpec("remove_invisible", "repair", "arcorpus.steps.invisible:build", "invisible/control characters"),
     # orthography
     StepSpec("presentation_forms", "orthography", "arcorpus.steps.forms:build", "presentation forms"),
-    StepSpec("remove_tatweel", "orthography", "arcorpus.steps.invisible:build_tatweel", "tatweel"),
+    StepSpec("remove_tatweel", "orthography", "arcorpus.steps.tatweel:build", "tatweel"),
     StepSpec("lookalikes", "orthography", "arcorpus.steps.lookalikes:build", "Persian/Urdu look-alikes"),
     StepSpec("digits", "orthography", "arcorpus.steps.digits:build", "digit system"),
     StepSpec("fix_spacing", "orthography", "arcorpus.steps.spacing:build", "spaces and punctuation spacing"),
