@@ -1,10 +1,10 @@
-"""How the Dask engine's cost, memory and shuffle volume grow with corpus size (1×, 2×, 4× a sample).
+"""How the Dask engine's cost, memory and shuffle volume grow with corpus size (1x, 2x, 4x a sample).
 
-    python benchmarks/bench_dask.py                          # 1×/2×/4× of 5,000 documents, 2 workers
+    python benchmarks/bench_dask.py                          # 1x/2x/4x of 5,000 documents, 2 workers
     python benchmarks/bench_dask.py --docs 10000 --scales 1 2 4 --workers 2
     python benchmarks/bench_dask.py --scheduler tcp://HOST:PORT   # an existing cluster (shared paths!)
 
-For each scale, the first ``scale × docs`` documents of the shared corpus (distinct documents, so the
+For each scale, the first ``scale x docs`` documents of the shared corpus (distinct documents, so the
 duplicate rate is the corpus's own, not inflated by copies) are written as one plain JSONL file, then
 cleaned twice through the real command line, as subprocesses: the embedded engine (``--workers N``) and
 ``--engine dask`` (a LocalCluster of N one-thread worker processes started by the run, or
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import os
 import gzip
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -65,7 +65,9 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docs", type=int, default=5000, help="documents at scale 1 (default: 5000)")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--workers", type=int, default=2)
@@ -90,7 +92,9 @@ def main() -> int:
         local = run([*base, str(path), "-o", str(local_out), *args.clean_args])
         engine = ["--engine", "dask"] + (["--scheduler", args.scheduler] if args.scheduler else [])
         block = {"ARCORPUS_DASK_BLOCK_SIZE": str(int(args.block_mb * 1e6))}
-        dask = run([*base, *engine, str(path), "-o", str(dask_out), "--report", str(report), *args.clean_args], block)
+        dask = run(
+            [*base, *engine, str(path), "-o", str(dask_out), "--report", str(report), *args.clean_args], block
+        )
         stats = json.loads(report.read_text())["dask"]
         stats["stages"] = stats.pop("seconds", {})
         row = {
@@ -104,17 +108,20 @@ def main() -> int:
         results.append(row)
         print(json.dumps(row), flush=True)
     print()
-    print("scale  docs     MB  | embedded s  MB/s  peakMB | dask s  MB/s  peakMB  learn  clean  dedup | "
-          "key rows  shuffle MB  edges  candidates  sig MB->driver | same")
+    print(
+        "scale  docs     MB  | embedded s  MB/s  peakMB | dask s  MB/s  peakMB  learn  clean  dedup | "
+        "key rows  shuffle MB  edges  candidates  sig MB->driver | same"
+    )
     for r in results:
         e, d = r["embedded"], r["dask"]
         sec = d["stages"]
         print(
-            f"{r['scale']:>4}× {r['documents']:>6} {r['mb']:>6} | {e['seconds']:>9} {e['mb_s']:>5} "
+            f"{r['scale']:>4}x {r['documents']:>6} {r['mb']:>6} | {e['seconds']:>9} {e['mb_s']:>5} "
             f"{e['peak_rss_mb']:>7} | {d['seconds']:>6} {d['mb_s']:>5} {d['peak_rss_mb']:>7} "
             f"{sec.get('learn', 0):>6} {sec.get('clean', 0):>6} {sec.get('dedup', 0):>6} | "
-            f"{d.get('key_rows', 0):>8} {d.get('key_rows', 0) * 16 / 1e6:>10.2f} {d.get('candidate_edges', 0):>6} "
-            f"{d.get('candidates', 0):>11} {d.get('signature_bytes_to_driver', 0) / 1e6:>14.2f} | {r['identical']}"
+            f"{d.get('key_rows', 0):>8} {d.get('key_rows', 0) * 16 / 1e6:>10.2f} "
+            f"{d.get('candidate_edges', 0):>6} {d.get('candidates', 0):>11} "
+            f"{d.get('signature_bytes_to_driver', 0) / 1e6:>14.2f} | {r['identical']}"
         )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")

@@ -82,9 +82,9 @@ class KeyMaker:
             minhash = getattr(signature, "minhash", None)
             if minhash is None and not hasattr(signature, "minhash"):
                 key = self._dedup.matching_key(doc.text)
-                minhash = self._dedup.minhash_signature(key, self._num_perm, self._ngram)  # type: ignore[attr-defined]
+                minhash = self._dedup.minhash_signature(key, self._num_perm, self._ngram)
             if minhash is not None:
-                for band, band_key in enumerate(self._dedup.band_keys(minhash, bands, rows)):  # type: ignore[attr-defined]
+                for band, band_key in enumerate(self._dedup.band_keys(minhash, bands, rows)):
                     out.append(xxhash.xxh3_64_intdigest(band.to_bytes(4, "little") + bytes(band_key)))
         return np.array(out, dtype=np.uint64).view(np.int64)
 

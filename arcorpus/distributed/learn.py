@@ -44,9 +44,7 @@ def learn(items: DataFrame, config: CleanConfig) -> dict[str, Any]:
     if any(counts_texts_once(learner) for learner in learners):
         skips = repeated_texts(items)
     parts = items.to_delayed()
-    level = [
-        delayed(observe_partition)(part, config, skips.get(i, NO_ROWS)) for i, part in enumerate(parts)
-    ]
+    level = [delayed(observe_partition)(part, config, skips.get(i, NO_ROWS)) for i, part in enumerate(parts)]
     while len(level) > 1:
         level = [delayed(merge_learners)(level[i : i + FAN_IN]) for i in range(0, len(level), FAN_IN)]
     merged: Sequence[Learner] = level[0].compute()
