@@ -18,6 +18,7 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
+import dask
 import dask.dataframe as dd
 import pandas as pd
 from distributed import Client, LocalCluster
@@ -27,8 +28,10 @@ from arcorpus.api import clean_documents
 from arcorpus.cli import main
 from arcorpus.config import CleanConfig
 from arcorpus.distributed.inputs import Block, _LineOffsetStream, count_lines, plan_blocks, read_block
+from arcorpus.distributed.learn import learn as learn_on_dask
 from arcorpus.io.readers import ReadOptions, read_file
 from arcorpus.io.writers import dumps
+from arcorpus.pipeline import learn as learn_sequential
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -53,9 +56,11 @@ def _paragraph(rng: random.Random, words: int) -> str:
 
 
 def make_corpus(directory: Path, n: int = 240, seed: int = 7) -> Path:
-    """Documents from three sources with exact duplicates, whitespace-only variants, near duplicates
-    (one word changed in ~150), a malformed line and a blank text: one JSONL file and one .txt file."""
+    """Documents from three sources, each with its own header and footer lines, exact duplicates,
+    whitespace-only variants, near duplicates (one word changed in ~160), a malformed line and a blank
+    text: one JSONL file and one .txt file."""
     rng = random.Random(seed)
+    templates = [(_paragraph(rng, 4), _paragraph(rng, 6)) for _ in range(3)]
     records: list[dict[str, object]] = []
     for i in range(n):
         source = f"site{i % 3}.example"
@@ -70,7 +75,9 @@ def make_corpus(directory: Path, n: int = 240, seed: int = 7) -> Path:
             base["id"] = f"doc{i}"
             base["text"] = " ".join(words)
         else:
-            text = "\n\n".join(_paragraph(rng, 50) for _ in range(3))
+            # every site prints its own header and footer lines: what site_lines learns and removes
+            header, footer = templates[i % 3]
+            text = "\n\n".join([header, *(_paragraph(rng, 50) for _ in range(3)), footer])
             base = {"id": f"doc{i}", "source": source, "url": f"https://{source}/{i}", "text": text}
         records.append(base)
     directory.mkdir(parents=True, exist_ok=True)
@@ -149,6 +156,24 @@ def test_python_api_matches_clean_documents(cluster: LocalCluster, tmp_path: Pat
         out = arcorpus.dask.clean(dd.from_pandas(frame, npartitions=3), config).compute()
     assert list(out["record"]) == expected
     assert list(out.index) == sorted(out.index)
+
+
+def test_learned_models_equal_one_sequential_pass(tmp_path: Path, cluster: LocalCluster) -> None:
+    """Per-partition learners merged in a tree, with repeated texts skipped globally, give the models
+    of the embedded single pass, though duplicates sit in different partitions."""
+    corpus = make_corpus(tmp_path, n=150, seed=5)
+    path = corpus / "corpus.jsonl"
+    config = CleanConfig()
+    items = list(read_file(path, ReadOptions()))
+    expected = learn_sequential(lambda: items, config)
+    with Client(cluster), dask.config.set({"dataframe.convert-string": False}):
+        frame = dd.from_pandas(pd.DataFrame({"item": pd.Series(items, dtype=object)}), npartitions=5)
+        learned = learn_on_dask(frame, config)
+    assert learned.keys() == expected.keys()
+    for name, model in expected.items():
+        assert learned[name] == model, name
+    if "site_lines" in expected:  # the templates were learned
+        assert any(profile.lines for profile in expected["site_lines"].sources.values())
 
 
 def test_split_blocks_read_like_one_file(tmp_path: Path) -> None:

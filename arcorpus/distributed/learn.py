@@ -108,6 +108,11 @@ def observe_partition(
             for learner, texts_once in zip(learners, once, strict=True):
                 if not (repeat and texts_once):
                     learner.observe(item)
+    for learner, texts_once in zip(learners, once, strict=True):
+        if texts_once:
+            # Repeats are already skipped globally: the set of seen texts (8+ bytes per document of
+            # the corpus) need not travel up the merge tree.
+            learner.seen.clear()  # type: ignore[attr-defined]
     return learners
 
 
