@@ -24,7 +24,6 @@ import filecmp
 import gzip
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -48,19 +47,33 @@ def sample(n: int, path: Path) -> tuple[int, int]:
     return written, path.stat().st_size
 
 
+# Runs one command and prints the rusage of everything it waited for: a fresh process per run, so the
+# peak resident set is this run's (the largest process: driver, scheduler or a worker), and CPU seconds
+# include worker processes.
+LAUNCHER = """
+import json, resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=sys.stderr).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}))
+"""
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *cmd],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 3):
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+    usage = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {"code": -1}
+    if usage["code"] not in (0, 3):
+        raise SystemExit(f"failed ({usage['code']}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
     return {
         "seconds": round(seconds, 2),
-        "cpu_seconds": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
-        # ru_maxrss of children: the largest resident set of any child process waited for so far
-        "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+        "cpu_seconds": round(usage["cpu"], 1),
+        "peak_rss_mb": round(usage["maxrss_kb"] / 1024, 1),
     }
 
 
