@@ -145,6 +145,19 @@ def test_distributed_components_fallback(
     assert json.loads(report.read_text())["dask"]["resolved_on"] == "cluster"
 
 
+def test_stdin_is_read_on_the_driver(
+    tmp_path: Path, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Input from a pipe is only on this machine: read through the CLI's own `Inputs`, same names."""
+    data = (make_corpus(tmp_path / "in", n=40, seed=2) / "corpus.jsonl").read_bytes()
+    results = []
+    for engine in (["--engine", "local"], ["--engine", "dask", "--scheduler", cluster.scheduler_address]):
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+        results.append(_run(["-", *engine], tmp_path / f"stdin-{engine[1]}.jsonl"))
+    assert results[0] == results[1]
+    assert b'"source": "-"' in results[0][2]  # the malformed line's reject names stdin as "-"
+
+
 def test_python_api_matches_clean_documents(cluster: LocalCluster, tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path, n=90, seed=11)
     lines = (corpus / "corpus.jsonl").read_text("utf-8").splitlines()

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from dask import delayed
 
-from arcorpus.config import CleanConfig
+from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.distributed import dedup as ddedup
 from arcorpus.distributed.inputs import ITEM_META
 from arcorpus.document import Document, Reject
@@ -90,6 +90,11 @@ def prepare(
     ``items`` has one object column ``item`` (Document or Reject), partitions in input order. The
     cleaned partitions are persisted on the workers: they are read twice (dedup keys, then output).
     """
+    if config.dedup != "none" and getattr(config, "repeated_paragraphs", "off") == "remove":
+        raise ConfigError(
+            "repeated_paragraphs='remove' is not supported by the Dask engine yet "
+            "(use 'report' or the local engine); see docs/scale.md"
+        )
     stats: dict[str, Any] = {}
     clock = _Clock(stats)
     if models is None:

@@ -12,16 +12,17 @@ documents, ids, line numbers and reject messages are identical:
 
 Workers open the paths themselves, so on a real cluster the inputs must live on storage every worker
 sees (NFS, a mounted bucket); only the block boundaries are found on the driver (one short read each).
+Standard input (spooled by the CLI) is the exception: it is read on the driver, through the CLI's own
+`Inputs`, and shipped to the workers in chunks.
 
 This module deliberately does no cleaning.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -29,10 +30,11 @@ from typing import IO, Any
 import pandas as pd
 
 from arcorpus.document import Document, Reject
+from arcorpus.io.encoding import looks_binary
 from arcorpus.io.readers import ReadOptions, is_jsonl, read_file, read_jsonl_stream
 
 Item = Document | Reject
-DEFAULT_BLOCK_SIZE = 32 * 1024 * 1024
+DEFAULT_BLOCK_SIZE = 16 * 1024 * 1024
 ITEM_META = pd.DataFrame({"item": pd.Series([], dtype=object)})
 _PLAIN_JSONL = (".jsonl", ".ndjson")
 
@@ -56,7 +58,9 @@ def plan_blocks(files: Sequence[Path], block_size: int = DEFAULT_BLOCK_SIZE) -> 
             size = path.stat().st_size if path.exists() else 0
         except OSError:
             size = 0
-        if not (is_jsonl(path) and name.lower().endswith(_PLAIN_JSONL) and size > block_size):
+        if not (is_jsonl(path) and name.lower().endswith(_PLAIN_JSONL) and size > block_size) or _binary(
+            path
+        ):
             blocks.append(Block(name))
             continue
         cuts = [0]
@@ -75,15 +79,20 @@ def plan_blocks(files: Sequence[Path], block_size: int = DEFAULT_BLOCK_SIZE) -> 
     return blocks
 
 
+def _binary(path: Path) -> bool:
+    """The reader's binary-file test on the head of the file: such a file is read whole (one reject)."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    return looks_binary(head) and not head.lstrip().startswith((b"{", b"["))
+
+
 def count_lines(block: Block) -> int:
     """Lines in a block as the reader counts them (blocks end on a newline, except the file's last)."""
     data = _read_range(block)
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def read_block(
-    block: Block, options: ReadOptions, first_line: int, renames: Mapping[str, str] | None = None
-) -> pd.DataFrame:
+def read_block(block: Block, options: ReadOptions, first_line: int) -> pd.DataFrame:
     """The items of one block as an ``item`` partition (``first_line``: lines before the block)."""
     if block.end < 0:
         items: list[Item] = list(read_file(Path(block.path), options))
@@ -94,24 +103,12 @@ def read_block(
             for item in read_jsonl_stream(stream, block.path, options)  # type: ignore[arg-type]
             if not (block.split and isinstance(item, Reject) and item.reason == "empty_file")
         ]
-    if renames:
-        items = [_rename(item, renames) for item in items]
     return items_frame(items)
 
 
 def items_frame(items: Sequence[Any]) -> pd.DataFrame:
     column = pd.Series(list(items), dtype=object)
     return pd.DataFrame({"item": column})
-
-
-def _rename(item: Item, renames: Mapping[str, str]) -> Item:
-    """Report spooled stdin as ``-``, exactly as `arcorpus.cli.Inputs` does for the embedded engine."""
-    if isinstance(item, Document) and item.origin in renames:
-        return dataclasses.replace(item, origin=renames[item.origin])
-    if isinstance(item, Reject) and item.source in renames:
-        new = renames[item.source]
-        return dataclasses.replace(item, source=new, message=item.message.replace(item.source, new))
-    return item
 
 
 def _read_range(block: Block) -> bytes:

@@ -122,6 +122,8 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
         read_block,
     )
 
+    if getattr(inputs, "_stdin_names", None):  # a spooled pipe exists only on this machine
+        return _items_on_driver(inputs)
     blocks = plan_blocks(inputs.files, block_size or DEFAULT_BLOCK_SIZE)
     if not blocks:
         return empty_items()
@@ -133,8 +135,29 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
             running, previous = 0, block.path
         first_lines.append(running)
         running += int(count)
-    renames = {path: "-" for path in getattr(inputs, "_stdin_names", {})}
-    parts = [delayed(read_block)(b, options, n, renames) for b, n in zip(blocks, first_lines, strict=True)]
+    parts = [delayed(read_block)(b, options, n) for b, n in zip(blocks, first_lines, strict=True)]
+    return dd.from_delayed(parts, meta=ITEM_META, verify_meta=False)
+
+
+def _items_on_driver(inputs: Any, chunk: int = 5000) -> Any:
+    """Read every input here, through the CLI's `Inputs` (stdin names, ids), in chunks for the workers."""
+    import dask.dataframe as dd
+    from dask import delayed
+
+    from arcorpus.distributed.engine import empty_items
+    from arcorpus.distributed.inputs import ITEM_META, items_frame
+
+    parts = []
+    batch: list[Any] = []
+    for item in inputs():
+        batch.append(item)
+        if len(batch) == chunk:
+            parts.append(delayed(items_frame(batch), pure=True))
+            batch = []
+    if batch:
+        parts.append(delayed(items_frame(batch), pure=True))
+    if not parts:
+        return empty_items()
     return dd.from_delayed(parts, meta=ITEM_META, verify_meta=False)
 
 
