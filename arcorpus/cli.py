@@ -252,6 +252,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if args.resume and ("-" in args.inputs or args.output == "-"):
         raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
     inputs = Inputs(args.inputs, read_options(args))
+    if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.distributed (docs/scale.md)
+        from arcorpus.distributed.runner import clean_on_dask
+
+        return clean_on_dask(args, config, inputs)
     summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
     rejects_path = args.rejects or default_rejects_path(args.output)
     summary.rejects_file = rejects_path
@@ -396,6 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
     clean.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
+    clean.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: start a LocalCluster)"
+    )
     clean.add_argument(
         "--resume",
         action="store_true",

@@ -110,12 +110,14 @@ def run(
     models: Models | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    on_dedup_report: Callable[[dict[str, Any]], None] | None = None,
     precleaned: bool = False,
 ) -> Iterator[Outcome]:
     """Clean a whole corpus; yield one `Outcome` per input item, in input order.
 
-    ``precleaned``: the items already went through the steps (the shards of a resumable run, see
-    `arcorpus.resume`); only the corpus-wide part (dedup) runs.
+    ``on_dedup_report`` receives `Deduplicator.report()` (clusters, repeated paragraphs) once the last
+    outcome has been yielded. ``precleaned``: the items already went through the steps (the shards of a
+    resumable run, see `arcorpus.resume`); only the corpus-wide part (dedup) runs.
     """
     if precleaned:
         models = {}
@@ -151,12 +153,16 @@ def run(
             except EOFError:
                 break
             info = infos.get(index)
+            if isinstance(item, Document):
+                item = dedup.finish_document(index, item)  # repeated paragraphs
             index += 1
             if info is None or not isinstance(item, Document):
                 yield _outcome(item)
                 continue
             doc = item.evolve(metadata=info.metadata())
             yield Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc)
+        if on_dedup_report is not None:
+            on_dedup_report(dedup.report())
 
 
 def _outcome(item: Item) -> Outcome:
@@ -183,13 +189,12 @@ def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool
 def _clean_batch(batch: list[Item]) -> list[tuple[Item, Any]]:
     steps: tuple[Step, ...] = _WORKER["steps"]
     dedup = _WORKER["dedup"]
-    out: list[tuple[Item, Any]] = []
-    for item in batch:
-        if isinstance(item, Document) and steps:
-            item = clean_one(item, steps)
-        signature = dedup.signature(item) if dedup is not None and isinstance(item, Document) else None
-        out.append((item, signature))
-    return out
+    items = [clean_one(item, steps) if isinstance(item, Document) and steps else item for item in batch]
+    if dedup is None:
+        return [(item, None) for item in items]
+    docs = [item for item in items if isinstance(item, Document)]
+    signatures = iter(dedup.signatures(docs))  # one vectorized call per batch
+    return [(item, next(signatures) if isinstance(item, Document) else None) for item in items]
 
 
 def _init_learn_worker(config: CleanConfig) -> None:

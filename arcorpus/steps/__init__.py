@@ -83,7 +83,7 @@ STEPS: tuple[StepSpec, ...] = (
     StepSpec("remove_invisible", "repair", "arcorpus.steps.invisible:build", "invisible/control characters"),
     # orthography
     StepSpec("presentation_forms", "orthography", "arcorpus.steps.forms:build", "presentation forms"),
-    StepSpec("remove_tatweel", "orthography", "arcorpus.steps.invisible:build_tatweel", "tatweel"),
+    StepSpec("remove_tatweel", "orthography", "arcorpus.steps.tatweel:build", "tatweel"),
     StepSpec("lookalikes", "orthography", "arcorpus.steps.lookalikes:build", "Persian/Urdu look-alikes"),
     StepSpec("digits", "orthography", "arcorpus.steps.digits:build", "digit system"),
     StepSpec("fix_spacing", "orthography", "arcorpus.steps.spacing:build", "spaces and punctuation spacing"),
@@ -93,8 +93,8 @@ STEPS: tuple[StepSpec, ...] = (
     # boilerplate
     StepSpec("boilerplate", "boilerplate", "arcorpus.steps.boilerplate:build", "rule catalogue"),
     StepSpec("site_lines", "boilerplate", "arcorpus.steps.site_lines:build", "corpus-learned site lines"),
-    StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
     StepSpec("repetition", "boilerplate", "arcorpus.steps.repetition:build", "repeats in a document"),
+    StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
     # names
     StepSpec("names", "names", "arcorpus.steps.names:build", "name variants"),
     # whitespace
