@@ -61,10 +61,12 @@ def _load() -> tuple[Mapping[str, tuple[str, str]], frozenset[str]]:
 TABLE, MAQSURA_WORDS = _load()
 CHARS = frozenset(TABLE)
 _W = char_class(ARABIC_LETTERS | ARABIC_MARKS)
-_WORD = re.compile(rf"{_W}*{char_class(CHARS - frozenset(PERSIAN_DIGITS))}{_W}*")
+# (?<!W) anchors each match at a word start: without it a long word holding no look-alike is re-scanned
+# from every one of its positions (quadratic; found by tests/test_regex_safety.py). Same matches.
+_WORD = re.compile(rf"(?<!{_W}){_W}*{char_class(CHARS - frozenset(PERSIAN_DIGITS))}{_W}*")
 _DIGIT = re.compile(char_class(PERSIAN_DIGITS))
 _ANY = re.compile(char_class(CHARS)).search
-_MAQSURA_FINAL = re.compile(rf"{_W}*{ALEF_MAQSURA}(?!{_W})")
+_MAQSURA_FINAL = re.compile(rf"(?<!{_W}){_W}*{ALEF_MAQSURA}(?!{_W})")
 _MARKS = "".join(sorted(ARABIC_MARKS))
 _PROCLITICS = (
     "\u0648\u0627\u0644",
