@@ -175,9 +175,15 @@ class ResumableRun:
                 loaded: dict[str, Any] = pickle.load(fh)
             return loaded
         models = compute()
+        try:
+            blob = pickle.dumps(models, protocol=pickle.HIGHEST_PROTOCOL)
+        except (TypeError, pickle.PicklingError, AttributeError):
+            # a model that cannot be pickled (e.g. it holds a mappingproxy) is learned again on resume:
+            # learning is deterministic, so the result is the same, only pass 1 is redone
+            return models
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(models, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(blob)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
