@@ -124,9 +124,9 @@ def test_seeds_byte_identical(tmp_path: Path, cluster: LocalCluster) -> None:
 def test_generated_corpus_split_into_blocks(
     tmp_path: Path, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = make_corpus(tmp_path / "in")
-    monkeypatch.setenv("ARCORPUS_DASK_BLOCK_SIZE", "40000")  # the JSONL file becomes several blocks
-    assert len(plan_blocks(sorted(corpus.iterdir()), 40000)) > 3
+    corpus = make_corpus(tmp_path / "in", n=200)
+    monkeypatch.setenv("ARCORPUS_DASK_BLOCK_SIZE", "100000")  # the JSONL file becomes several blocks
+    assert len(plan_blocks(sorted(corpus.iterdir()), 100000)) > 3
     code, out = _compare(tmp_path, cluster, [str(corpus)], "--keep-duplicates")
     assert code == 3  # the malformed line and the blank text are rejected
     records = [json.loads(line) for line in out.splitlines()]
