@@ -231,8 +231,22 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
     return learn(inputs, config, workers)
 
 
+def check_tables(config: CleanConfig) -> None:
+    """Build every step once before reading any input, so that a bad table (a user's boilerplate or names
+    file) stops the run at once with exit code 2 instead of after a corpus pass."""
+    from arcorpus.steps import build_steps
+
+    try:
+        build_steps(config, {})
+    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(str(exc) if isinstance(exc, (ValueError, OSError)) else repr(exc)) from exc
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    check_tables(config)
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     if args.resume and ("-" in args.inputs or args.output == "-"):
@@ -265,13 +279,18 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 shard_size=args.shard_size,
                 workers=args.workers,
             )
-            outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
-        else:
-            models = _compute_models(inputs, config, args.workers)
-            outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
+        # the output files are opened (as temporary files) before the corpus passes: an unwritable
+        # location fails at once, not after an hour of learning
         with AtomicJsonlWriter(args.output) as out:
             rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
             try:
+                if resumable is not None:
+                    outcomes = resumable.outcomes(
+                        lambda: _compute_models(inputs, config, args.workers), progress
+                    )
+                else:
+                    models = _compute_models(inputs, config, args.workers)
+                    outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
                 for outcome in outcomes:
                     summary.add(outcome)
                     if outcome.kind == "rejected":
@@ -328,6 +347,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from arcorpus.explain import render_document
 
     config = config_from_args(args)
+    check_tables(config)
     inputs = Inputs(args.inputs, read_options(args))
     try:
         wanted: list[Item] = [

@@ -48,7 +48,7 @@ def texts():
 def counts() -> None:
     uni: collections.Counter[str] = collections.Counter()
     for text in texts():
-        uni.update(TOKEN.findall(strip_marks(text)[0]))
+        uni.update(TOKEN.findall(strip_marks(text)))
     WORK.mkdir(exist_ok=True)
     with open(WORK / "counts.pkl", "wb") as fh:
         pickle.dump(uni, fh)
@@ -111,7 +111,7 @@ def gazetteer(path: str) -> None:
     hits: collections.Counter[tuple[str, str]] = collections.Counter()
     for text in texts():
         for m in matcher.find(text):
-            form = strip_marks(text[m.start : m.end])[0]
+            form = strip_marks(text[m.start : m.end])
             if form.startswith(LIL):
                 form = DEFINITE + form[2:]
             hits[(m.entity, form)] += 1
