@@ -63,10 +63,11 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
 
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
-            prepared = prepare(items, config, models, max_driver_candidates=limit)
+            # outputs opened before the corpus passes, as cmd_clean does: a bad location fails at once
             with AtomicJsonlWriter(args.output) as out:
                 rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
                 try:
+                    prepared = prepare(items, config, models, max_driver_candidates=limit)
                     for outcome in iter_outcomes(prepared, window=2 * max(1, _n_workers(client))):
                         summary.add(outcome)
                         if outcome.kind == "rejected":
