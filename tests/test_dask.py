@@ -133,6 +133,13 @@ def test_generated_corpus_split_into_blocks(
     assert sum("duplicate_of" in r for r in records) >= 20
 
 
+@pytest.mark.parametrize("flags", [["--profile", "minimal"], ["--dedup", "exact", "--keep-duplicates"]])
+def test_other_profiles(tmp_path: Path, cluster: LocalCluster, flags: list[str]) -> None:
+    """No corpus pass at all (minimal: no learners, no dedup), and exact-only dedup."""
+    corpus = make_corpus(tmp_path / "in", n=60, seed=4)
+    _compare(tmp_path, cluster, [str(corpus / "corpus.jsonl")], *flags)
+
+
 def test_distributed_components_fallback(
     tmp_path: Path, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
