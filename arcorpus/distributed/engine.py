@@ -32,7 +32,7 @@ import pandas as pd
 from dask import delayed
 from dask.sizeof import sizeof
 
-from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.config import CleanConfig
 from arcorpus.distributed import dedup as ddedup
 from arcorpus.distributed.inputs import ITEM_META
 from arcorpus.document import Document, Reject
@@ -123,11 +123,6 @@ def prepare(
     ``items`` has one object column ``item`` (Document or Reject), partitions in input order. The
     cleaned partitions are persisted on the workers: they are read twice (dedup keys, then output).
     """
-    if config.dedup != "none" and getattr(config, "repeated_paragraphs", "off") == "remove":
-        raise ConfigError(
-            "repeated_paragraphs='remove' is not supported by the Dask engine yet "
-            "(use 'report' or the local engine); see docs/scale.md"
-        )
     stats: dict[str, Any] = {}
     clock = _Clock(stats)
     if models is None:
@@ -151,9 +146,18 @@ def prepare(
         infos = ddedup.resolve(indexed, config, max_driver_candidates=max_driver_candidates, stats=stats)
         aligned = align(infos, indexed.divisions)
         clock.lap("dedup")
-        outcomes = indexed.map_partitions(finish_partition, aligned, meta=OUTCOME_META)
+        repeated = None
+        if config.repeated_paragraphs == "remove":  # "report" changes no text
+            from arcorpus.distributed.paragraphs import repeated_paragraphs
+
+            repeated = repeated_paragraphs(indexed, aligned, config)
+            stats["repeated_paragraphs"] = len(repeated)
+            clock.lap("paragraphs")
+        outcomes = indexed.map_partitions(
+            finish_partition, aligned, config, delayed(repeated, pure=True), meta=OUTCOME_META
+        )
     else:
-        outcomes = indexed.map_partitions(finish_partition, None, meta=OUTCOME_META)
+        outcomes = indexed.map_partitions(finish_partition, None, config, None, meta=OUTCOME_META)
     return Prepared(outcomes, sum(lengths), stats)
 
 
@@ -262,15 +266,28 @@ def clean_partition(
     )
 
 
-def finish_partition(frame: pd.DataFrame, infos: pd.DataFrame | None) -> pd.DataFrame:
-    """One `Outcome` per item, built exactly as `arcorpus.pipeline.run` builds it."""
+def finish_partition(
+    frame: pd.DataFrame,
+    infos: pd.DataFrame | None,
+    config: CleanConfig,
+    repeated: Mapping[int, int] | None,
+) -> pd.DataFrame:
+    """One `Outcome` per item, built exactly as `arcorpus.pipeline.run` builds it (``repeated``: the
+    corpus's repeated paragraphs, with ``repeated_paragraphs="remove"``)."""
     found: Mapping[int, bytes] = {}
     if infos is not None:
         found = dict(zip(infos.index.tolist(), infos["info"], strict=True))
+    finished: Mapping[int, Any] = {}
+    if repeated:
+        from arcorpus.distributed.paragraphs import finish_documents
+
+        rows = zip(frame.index.tolist(), frame["item"], frame["sig"], strict=True)
+        finished = finish_documents(rows, config, repeated)
     out: list[Outcome] = []
     for pos, item in zip(frame.index.tolist(), frame["item"], strict=True):
         pickled = found.get(pos)
         info = None if pickled is None else pickle.loads(pickled)
+        item = finished.get(pos, item)
         if isinstance(item, Reject):
             out.append(Outcome("rejected", reject=item))
         elif info is None:
