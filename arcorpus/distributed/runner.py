@@ -168,7 +168,12 @@ def _client(args: argparse.Namespace, distributed: Any) -> Any:
     workers = args.workers if args.workers and args.workers > 1 else (os.cpu_count() or 1)
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)  # per-shuffle notices, not problems
     cluster = distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+        silence_logs=logging.ERROR,  # our own cluster: its start/stop notices are not the user's concern
     )
     return _OwnedClient(distributed.Client(cluster), cluster)
 
