@@ -113,5 +113,6 @@ def merge(base: Iterable[Entity], extra: Iterable[Entity]) -> tuple[Entity, ...]
 
 def load_native_words() -> frozenset[str]:
     """Frequent native Arabic words (mined from the shared corpus) that a name variant must never equal."""
-    text = resources.files("arcorpus").joinpath("data/names_native.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+    text = resources.files("arcorpus").joinpath("data/names_native.tsv").read_text(encoding="utf-8")
+    words = (line.split("\t", 1)[0].strip() for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(w for w in words if w and w != "id")
