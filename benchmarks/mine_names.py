@@ -95,8 +95,8 @@ def native(path: str, reviewed: str) -> None:
     words = set(open(reviewed, encoding="utf-8").read().split())
     top = [w for w, _ in uni.most_common(TOP_NATIVE * 2) if not _split(w, keys)][:TOP_NATIVE]
     print(f"# Native Arabic words a name spelling must never equal: the {TOP_NATIVE} most frequent corpus")
-    print("# words that are not a name spelling, then corpus words a generated spelling would have hit and that")
-    print("# review judged native (benchmarks/mine_names.py).")
+    print("# words that are not a name spelling, then corpus words a generated spelling would have hit")
+    print("# and that review judged native (benchmarks/mine_names.py).")
     print("id\treason")
     for w in top:
         print(f"{w}\tfrequent corpus word (top {TOP_NATIVE}), not a name")
