@@ -94,8 +94,9 @@ def register_cli(subparsers: Any) -> None:
         "variants",
         help="propose name-variant clusters from a corpus (a user gazetteer to review)",
         description="Find words and word pairs that differ only by the systematic alternations of "
-        "transliterated names (g-letters, long vowels, hamza, joins), rank them by corpus counts, and "
-        "write them in the gazetteer format (loadable with --names-file after review).",
+        "transliterated names (g-letters, long vowels, hamza, joins) and are used next to the same words, "
+        "rank them by corpus counts, and write them in the gazetteer format with example contexts "
+        "(loadable with --names-file after review). Reads the input twice.",
     )
     add_input_flags(parser)
     parser.add_argument("-o", "--output", default="-", help="output TSV (default: stdout)")
