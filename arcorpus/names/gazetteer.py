@@ -28,7 +28,7 @@ from arcorpus.config import ConfigError
 from arcorpus.names.variants import GHAIN, JEEM
 
 HEADER = ("id", "type", "canonical", "variants", "flags", "reason")
-_ID_RE = re.compile(r"[a-z0-9_]+\Z")
+_ID_RE = re.compile(r"[a-z0-9_]+")
 _FLAGS = frozenset("gv")
 
 
@@ -71,7 +71,7 @@ def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ..
             raise GazetteerError(f"{source}:{number}: expected at least id, type, canonical")
         cells += [""] * (len(HEADER) - len(cells))
         eid, etype, canonical, variants, flags, reason = cells[:6]
-        if not _ID_RE.match(eid):
+        if not _ID_RE.fullmatch(eid):
             raise GazetteerError(f"{source}:{number}: id {eid!r} must match [a-z0-9_]+")
         if eid in seen:
             raise GazetteerError(f"{source}:{number}: duplicate id {eid!r}")
