@@ -1,7 +1,7 @@
 """Step ``site_lines`` and its learner: lines a site prints around every article, learned from the corpus.
 
 Pass 1 (`learner`) counts, per *source*, in how many documents each line occurs. A line is identified by
-a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), letters only (digits,
+a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), its letters only (digits,
 punctuation and spacing ignored, so "تبدأ بالرمز (47)" and "(100)" are one line). Each count also
 records how many of those occurrences sat at an edge of the document (first two or last two lines).
 Only hashes are kept, never line text; documents with a text already seen are counted once; if the table
@@ -12,7 +12,7 @@ directory it was read from.
 
 Pass 2 (the step) removes, inside each source:
 
-- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction ×
+- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction *
   documents of the source)`` documents. A long, sentence-like line (a wire sentence many articles quote)
   is never removed on frequency alone: it also needs a second signal — it sits at a document edge in at
   least `EDGE_SHARE` of its occurrences (site furniture does, reused sentences do not).
@@ -56,7 +56,7 @@ FORMAT = "arcorpus-site-lines"
 VERSION = 1
 _EDGE = 1 << 32
 _COUNT = _EDGE - 1
-_WORDS = re.compile(r"[^\W\d_]+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _hash = xxhash.xxh3_64_intdigest
 
 
@@ -71,8 +71,13 @@ def _folder() -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
 
     deleted: list[str] = []
     replaced: list[tuple[str, str]] = []
-    probe = (*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x08A0, 0x0900), *range(0xFB50, 0xFE00),
-             *range(0xFE70, 0xFF00))
+    probe = (
+        *range(0x0600, 0x0700),
+        *range(0x0750, 0x0780),
+        *range(0x08A0, 0x0900),
+        *range(0xFB50, 0xFE00),
+        *range(0xFE70, 0xFF00),
+    )
     for cp in probe:
         ch = chr(cp)
         out = fold(ch)
@@ -97,14 +102,32 @@ def fast_fold(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _letter_folder() -> tuple[tuple[str, str], ...]:
+    """`_folder` restricted to what can survive in a letters-only string (marks are already gone)."""
+    _, replaced = _folder()
+    deleted = tuple((ch, "") for ch in _deleted_chars() if _NOT_LETTERS.fullmatch(ch) is None)
+    return deleted + replaced
+
+
+@lru_cache(maxsize=1)
+def _deleted_chars() -> str:
+    from arcorpus.fold import fold
+
+    return "".join(chr(cp) for cp in range(0x0600, 0x0900) if fold(chr(cp)) == "")
+
+
 def line_hash(line: str) -> int | None:
     """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`."""
     if len(line) > LINE_MAX:
         return None
-    words = _WORDS.findall(fast_fold(line))
-    if not words:
+    letters = _NOT_LETTERS.sub("", line)  # marks are not letters: most of fold's deletions happen here
+    if not letters:
         return None
-    return _hash(" ".join(words).encode("utf-8"))
+    for old, new in _letter_folder():
+        if old in letters:
+            letters = letters.replace(old, new)
+    return _hash(letters.encode("utf-8"))
 
 
 def source_of(doc: Document) -> str:
@@ -119,7 +142,11 @@ def source_of(doc: Document) -> str:
             return host.removeprefix("www.")
     if doc.origin:
         origin = Path(doc.origin)
-        return str(origin if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson") else origin.parent)
+        return str(
+            origin
+            if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson")
+            else origin.parent
+        )
     return ""
 
 
@@ -254,7 +281,9 @@ def load_profile(path: str | Path) -> SiteModel:
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
         raise ConfigError(f"{path}: not an arcorpus site profile (format {FORMAT} v{VERSION})")
     sources = {
-        source: SourceProfile(int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()}))
+        source: SourceProfile(
+            int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()})
+        )
         for source, p in data["sources"].items()
     }
     return SiteModel(MappingProxyType(sources), int(data["min_docs"]))
@@ -330,7 +359,8 @@ class SiteLinesStep:
         if not drop:
             return doc
         changes = [
-            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i) for i, rule in sorted(drop.items())
+            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
+            for i, rule in sorted(drop.items())
         ]
         return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
 
@@ -341,7 +371,9 @@ def build(config: Any, models: Any) -> SiteLinesStep | None:
     model = (models or {}).get(STEP)
     if not isinstance(model, SiteModel):
         return None
-    return SiteLinesStep(model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction)
+    return SiteLinesStep(
+        model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction
+    )
 
 
 # --- CLI: arcorpus learn ---------------------------------------------------------------------------------
@@ -357,7 +389,9 @@ def register_cli(subparsers: Any) -> None:
         "only) as a profile that `arcorpus clean --site-profile PROFILE` reuses without relearning.",
     )
     add_input_flags(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     add_config_flags(parser)
@@ -371,7 +405,9 @@ def cmd_learn(args: argparse.Namespace) -> int:
     from arcorpus.cli import Inputs, config_from_args, read_options
     from arcorpus.pipeline import learn
 
-    config = config_from_args(args).with_options(site_lines=True, site_lines_profile=None, split_glued_corpus=False)
+    config = config_from_args(args).with_options(
+        site_lines=True, site_lines_profile=None, split_glued_corpus=False
+    )
     inputs = Inputs(args.inputs, read_options(args))
     started = time.perf_counter()
     try:
