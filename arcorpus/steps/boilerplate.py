@@ -426,7 +426,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
                 gated[name] = re.compile(f"{_AROUND}(?:{body}){_AROUND}")
         bit = {"gated": GATE_LINE, "tail": GATE_TAIL, "head": GATE_HEAD}.get(kind, 0)
         if bit and use_gates:
-            literals = [g for g in rule.gate.split("|") if g] or [""]
+            literals = [g.replace("\\|", "|") for g in re.split(r"(?<!\\)\|", rule.gate) if g] or [""]
             if literals == [""]:
                 raise CatalogueError(f"rule {rule.id}: {rule.scope} rules need a gate")
             for literal in literals:
