@@ -83,7 +83,7 @@ STEPS: tuple[StepSpec, ...] = (
     StepSpec("remove_invisible", "repair", "arcorpus.steps.invisible:build", "invisible/control characters"),
     # orthography
     StepSpec("presentation_forms", "orthography", "arcorpus.steps.forms:build", "presentation forms"),
-    StepSpec("remove_tatweel", "orthography", "arcorpus.steps.invisible:build_tatweel", "tatweel"),
+    StepSpec("remove_tatweel", "orthography", "arcorpus.steps.tatweel:build", "tatweel"),
     StepSpec("lookalikes", "orthography", "arcorpus.steps.lookalikes:build", "Persian/Urdu look-alikes"),
     StepSpec("digits", "orthography", "arcorpus.steps.digits:build", "digit system"),
     StepSpec("fix_spacing", "orthography", "arcorpus.steps.spacing:build", "spaces and punctuation spacing"),
@@ -122,6 +122,9 @@ def build_learners(config: CleanConfig) -> tuple[Learner, ...]:
 
 
 def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
+    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (output contract: valid Unicode, NFC)."""
+    from arcorpus.textguard import finalize
+
     for step in steps:
         doc = step(doc)
-    return doc
+    return finalize(doc)
