@@ -54,10 +54,14 @@ NAME_MAX_WORDS = 5
 # some rules start with (© credits, @handles, # hashtags).
 _AROUND = r"[^\w\n©@#]*"
 _HAS_WORD = re.compile(r"[^\W_\N{ARABIC TATWEEL}]")
-_SENTENCE_END = re.compile(
-    r"(?<!\.)[.:;\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]"
-    r"[\s\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})]*$"
-)
+_CLOSERS = " \t\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})"
+_CLAUSE_ENDS = (".", ":", ";", "\N{ARABIC COMMA}", "\N{ARABIC SEMICOLON}")
+
+
+def ends_like_sentence(line: str) -> bool:
+    """Ends with ``.`` ``:`` ``;`` ``،`` (closing quotes/brackets aside), but not with ``..``."""
+    core = line.rstrip(_CLOSERS)
+    return core.endswith(_CLAUSE_ENDS) and not core.endswith("..")
 
 
 class CatalogueError(ValueError):
@@ -311,8 +315,10 @@ class Compiled:
         if not found:
             return {}
         hits: dict[int, tuple[int, frozenset[str]]] = {}
-        for end, (kinds, names) in found:
-            index = text.count("\n", 0, end)
+        index = last = 0
+        for end, (kinds, names) in found:  # matches come in text order: count newlines incrementally
+            index += text.count("\n", last, end)
+            last = end
             bits, seen = hits.get(index, (0, frozenset()))
             hits[index] = (bits | kinds, seen | names)
         return hits
@@ -491,9 +497,7 @@ def is_headline(line: str, max_words: int = HEADLINE_MAX_WORDS) -> bool:
     """Short, not ending like a sentence or a clause (``.`` ``:`` ``،``; a question or ``..`` is fine):
     could be a headline, a name, a label."""
     stripped = line.strip()
-    return (
-        0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not _SENTENCE_END.search(stripped)
-    )
+    return 0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not ends_like_sentence(stripped)
 
 
 def rebuild(lines: Sequence[str], drop: set[int], spans: Mapping[int, str] | None = None) -> str:

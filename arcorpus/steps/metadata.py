@@ -158,13 +158,17 @@ def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str
         return "date", "date_line", iso
     rule = (rules or metadata_rules()).match_line(stripped)
     if rule is not None:
-        if rule.field == "byline" and _FULL_STOP_END.search(stripped):
+        core = stripped.rstrip(bp._CLOSERS)
+        if (
+            rule.field == "byline"
+            and core.endswith((".", "!", "?", "\N{ARABIC QUESTION MARK}"))
+            and not core.endswith("..")
+        ):
             return None  # "القاهرة - أعلن الرئيس استقالته." is a (short) paragraph, not a byline
         return rule.field, rule.id, None
     return None
 
 
-_FULL_STOP_END = re.compile(r"(?<!\.)[.!\N{ARABIC QUESTION MARK}?]\W*$")
 _LETTER = re.compile(r"[^\W\d_]")
 _BIO = re.compile(r"^\s*[*\-\N{EN DASH}\N{EM DASH}]\s*[^\W\d_]")
 
