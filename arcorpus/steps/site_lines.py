@@ -125,6 +125,10 @@ class SourceProfile:
     lines: Mapping[int, int]
     """line hash -> occurrences (low 32 bits) + edge occurrences (high bits)."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only views do not pickle; models travel to worker processes and into resume manifests.
+        return (_source_profile, (self.docs, dict(self.lines)))
+
 
 @dataclass(frozen=True)
 class SiteModel:
@@ -132,6 +136,17 @@ class SiteModel:
 
     sources: Mapping[str, SourceProfile]
     min_docs: int
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_site_model, (dict(self.sources), self.min_docs))
+
+
+def _source_profile(docs: int, lines: dict[int, int]) -> SourceProfile:
+    return SourceProfile(docs, MappingProxyType(lines))
+
+
+def _site_model(sources: dict[str, SourceProfile], min_docs: int) -> SiteModel:
+    return SiteModel(MappingProxyType(sources), min_docs)
 
 
 class SiteLinesLearner:
