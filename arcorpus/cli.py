@@ -3,10 +3,12 @@
 Every `CleanConfig` field is a flag of the same name (``--fix-encoding/--no-fix-encoding``,
 ``--dedup near``), generated from the dataclass so the three names can never drift apart.
 
-Exit codes:
+Exit codes (docs/reliability.md):
   0  the run completed and every input document is in the output (or is a listed duplicate)
-  1  the run could not complete (unreadable output location, interrupted, internal error)
-  2  usage or configuration error (bad flag, unknown option, invalid config file, missing input)
+  1  the run could not complete (output not writable, interrupted by Ctrl-C/SIGTERM, internal error);
+     no output file was created or replaced
+  2  usage or configuration error (bad flag, unknown option, invalid config or table file, missing input,
+     a --resume work directory from a different run); nothing was written
   3  the run completed but some input records were rejected (each listed in the rejects file)
 """
 
@@ -14,8 +16,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import os
 import shutil
+import signal
+import stat
 import sys
 import tempfile
 import time
@@ -29,10 +34,16 @@ from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, read_fil
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.pipeline import Item, learn, run
 from arcorpus.report import RunSummary
+from arcorpus.resume import ResumeError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
 
-Subcommand = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
+
+class UsageError(ValueError):
+    """A combination of options that cannot work (exit code 2)."""
+
+
+Subcommand = Callable[[Any], None]
 EXTRA_SUBCOMMANDS: list[str] = [
     # "module:function" registering further subcommands (learn, variants ...); imported lazily.
     "arcorpus.steps.site_lines:register_cli",
@@ -56,7 +67,9 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
         hint = hints[f.name]
         doc = (_field_docs().get(f.name) or "").replace("%", "%%")
         if hint is bool:
-            group.add_argument(_flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=doc)
+            group.add_argument(
+                _flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=doc
+            )
         elif getattr(hint, "__origin__", None) is Literal:
             group.add_argument(_flag(f.name), dest=f.name, choices=get_args(hint), default=None, help=doc)
         elif hint in (int, float):
@@ -77,7 +90,7 @@ def _field_docs() -> dict[str, str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name == "CleanConfig":
             body = node.body
-            for a, b in zip(body, body[1:]):
+            for a, b in itertools.pairwise(body):
                 if (
                     isinstance(a, ast.AnnAssign)
                     and isinstance(a.target, ast.Name)
@@ -104,7 +117,9 @@ def config_from_args(args: argparse.Namespace) -> CleanConfig:
 
 
 def add_input_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl[.gz|.zst], a directory, or - (stdin)")
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl[.gz|.zst], a directory, or - (stdin)"
+    )
     parser.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     parser.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
     parser.add_argument(
@@ -116,7 +131,9 @@ def add_input_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def read_options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(text_field=args.text_field, id_field=args.id_field, max_record_bytes=args.max_record_bytes)
+    return ReadOptions(
+        text_field=args.text_field, id_field=args.id_field, max_record_bytes=args.max_record_bytes
+    )
 
 
 class Inputs:
@@ -126,18 +143,24 @@ class Inputs:
         self.options = options
         self.skipped: list[dict[str, str]] = []
         self._tmpdir: str | None = None
+        self._spooled: dict[str, str] = {}
         resolved: list[str] = []
         for path in paths:
-            if path == "-":
+            if path == "-" or _is_pipe(path):
                 self._tmpdir = self._tmpdir or tempfile.mkdtemp(prefix="arcorpus-stdin-")
                 spool = os.path.join(self._tmpdir, f"stdin-{len(resolved)}.jsonl")
                 with open(spool, "wb") as fh:
-                    shutil.copyfileobj(sys.stdin.buffer, fh)
+                    if path == "-":
+                        shutil.copyfileobj(sys.stdin.buffer, fh)
+                    else:
+                        with open(path, "rb") as pipe:
+                            shutil.copyfileobj(pipe, fh)
+                self._spooled[spool] = path
                 resolved.append(spool)
             else:
                 resolved.append(path)
         self.files = expand_inputs(resolved, self._skip)
-        self._stdin_names = {str(p): "-" for p in self.files if self._tmpdir and str(p).startswith(self._tmpdir)}
+        self._stdin_names = {str(p): self._spooled[str(p)] for p in self.files if str(p) in self._spooled}
 
     def _skip(self, path: str, reason: str) -> None:
         self.skipped.append({"path": path, "reason": reason})
@@ -146,9 +169,18 @@ class Inputs:
         for path in self.files:
             for item in read_file(path, self.options):
                 if isinstance(item, Document) and item.origin in self._stdin_names:
-                    item = dataclasses.replace(item, origin="-")
+                    name = self._stdin_names[item.origin]
+                    if item.id.startswith(item.origin + ":"):
+                        item = dataclasses.replace(item, id=name + item.id[len(item.origin) :])
+                    item = dataclasses.replace(item, origin=name)
                 elif isinstance(item, Reject) and item.source in self._stdin_names:
-                    item = dataclasses.replace(item, source="-", message=item.message.replace(item.source, "-"))
+                    name = self._stdin_names[item.source]
+                    item = dataclasses.replace(
+                        item,
+                        source=name,
+                        message=item.message.replace(item.source, name),
+                        id=item.id.replace(item.source, name) if item.id else item.id,
+                    )
                 yield item
 
     def total_bytes(self) -> int:
@@ -165,6 +197,15 @@ class Inputs:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
 
 
+def _is_pipe(path: str) -> bool:
+    """A named pipe or character device (``<(zcat x.gz)``): read once, so it is spooled like stdin."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
 def default_rejects_path(output: str) -> str | None:
     if output == "-":
         return None
@@ -177,32 +218,90 @@ def default_rejects_path(output: str) -> str | None:
     return base + ".rejects.jsonl"
 
 
+MAX_REJECTS_SHOWN = 10
+
+
+def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[str, Any]:
+    """Pass 1: a saved site profile, or the models learned from the input."""
+    if config.site_lines and config.site_lines_profile:
+        from arcorpus.steps import site_lines
+
+        module: Any = site_lines  # load_profile arrives with the site_lines step
+        return {"site_lines": module.load_profile(config.site_lines_profile)}
+    return learn(inputs, config, workers)
+
+
+def check_tables(config: CleanConfig) -> None:
+    """Build every step once before reading any input, so that a bad table (a user's boilerplate or names
+    file) stops the run at once with exit code 2 instead of after a corpus pass."""
+    from arcorpus.steps import build_steps
+
+    try:
+        build_steps(config, {})
+    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(str(exc) if isinstance(exc, (ValueError, OSError)) else repr(exc)) from exc
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    check_tables(config)
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.resume and ("-" in args.inputs or args.output == "-"):
+        raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
     inputs = Inputs(args.inputs, read_options(args))
+    if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.distributed (docs/scale.md)
+        from arcorpus.distributed.runner import clean_on_dask
+
+        return clean_on_dask(args, config, inputs)
     summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
     rejects_path = args.rejects or default_rejects_path(args.output)
+    summary.rejects_file = rejects_path
+    for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
+        if not args.quiet:
+            print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
     started = time.perf_counter()
     progress = _progress_bar(args)
+    resumable = None
     try:
-        models = None
-        if config.site_lines and config.site_lines_profile:
-            from arcorpus.steps import site_lines
+        if args.resume:
+            from arcorpus.resume import ResumableRun, default_work_dir
 
-            models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}  # type: ignore[attr-defined]
-        elif models is None:
-            models = learn(inputs, config, args.workers)
+            work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
+            resumable = ResumableRun(
+                work_dir,
+                inputs,
+                inputs.files,
+                config,
+                inputs.options,
+                shard_size=args.shard_size,
+                workers=args.workers,
+            )
+        # the output files are opened (as temporary files) before the corpus passes: an unwritable
+        # location fails at once, not after an hour of learning
         with AtomicJsonlWriter(args.output) as out:
             rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
             try:
-                for outcome in run(inputs, config, models=models, workers=args.workers, progress=progress):
+                if resumable is not None:
+                    outcomes = resumable.outcomes(
+                        lambda: _compute_models(inputs, config, args.workers), progress
+                    )
+                else:
+                    models = _compute_models(inputs, config, args.workers)
+                    outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
+                for outcome in outcomes:
                     summary.add(outcome)
                     if outcome.kind == "rejected":
                         assert outcome.reject is not None
                         if rejects is not None:
                             rejects.write(outcome.reject.to_record())
-                        else:
-                            print(f"arcorpus: rejected: {outcome.reject.message}", file=sys.stderr)
+                        if summary.rejected <= MAX_REJECTS_SHOWN and not args.quiet:
+                            print(
+                                f"arcorpus: rejected ({outcome.reject.reason}): {outcome.reject.message}",
+                                file=sys.stderr,
+                            )
                     elif outcome.kind == "kept" or config.keep_duplicates:
                         assert outcome.document is not None
                         out.write(outcome.document.to_record(explain=args.explain))
@@ -215,7 +314,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     finally:
         inputs.close()
         if progress is not None:
-            progress.close()  # type: ignore[attr-defined]
+            progress.close()
+    if resumable is not None:
+        summary.resumed_shards = resumable.resumed_shards
+        resumable.finish()
     summary.seconds = time.perf_counter() - started
     if not args.quiet:
         print(summary.render(), file=sys.stderr)
@@ -245,15 +347,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from arcorpus.explain import render_document
 
     config = config_from_args(args)
+    check_tables(config)
     inputs = Inputs(args.inputs, read_options(args))
     try:
         wanted: list[Item] = [
-            item for item in inputs() if args.id is None or (isinstance(item, Document) and item.id == args.id)
+            item
+            for item in inputs()
+            if args.id is None or (isinstance(item, Document) and item.id == args.id)
         ]
         if not wanted:
             print(f"arcorpus explain: no document {args.id!r} in the input", file=sys.stderr)
             return EXIT_USAGE
-        models = learn(inputs, config) if len(inputs.files) > 1 or any(is_multi(p) for p in inputs.files) else {}
+        models = (
+            learn(inputs, config) if len(inputs.files) > 1 or any(is_multi(p) for p in inputs.files) else {}
+        )
         from arcorpus.steps import apply_steps, build_steps
 
         steps = build_steps(config, models)
@@ -293,6 +400,22 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
     clean.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
+    clean.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: start a LocalCluster)"
+    )
+    clean.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep per-shard progress in a work directory and continue an interrupted run from it "
+        "(see docs/reliability.md)",
+    )
+    clean.add_argument(
+        "--work-dir", metavar="DIR", help="work directory for --resume (default: OUTPUT.resume)"
+    )
+    clean.add_argument(
+        "--shard-size", type=int, default=10_000, help="documents per shard with --resume (default: 10000)"
+    )
     add_config_flags(clean)
     clean.set_defaults(func=cmd_clean)
 
@@ -320,12 +443,18 @@ def _version() -> str:
     return f"arcorpus {__version__}"
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (see the module docstring)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args))
-    except (ConfigError, InputError) as exc:
+    except (ConfigError, InputError, UsageError, ResumeError) as exc:
         print(f"arcorpus: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -339,6 +468,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"arcorpus: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as exc:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        print(f"arcorpus: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

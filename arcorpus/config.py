@@ -42,7 +42,7 @@ class CleanConfig:
 
     # --- repair (issue: orthography and damage repair) -------------------------------------------
     fix_encoding: bool = True
-    """Repair mojibake: UTF-8 read as cp1252/latin-1 (ftfy), UTF-8 read as windows-1256, cp1256 read as latin-1."""
+    """Repair mojibake: UTF-8 read as cp1252/latin-1 (ftfy) or as windows-1256; cp1256 read as latin-1."""
     fix_markup: bool = True
     """Decode HTML entities and remove stray tags left by extraction."""
     remove_invisible: bool = True
@@ -66,7 +66,7 @@ class CleanConfig:
     tanween: bool = True
     """One canonical order for fathatan with alef."""
     search_fold: bool = False
-    """Fold letters for matching (alef/hamza forms, ى->ي, ة->ه, diacritics removed). Search profile only."""
+    """Fold letters for matching (hamza forms, alef maqsura, ta marbuta, diacritics). Search profile only."""
 
     # --- boilerplate -------------------------------------------------------------------------------------
     boilerplate: bool = True
@@ -111,6 +111,8 @@ class CleanConfig:
     """Keep duplicates in the output, marked with ``duplicate_of``, ``cluster_id`` and ``cluster_size``."""
     repeated_paragraphs: Literal["off", "report", "remove"] = "report"
     """Paragraphs repeated across many documents: report them with counts, or also remove them."""
+    repeated_paragraphs_min_docs: int = 20
+    """A paragraph (8+ words) counts as repeated when this many kept documents contain it."""
 
     # --------------------------------------------------------------------------------------------------
 
@@ -227,5 +229,7 @@ def _validate(config: CleanConfig) -> None:
         raise ConfigError("dedup_threshold must be in (0, 1]")
     if config.dedup_num_perm < 8 or config.dedup_ngram < 1:
         raise ConfigError("dedup_num_perm must be >= 8 and dedup_ngram >= 1")
+    if config.repeated_paragraphs_min_docs < 2:
+        raise ConfigError("repeated_paragraphs_min_docs must be >= 2")
     if config.site_lines_min_docs < 2 or not 0.0 <= config.site_lines_min_fraction <= 1.0:
         raise ConfigError("site_lines_min_docs must be >= 2 and site_lines_min_fraction in [0, 1]")

@@ -32,7 +32,7 @@ BATCH = 64
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """Where one input item ended: ``kept`` (document), ``duplicate`` (document with duplicate_of) or ``rejected``."""
+    """Where one input item ended: ``kept`` (document), ``duplicate`` (with duplicate_of) or ``rejected``."""
 
     kind: Literal["kept", "duplicate", "rejected"]
     document: Document | None = None
@@ -49,7 +49,7 @@ def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, An
         ctx = multiprocessing.get_context()
         with ctx.Pool(workers, initializer=_init_learn_worker, initargs=(config,)) as pool:
             for partial in pool.imap_unordered(_learn_batch, _batches(docs, BATCH * 8)):
-                for learner, other in zip(learners, partial):
+                for learner, other in zip(learners, partial, strict=True):
                     learner.merge(other)
     else:
         for doc in docs:
@@ -81,16 +81,27 @@ def run(
     models: Models | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    on_dedup_report: Callable[[dict[str, Any]], None] | None = None,
+    precleaned: bool = False,
 ) -> Iterator[Outcome]:
-    """Clean a whole corpus; yield one `Outcome` per input item, in input order."""
-    if models is None:
+    """Clean a whole corpus; yield one `Outcome` per input item, in input order.
+
+    ``on_dedup_report`` receives `Deduplicator.report()` (clusters, repeated paragraphs) once the last
+    outcome has been yielded. ``precleaned``: the items already went through the steps (the shards of a
+    resumable run, see `arcorpus.resume`); only the corpus-wide part (dedup) runs.
+    """
+    if precleaned:
+        models = {}
+    elif models is None:
         models = learn(source, config, workers)
     dedup = None
     if config.dedup != "none":
         from arcorpus.dedup import Deduplicator
 
         dedup = Deduplicator(config)
-    processed = _process(source(), config, models, workers, with_signature=dedup is not None)
+    processed = _process(
+        source(), config, models, workers, with_signature=dedup is not None, clean=not precleaned
+    )
     if dedup is None:
         for item, _ in processed:
             if progress is not None:
@@ -113,12 +124,16 @@ def run(
             except EOFError:
                 break
             info = infos.get(index)
+            if isinstance(item, Document):
+                item = dedup.finish_document(index, item)  # repeated paragraphs
             index += 1
             if info is None or not isinstance(item, Document):
                 yield _outcome(item)
                 continue
             doc = item.evolve(metadata=info.metadata())
             yield Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc)
+        if on_dedup_report is not None:
+            on_dedup_report(dedup.report())
 
 
 def _outcome(item: Item) -> Outcome:
@@ -132,8 +147,8 @@ def _outcome(item: Item) -> Outcome:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool) -> None:
-    _WORKER["steps"] = build_steps(config, models)
+def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool = True) -> None:
+    _WORKER["steps"] = build_steps(config, models) if clean else ()
     if with_signature:
         from arcorpus.dedup import Deduplicator
 
@@ -145,13 +160,12 @@ def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool
 def _clean_batch(batch: list[Item]) -> list[tuple[Item, Any]]:
     steps: tuple[Step, ...] = _WORKER["steps"]
     dedup = _WORKER["dedup"]
-    out: list[tuple[Item, Any]] = []
-    for item in batch:
-        if isinstance(item, Document):
-            item = clean_one(item, steps)
-        signature = dedup.signature(item) if dedup is not None and isinstance(item, Document) else None
-        out.append((item, signature))
-    return out
+    items = [clean_one(item, steps) if isinstance(item, Document) and steps else item for item in batch]
+    if dedup is None:
+        return [(item, None) for item in items]
+    docs = [item for item in items if isinstance(item, Document)]
+    signatures = iter(dedup.signatures(docs))  # one vectorized call per batch
+    return [(item, next(signatures) if isinstance(item, Document) else None) for item in items]
 
 
 def _init_learn_worker(config: CleanConfig) -> None:
@@ -168,15 +182,27 @@ def _learn_batch(batch: list[Document]) -> list[Any]:
 
 
 def _process(
-    items: Iterable[Item], config: CleanConfig, models: Models, workers: int, *, with_signature: bool
+    items: Iterable[Item],
+    config: CleanConfig,
+    models: Models,
+    workers: int,
+    *,
+    with_signature: bool,
+    clean: bool = True,
 ) -> Iterator[tuple[Item, Any]]:
+    """Clean (unless ``clean`` is false) and sign each item, in input order, in this process or a pool."""
+    if not clean and not with_signature:
+        for item in items:
+            yield item, None
+        return
     if workers <= 1:
-        _init_clean_worker(config, models, with_signature)
+        _init_clean_worker(config, models, with_signature, clean)
         for batch in _batches(items, BATCH):
             yield from _clean_batch(batch)
         return
     ctx = multiprocessing.get_context()
-    with ctx.Pool(workers, initializer=_init_clean_worker, initargs=(config, models, with_signature)) as pool:
+    init_args = (config, models, with_signature, clean)
+    with ctx.Pool(workers, initializer=_init_clean_worker, initargs=init_args) as pool:
         for results in pool.imap(_clean_batch, _batches(items, BATCH), chunksize=2):
             yield from results
 

@@ -21,6 +21,8 @@ class RunSummary:
     skipped_files: list[dict[str, str]] = field(default_factory=list)
     bytes_in: int = 0
     seconds: float = 0.0
+    rejects_file: str | None = None
+    resumed_shards: int = 0
 
     def add(self, outcome: Outcome) -> None:
         self.documents_in += 1
@@ -57,6 +59,8 @@ class RunSummary:
             "changes_by_rule": dict(sorted(self.changes_by_rule.items())),
             "lines_removed_by_rule": dict(sorted(self.lines_removed_by_rule.items())),
             "skipped_files": self.skipped_files,
+            "rejects_file": self.rejects_file,
+            "resumed_shards": self.resumed_shards,
             "bytes_in": self.bytes_in,
             "seconds": round(self.seconds, 3),
         }
@@ -68,12 +72,19 @@ class RunSummary:
         ]
         for reason, n in sorted(self.rejects_by_reason.items()):
             lines.append(f"  rejected {reason}: {n}")
+        if self.rejected and self.rejects_file:
+            lines.append(f"  rejected records (reason, file, line) are listed in {self.rejects_file}")
+        if self.resumed_shards:
+            lines.append(f"  resumed: {self.resumed_shards} shard(s) were already done and not cleaned again")
         if self.skipped_files:
-            lines.append(f"  skipped {len(self.skipped_files)} non-input file(s), e.g. {self.skipped_files[0]['path']}")
+            lines.append(
+                f"  skipped {len(self.skipped_files)} non-input file(s), e.g. {self.skipped_files[0]['path']}"
+            )
         if self.changes_by_rule:
             lines.append("changes by step/rule:")
             for key, n in sorted(self.changes_by_rule.items()):
                 lines.append(f"  {key}: {n}")
         if self.seconds > 0 and self.bytes_in:
-            lines.append(f"{self.bytes_in / 1e6:.1f} MB in {self.seconds:.1f} s ({self.bytes_in / 1e6 / self.seconds:.1f} MB/s)")
+            mb = self.bytes_in / 1e6
+            lines.append(f"{mb:.1f} MB in {self.seconds:.1f} s ({mb / self.seconds:.1f} MB/s)")
         return "\n".join(lines)

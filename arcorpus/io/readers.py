@@ -5,10 +5,15 @@ for ``.txt``, ``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``), a JSONL file (plain, g
 object per line, or ``-`` for JSONL on standard input (the CLI spools it to a file first so that corpus
 passes can read it again).
 
-Every input record ends up as exactly one `Document` or one `Reject`; files that are not inputs at all
-(a ``.jpg`` in a directory) are reported through ``on_skip`` and produce neither.
+Every input record ends up as exactly one `Document` or one `Reject` (with a reason code and the file and
+line); a file or directory that cannot be read at all becomes one `Reject`. Files in a directory that are
+not inputs at all (a ``.jpg``) are reported through ``on_skip`` and produce neither.
 
-This module deliberately does no cleaning: text is passed on exactly as decoded.
+Memory is bounded by ``max_record_bytes``: a longer JSONL line is skipped in chunks, never held whole.
+
+This module deliberately does no cleaning: text is passed on exactly as decoded, except that lone UTF-16
+surrogates from ``\\udXXX`` JSON escapes (which no encoder can write) become U+FFFD, recorded as a change
+of the ``read`` step, and ``\\r\\n``/``\\r`` line ends become ``\\n``.
 """
 
 from __future__ import annotations
@@ -17,22 +22,27 @@ import gzip
 import io
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from arcorpus.document import Document, Reject
-from arcorpus.io.encoding import DecodeFailure, decode_bytes
+from arcorpus.document import Change, Document, Reject
+from arcorpus.io.encoding import DecodeFailure, decode_bytes, looks_binary
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".json.gz", ".jsonl.zstd")
 TEXT_SUFFIXES = (".txt",)
 DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
 _CHUNK = 1 << 20
+_JSON_WHITESPACE = b" \t\r\n"  # only these make a blank line; a line of other controls is a bad record
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputError(OSError):
-    """An input path that cannot be used at all (does not exist, unsupported type)."""
+    """An input path that cannot be used at all (does not exist)."""
 
 
 @dataclass(frozen=True)
@@ -57,24 +67,47 @@ def is_text(path: str | Path) -> bool:
 def expand_inputs(
     inputs: Sequence[str | Path], on_skip: Callable[[str, str], None] | None = None
 ) -> list[Path]:
-    """The input files, in a deterministic order. Raises `InputError` for a path that does not exist."""
+    """The input files, in a deterministic order. Raises `InputError` for a path that does not exist.
+
+    Directories are walked in sorted order, following symbolic links to directories once (a link loop
+    is reported through ``on_skip``). A subdirectory that cannot be listed is returned as a path too, so
+    that `read_file` turns it into a reject instead of it silently vanishing.
+    """
     files: list[Path] = []
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs.sort()
-                for name in sorted(names):
-                    child = Path(root) / name
-                    if is_jsonl(child) or is_text(child):
-                        files.append(child)
-                    elif on_skip is not None:
-                        on_skip(str(child), "not a .txt or .jsonl input file")
+            _walk(path, files, on_skip)
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise InputError(f"{path}: no such file or directory")
     return files
+
+
+def _walk(top: Path, files: list[Path], on_skip: Callable[[str, str], None] | None) -> None:
+    seen: set[str] = {os.path.realpath(top)}
+
+    def onerror(exc: OSError) -> None:
+        files.append(Path(exc.filename) if exc.filename else top)
+
+    for root, dirs, names in os.walk(top, onerror=onerror, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            real = os.path.realpath(os.path.join(root, name))
+            if real in seen:
+                if on_skip is not None:
+                    on_skip(os.path.join(root, name), "directory already walked (symbolic link loop)")
+                continue
+            seen.add(real)
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(names):
+            child = Path(root) / name
+            if is_jsonl(child) or is_text(child):
+                files.append(child)
+            elif on_skip is not None:
+                on_skip(str(child), "not a .txt or .jsonl input file")
 
 
 def read_inputs(
@@ -89,10 +122,14 @@ def read_inputs(
 
 
 def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    """The documents and rejects of one input file (a directory here means one that could not be listed)."""
     opts = options or ReadOptions()
     name = str(path)
     if path.is_symlink() and not path.exists():
-        yield Reject("broken_symlink", f"{name}: broken symbolic link", name)
+        yield Reject("broken_symlink", f"{name}: broken symbolic link (to {os.readlink(path)})", name)
+        return
+    if path.is_dir():
+        yield Reject("unreadable_file", f"{name}: cannot list this directory (permission denied?)", name)
         return
     if is_jsonl(path):
         yield from read_jsonl(path, opts)
@@ -106,28 +143,39 @@ def text_id(path: Path) -> str:
 
 
 def read_text_file(path: Path, options: ReadOptions | None = None) -> Item:
+    """One ``.txt`` file as one document, its encoding detected (and kept in ``metadata['encoding']``
+    unless it is plain UTF-8)."""
     opts = options or ReadOptions()
     name = str(path)
+    doc_id = text_id(path)
     try:
-        size = path.stat().st_size
-        if size > opts.max_record_bytes:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return Reject(
+                "not_a_file", f"{name}: not a regular file (a device, socket or pipe)", name, id=doc_id
+            )
+        if info.st_size > opts.max_record_bytes:
             return Reject(
                 "record_too_large",
-                f"{name}: {size} bytes is more than the limit of {opts.max_record_bytes} (--max-record-bytes)",
+                f"{name}: {info.st_size} bytes is more than the limit of {opts.max_record_bytes} "
+                "(--max-record-bytes)",
                 name,
-                id=text_id(path),
+                id=doc_id,
             )
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(opts.max_record_bytes + 1)
     except OSError as exc:
-        return Reject("unreadable_file", f"{name}: cannot read: {exc.strerror or exc}", name, id=text_id(path))
+        return Reject("unreadable_file", f"{name}: cannot read: {exc.strerror or exc}", name, id=doc_id)
+    if len(data) > opts.max_record_bytes:
+        return Reject("record_too_large", f"{name}: more than {opts.max_record_bytes} bytes", name, id=doc_id)
     try:
         text, encoding = decode_bytes(data)
     except DecodeFailure as exc:
-        return Reject(exc.reason, f"{name}: {exc.message}", name, id=text_id(path))
+        return Reject(exc.reason, f"{name}: {exc.message}", name, id=doc_id)
     if not text.strip():
-        return Reject("empty_text", f"{name}: the document has no text", name, id=text_id(path))
+        return Reject("empty_text", f"{name}: the document has no text (only whitespace)", name, id=doc_id)
     meta: dict[str, Any] = {"encoding": encoding} if encoding != "utf-8" else {}
-    return Document(id=text_id(path), text=_normalize_newlines(text), metadata=meta, origin=name)
+    return Document(id=doc_id, text=_normalize_newlines(text), metadata=meta, origin=name)
 
 
 def _normalize_newlines(text: str) -> str:
@@ -136,15 +184,59 @@ def _normalize_newlines(text: str) -> str:
     return text
 
 
+class _ZstdRaw(io.RawIOBase):
+    """A zstd stream that raises `EOFError` when the input ends inside a frame (zstandard's own
+    stream reader silently returns what it has). Concatenated frames are read one after another."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard
+
+        self._zstd = zstandard
+        self._raw = raw
+        self._dobj = zstandard.ZstdDecompressor().decompressobj()
+        self._pending = b""
+        self._in_frame = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = self._raw.read(_CHUNK)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("zstd stream ended inside a frame (truncated file)")
+                return 0
+            self._feed(chunk)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def _feed(self, chunk: bytes) -> None:
+        out = []
+        while chunk:
+            self._in_frame = True
+            out.append(self._dobj.decompress(chunk))
+            if self._dobj.eof:
+                self._in_frame = False
+                chunk = self._dobj.unused_data
+                self._dobj = self._zstd.ZstdDecompressor().decompressobj()
+            else:
+                chunk = b""
+        self._pending += b"".join(out)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
 def _open_binary(path: Path) -> IO[bytes]:
     lower = str(path).lower()
     if lower.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     if lower.endswith((".zst", ".zstd")):
-        import zstandard
-
-        raw = open(path, "rb")  # noqa: SIM115 - closed through the stream reader
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore[arg-type]
+        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=_CHUNK)
     return open(path, "rb")
 
 
@@ -154,10 +246,11 @@ def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes | None
         line = stream.readline(limit + 1)
         if not line:
             return
-        if len(line) <= limit or line.endswith(b"\n"):
+        if line.endswith(b"\n") or len(line) <= limit:
             yield line, len(line)
             continue
         size = len(line)
+        del line
         while True:
             chunk = stream.readline(_CHUNK)
             size += len(chunk)
@@ -179,32 +272,80 @@ def _depth_ok(obj: Any, max_depth: int) -> bool:
     return True
 
 
+def _scrub_surrogates(value: Any) -> tuple[Any, int]:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD, and how many."""
+    if isinstance(value, str):
+        return _SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        total = 0
+        items = []
+        for v in value:
+            v, n = _scrub_surrogates(v)
+            items.append(v)
+            total += n
+        return items, total
+    if isinstance(value, dict):
+        total = 0
+        out = {}
+        for k, v in value.items():
+            k, nk = _scrub_surrogates(k)
+            v, nv = _scrub_surrogates(v)
+            out[k] = v
+            total += nk + nv
+        return out, total
+    return value, 0
+
+
 def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions) -> Item | None:
     """One JSONL line to a `Document` or a `Reject`; ``None`` for a blank line."""
+    where = f"{source}:{lineno}"
+    if not raw.strip(_JSON_WHITESPACE):
+        return None
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Reject("invalid_utf8", f"{source}:{lineno}: invalid UTF-8 at byte {exc.start}", source, lineno)
-    if not line.strip():
-        return None
+        return Reject(
+            "invalid_utf8",
+            f"{where}: invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start}); "
+            "JSONL must be UTF-8",
+            source,
+            lineno,
+        )
+    if "\x00" in line:
+        return Reject(
+            "nul_byte",
+            f"{where}: raw NUL byte at column {line.index(chr(0))} (not allowed in JSON)",
+            source,
+            lineno,
+        )
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.rstrip("\r\n"))
     except RecursionError:
-        return Reject("too_deeply_nested", f"{source}:{lineno}: JSON nested too deeply", source, lineno)
+        return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
     except ValueError as exc:
-        return Reject("malformed_json", f"{source}:{lineno}: not valid JSON: {exc}", source, lineno)
+        return Reject("malformed_json", f"{where}: not valid JSON: {exc}", source, lineno)
     if not isinstance(obj, dict):
         return Reject(
-            "not_an_object", f"{source}:{lineno}: expected a JSON object, got {type(obj).__name__}", source, lineno
+            "not_an_object", f"{where}: expected a JSON object, got {_json_type(obj)}", source, lineno
         )
     if not _depth_ok(obj, options.max_json_depth):
-        return Reject("too_deeply_nested", f"{source}:{lineno}: JSON nested too deeply", source, lineno)
+        return Reject(
+            "too_deeply_nested",
+            f"{where}: JSON nested deeper than {options.max_json_depth} levels",
+            source,
+            lineno,
+        )
+    changes: tuple[Change, ...] = ()
+    if _SURROGATE_ESCAPE.search(raw):
+        obj, replaced = _scrub_surrogates(obj)
+        if replaced:
+            changes = (Change("read", "read.lone_surrogate", "rewrite", after="\ufffd", count=replaced),)
     raw_id = obj.get(options.id_field)
-    doc_id = str(raw_id) if raw_id is not None and not isinstance(raw_id, (dict, list)) else f"{source}:{lineno}"
+    doc_id = str(raw_id) if raw_id is not None and not isinstance(raw_id, (dict, list)) else where
     if options.text_field not in obj:
         return Reject(
             "missing_text",
-            f"{source}:{lineno}: no {options.text_field!r} field (--text-field)",
+            f"{where}: no {options.text_field!r} field (--text-field)",
             source,
             lineno,
             id=doc_id,
@@ -213,23 +354,45 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
     if not isinstance(text, str):
         return Reject(
             "text_not_string",
-            f"{source}:{lineno}: field {options.text_field!r} is {type(text).__name__}, not a string",
+            f"{where}: field {options.text_field!r} is {_json_type(text)}, not a string",
             source,
             lineno,
             id=doc_id,
         )
     if not text.strip():
-        return Reject("empty_text", f"{source}:{lineno}: the document has no text", source, lineno, id=doc_id)
+        return Reject("empty_text", f"{where}: the document has no text", source, lineno, id=doc_id)
     meta = {k: v for k, v in obj.items() if k not in (options.text_field, options.id_field)}
     return Document(
-        id=doc_id, text=_normalize_newlines(text), metadata=meta, origin=source, origin_line=lineno
+        id=doc_id,
+        text=_normalize_newlines(text),
+        metadata=meta,
+        changes=changes,
+        origin=source,
+        origin_line=lineno,
     )
+
+
+def _json_type(value: Any) -> str:
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
+    return names.get(type(value), type(value).__name__)
 
 
 def read_jsonl(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     opts = options or ReadOptions()
     name = str(path)
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            yield Reject("not_a_file", f"{name}: not a regular file (a device, socket or pipe)", name)
+            return
         stream = _open_binary(path)
     except OSError as exc:
         yield Reject("unreadable_file", f"{name}: cannot open: {exc.strerror or exc}", name)
@@ -238,11 +401,17 @@ def read_jsonl(path: Path, options: ReadOptions | None = None) -> Iterator[Item]
 
 
 def read_jsonl_stream(stream: IO[bytes], name: str, options: ReadOptions | None = None) -> Iterator[Item]:
+    """The records of a JSONL byte stream (closed at the end). A stream that breaks off (truncated gzip or
+    zstd, an I/O error) yields the records before the break and then one ``truncated_stream`` reject."""
     opts = options or ReadOptions()
     lineno = 0
     seen_any = False
     with stream:
         try:
+            head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
+            if looks_binary(head) and not head.lstrip().startswith((b"{", b"[")):
+                yield Reject("binary_file", f"{name}: the file looks binary (control bytes), not JSONL", name)
+                return
             for raw, size in _bounded_lines(stream, opts.max_record_bytes):
                 lineno += 1
                 if raw is None:
@@ -259,14 +428,17 @@ def read_jsonl_stream(stream: IO[bytes], name: str, options: ReadOptions | None 
                 if item is not None:
                     seen_any = True
                     yield item
-        except (EOFError, OSError, ValueError) as exc:
-            # zstandard raises ZstdError (a subclass of Exception) for corrupt frames; catch below too.
-            yield Reject("truncated_stream", f"{name}: compressed stream ends early or is corrupt: {exc}", name, lineno)
+        except Exception as exc:
+            if not isinstance(exc, (EOFError, OSError, ValueError)) and not type(exc).__module__.startswith(
+                ("zstandard", "zlib", "gzip")
+            ):
+                raise
+            yield Reject(
+                "truncated_stream",
+                f"{name}: the stream breaks off after line {lineno} (truncated or corrupt): {exc}",
+                name,
+                lineno + 1,
+            )
             return
-        except Exception as exc:  # noqa: BLE001 - third-party decompressors raise their own types
-            if type(exc).__module__.startswith("zstandard"):
-                yield Reject("truncated_stream", f"{name}: compressed stream is corrupt: {exc}", name, lineno)
-                return
-            raise
     if not seen_any:
         yield Reject("empty_file", f"{name}: the file holds no records", name)

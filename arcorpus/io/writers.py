@@ -12,16 +12,29 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def dumps(record: dict[str, Any]) -> str:
     """The one JSON serialisation used for every output line (UTF-8, no ASCII escapes, compact)."""
     return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+
+
+def encode_line(record: dict[str, Any]) -> bytes:
+    """``record`` as one UTF-8 JSON line. Last line of defence: a lone surrogate that reached the writer
+    (readers already replace them) is written as U+FFFD rather than crashing the run at document N."""
+    line = dumps(record)
+    try:
+        return line.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", line).encode("utf-8") + b"\n"
 
 
 class AtomicJsonlWriter:
@@ -32,7 +45,7 @@ class AtomicJsonlWriter:
         self.count = 0
         self._tmp: str | None = None
         self._raw: IO[bytes] | None = None
-        self._stream: IO[bytes]
+        self._stream: Any
         if self.path == "-":
             self._stream = sys.stdout.buffer
             return
@@ -47,13 +60,12 @@ class AtomicJsonlWriter:
         elif lower.endswith((".zst", ".zstd")):
             import zstandard
 
-            self._stream = zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False)  # type: ignore[assignment]
+            self._stream = zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False)
         else:
             self._stream = raw
 
     def write(self, record: dict[str, Any]) -> None:
-        self._stream.write(dumps(record).encode("utf-8"))
-        self._stream.write(b"\n")
+        self._stream.write(encode_line(record))
         self.count += 1
 
     def commit(self) -> None:

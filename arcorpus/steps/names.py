@@ -1,9 +1,130 @@
-"""Placeholder: this step is not implemented yet; its builder returns None (the step is skipped)."""
+"""The ``names`` step: one spelling per entity for transliterated names; the ``arcorpus variants`` command.
+
+Each name found in a spelling other than the entity's chosen one (`Entity.spelling` for ``names_style``) is
+rewritten, recording ``Change(step="names", rule="names.<entity id>", action="rewrite", ...)`` with the line
+and the span inside that line. The document's metadata field ``entities`` is set on every document: the
+sorted ids of every gazetteer entity mentioned, whether it was rewritten or already in the chosen spelling
+(empty list when none).
+
+It deliberately does NOT touch anything else: proclitics, diacritics outside a rewritten name, and words
+that are not gazetteer names stay as they are. See `arcorpus.names.matcher` for the matching rules.
+"""
 
 from __future__ import annotations
 
+import argparse
+from dataclasses import dataclass, field
 from typing import Any
 
+from arcorpus.document import Change, Document
+from arcorpus.names.gazetteer import Entity, load_builtin, load_file, load_native_words, merge
+from arcorpus.names.matcher import Matcher
 
-def build(config: Any, models: Any) -> None:
-    return None
+STEP = "names"
+
+
+@dataclass(frozen=True)
+class NamesStep:
+    """Apply a `Matcher` to documents."""
+
+    matcher: Matcher
+    name: str = field(default=STEP)
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        found, rewrites = self.matcher.scan(text)
+        if not rewrites:
+            return doc.evolve(metadata={"entities": sorted(set(found))})
+        parts: list[str] = []
+        changes: list[Change] = []
+        pos = 0
+        line = 0
+        for m in rewrites:
+            line += text.count("\n", pos, m.start)
+            line_start = text.rfind("\n", 0, m.start) + 1
+            parts.append(text[pos : m.start])
+            parts.append(m.replacement)  # type: ignore[arg-type]  # scan() returns rewrites only
+            changes.append(
+                Change(
+                    step=STEP,
+                    rule=f"{STEP}.{m.entity}",
+                    action="rewrite",
+                    before=text[m.start : m.end],
+                    after=m.replacement or "",
+                    line=line,
+                    start=m.start - line_start,
+                    end=m.end - line_start,
+                )
+            )
+            pos = m.end
+        parts.append(text[pos:])
+        return doc.evolve(text="".join(parts), changes=changes, metadata={"entities": sorted(set(found))})
+
+
+def load_entities(names_file: str | None = None) -> tuple[Entity, ...]:
+    """The built-in gazetteer, with the rows of ``names_file`` added (same id: the user row wins)."""
+    entities = load_builtin()
+    if names_file:
+        entities = merge(entities, load_file(names_file))
+    return entities
+
+
+_CACHE: dict[tuple[str, str | None], Matcher] = {}
+
+
+def matcher_for(style: str = "pan_arab", names_file: str | None = None) -> Matcher:
+    """A `Matcher` for the built-in (+ user) gazetteer; built once per process and (style, file)."""
+    key = (style, names_file)
+    if key not in _CACHE:
+        _CACHE[key] = Matcher(load_entities(names_file), style=style, native=load_native_words())
+    return _CACHE[key]
+
+
+def build(config: Any, models: Any) -> NamesStep | None:
+    if not config.names:
+        return None
+    return NamesStep(matcher_for(config.names_style, config.names_file))
+
+
+def register_cli(subparsers: Any) -> None:
+    """``arcorpus variants CORPUS... [-o FILE]``: propose variant clusters for review."""
+    from arcorpus.cli import add_input_flags
+
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "variants",
+        help="propose name-variant clusters from a corpus (a user gazetteer to review)",
+        description="Find words and word pairs that differ only by the systematic alternations of "
+        "transliterated names (g-letters, long vowels, hamza, joins), rank them by corpus counts, and "
+        "write them in the gazetteer format (loadable with --names-file after review).",
+    )
+    add_input_flags(parser)
+    parser.add_argument("-o", "--output", default="-", help="output TSV (default: stdout)")
+    parser.add_argument("--min-count", type=int, default=5, help="every spelling seen at least this often")
+    parser.add_argument("--limit", type=int, default=200, help="at most this many clusters (default: 200)")
+    parser.add_argument("--all", action="store_true", help="also list clusters the gazetteer already has")
+    parser.add_argument(
+        "--min-similarity",
+        type=float,
+        default=0.5,
+        help="cosine similarity of neighbour words a variant needs with the main spelling (default: 0.5)",
+    )
+    parser.set_defaults(func=_cmd_variants)
+
+
+def _cmd_variants(args: argparse.Namespace) -> int:
+    from arcorpus.cli import Inputs, read_options
+    from arcorpus.names.discover import discover, write_tsv
+
+    inputs = Inputs(args.inputs, read_options(args))
+    try:
+        clusters = discover(
+            inputs,
+            known=None if args.all else load_entities(),
+            min_count=args.min_count,
+            limit=args.limit,
+            min_similarity=args.min_similarity,
+        )
+    finally:
+        inputs.close()
+    write_tsv(clusters, args.output)
+    return 0

@@ -1,9 +1,97 @@
-"""Placeholder: this step is not implemented yet; its builder returns None (the step is skipped)."""
+"""Step ``repetition``: drop what a page printed twice inside one document.
+
+Rules (compared on a folded key: letters only, spelling variants equal, digits and punctuation ignored):
+
+- ``title_repeat``: a line at the top equal to the document's ``title`` (after `extract_metadata`).
+- ``repeat_adjacent``: a line equal to the previous non-empty line (captions and titles printed twice).
+- ``repeat_block``: a short line (a label, a name, a caption) repeated before the first body paragraph
+  (a masthead block printed twice).
+- ``pull_quote``: a fragment of at least `PULL_QUOTE_MIN_WORDS` words, not ending like a sentence, that
+  also appears inside a longer paragraph of the same document (a pull quote); the paragraph stays. A full
+  sentence found twice is left alone (a scraper may have merged paragraphs).
+
+The first copy always stays. Deliberately NOT removed: a long paragraph or a quotation repeated further
+down (a Quran verse cited twice, a refrain), lines starting with a quotation mark or bracket, and anything
+shorter than a few words in the body.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from arcorpus.document import Change, Document
+from arcorpus.steps import boilerplate as bp
 
-def build(config: Any, models: Any) -> None:
-    return None
+STEP = "repetition"
+PULL_QUOTE_MIN_WORDS = 10
+TOP_LINES = 15
+_WORDS = re.compile(r"[^\W\d_]+")
+_QUOTED_START = re.compile(
+    r"^\s*[\"'\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}({\[\-]"
+)
+
+
+def line_key(line: str) -> str:
+    from arcorpus.fold import fold
+
+    return " ".join(_WORDS.findall(fold(line)))
+
+
+class RepetitionStep:
+    name = STEP
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        lines = text.split("\n")
+        stripped = [line.strip() for line in lines]
+        nonempty = [i for i, s in enumerate(stripped) if s]
+        if len(nonempty) < 2:
+            return doc
+        title = doc.metadata.get("title")
+        title_key = line_key(title) if isinstance(title, str) else ""
+        drop: dict[int, str] = {}
+        previous = ""
+        seen_top: set[str] = set()
+        in_top = True
+        for pos, i in enumerate(nonempty):
+            line = stripped[i]
+            if in_top and (pos >= TOP_LINES or line.count(" ") >= 20):
+                in_top = False
+            if in_top and title_key and line.count(" ") < 30 and line_key(line) == title_key:
+                drop[i] = "title_repeat"
+            elif line == previous:
+                drop[i] = "repeat_adjacent"
+            elif in_top and line in seen_top and bp.is_headline(line, 12):
+                drop[i] = "repeat_block"
+            if i not in drop:
+                previous = line  # compare with the last line that stays
+            if in_top:
+                seen_top.add(line)
+        # pull quotes: a sentence printed again inside a longer paragraph (raw text: C-speed counting)
+        counts: dict[str, int] = {}
+        for i in nonempty:
+            counts[stripped[i]] = counts.get(stripped[i], 0) + 1
+        for i in nonempty:
+            line = stripped[i]
+            if i in drop or line.count(" ") < PULL_QUOTE_MIN_WORDS - 1 or len(line) < 40:
+                continue
+            if (
+                text.count(line) > counts[line]
+                and not _QUOTED_START.match(line)
+                and bp.is_headline(line, 1000)
+            ):
+                drop[i] = "pull_quote"
+        if not drop:
+            return doc
+        changes = [
+            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
+            for i, rule in sorted(drop.items())
+        ]
+        return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
+
+
+def build(config: Any, models: Any) -> RepetitionStep | None:
+    if not getattr(config, "repetition", False):
+        return None
+    return RepetitionStep()

@@ -1,13 +1,427 @@
-"""Placeholder: this step is not implemented yet; its builder returns None (the step is skipped)."""
+"""Step ``site_lines`` and its learner: lines a site prints around every article, learned from the corpus.
+
+Pass 1 (`learner`) counts, per *source*, in how many documents each line occurs. A line is identified by
+a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), its letters only (digits,
+punctuation and spacing ignored, so "تبدأ بالرمز (47)" and "(100)" are one line). Each count also
+records how many of those occurrences sat at an edge of the document (first two or last two lines).
+Only hashes are kept, never line text; documents with a text already seen are counted once; if the table
+grows past ``max_entries`` the lines seen only once are dropped (lossy counting), which bounds memory.
+
+The source of a document is its ``source`` metadata field, else the host of its ``url``, else the file or
+directory it was read from.
+
+Pass 2 (the step) removes, inside each source:
+
+- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction *
+  documents of the source)`` documents. A long, sentence-like line (a wire sentence many articles quote)
+  is never removed on frequency alone: it also needs a second signal — it sits at a document edge in at
+  least `EDGE_SHARE` of its occurrences (site furniture does, reused sentences do not).
+- ``site_lines.tail_run``: a block of at least `RUN_MIN` consecutive lines at the end of the document,
+  each recurring in at least ``site_lines_min_docs`` documents of the source (a "more stories" block of
+  other articles' leads), when the document keeps at least `OWN_MIN` lines of its own above it.
+
+Lines that `extract_metadata` would move to a field (dates, bylines, credits) are left to that step. Lines
+longer than `LINE_MAX` characters are never site lines. A saved profile (`save_profile`, ``arcorpus learn``)
+replaces pass 1 when cleaning new crawls of known sites.
+"""
 
 from __future__ import annotations
 
+import argparse
+import gzip
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
+
+import xxhash
+
+from arcorpus.document import Change, Document
+from arcorpus.steps import boilerplate as bp
+
+STEP = "site_lines"
+LINE_MAX = 300
+EDGE_LINES = 2
+EDGE_SHARE = 0.8
+RUN_MIN = 3
+OWN_MIN = 2
+MAX_ENTRIES = 8_000_000
+FORMAT = "arcorpus-site-lines"
+VERSION = 1
+_EDGE = 1 << 32
+_COUNT = _EDGE - 1
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_hash = xxhash.xxh3_64_intdigest
 
 
-def build(config: Any, models: Any) -> None:
-    return None
+# --- the line key -------------------------------------------------------------------------------------
 
 
-def learner(config: Any) -> None:
-    return None
+@lru_cache(maxsize=1)
+def _folder() -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+    """A fast equivalent of `fold` for keys, derived from fold itself (probing every Arabic code point):
+    one regex deletion of what fold deletes plus ``str.replace`` for each letter fold rewrites."""
+    from arcorpus.fold import fold
+
+    deleted: list[str] = []
+    replaced: list[tuple[str, str]] = []
+    probe = (
+        *range(0x0600, 0x0700),
+        *range(0x0750, 0x0780),
+        *range(0x08A0, 0x0900),
+        *range(0xFB50, 0xFE00),
+        *range(0xFE70, 0xFF00),
+    )
+    for cp in probe:
+        ch = chr(cp)
+        out = fold(ch)
+        if out == ch:
+            continue
+        if out == "":
+            deleted.append(ch)
+        else:
+            replaced.append((ch, out))
+    pattern = re.compile("[" + re.escape("".join(deleted)) + "]") if deleted else None
+    return pattern, tuple(replaced)
+
+
+def fast_fold(text: str) -> str:
+    """`fold` for line keys, at C speed (equal to ``fold`` for every character fold maps on its own)."""
+    pattern, replaced = _folder()
+    if pattern is not None:
+        text = pattern.sub("", text)
+    for old, new in replaced:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _letter_folder() -> tuple[tuple[str, str], ...]:
+    """`_folder` restricted to what can survive in a letters-only string (marks are already gone)."""
+    _, replaced = _folder()
+    deleted = tuple((ch, "") for ch in _deleted_chars() if _NOT_LETTERS.fullmatch(ch) is None)
+    return deleted + replaced
+
+
+@lru_cache(maxsize=1)
+def _deleted_chars() -> str:
+    from arcorpus.fold import fold
+
+    return "".join(chr(cp) for cp in range(0x0600, 0x0900) if fold(chr(cp)) == "")
+
+
+def line_hash(line: str) -> int | None:
+    """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`."""
+    if len(line) > LINE_MAX:
+        return None
+    letters = _NOT_LETTERS.sub("", line)  # marks are not letters: most of fold's deletions happen here
+    if not letters:
+        return None
+    for old, new in _letter_folder():
+        if old in letters:
+            letters = letters.replace(old, new)
+    return _hash(letters.encode("utf-8"))
+
+
+def source_of(doc: Document) -> str:
+    """``source`` metadata, else the URL host, else the input file's directory (or the file itself)."""
+    value = doc.metadata.get("source")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    url = doc.metadata.get("url")
+    if isinstance(url, str) and url:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if doc.origin:
+        origin = Path(doc.origin)
+        return str(
+            origin
+            if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson")
+            else origin.parent
+        )
+    return ""
+
+
+# --- the model ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    docs: int
+    lines: Mapping[int, int]
+    """line hash -> occurrences (low 32 bits) + edge occurrences (high bits)."""
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Per source: its document count and the lines recurring in at least ``min_docs`` of its documents."""
+
+    sources: Mapping[str, SourceProfile]
+    min_docs: int
+
+
+class SiteLinesLearner:
+    """Counts line hashes per source. Picklable; `merge` is addition, so results do not depend on order
+    (except when `max_entries` forces pruning)."""
+
+    name = STEP
+
+    def __init__(self, min_docs: int = 5, max_entries: int = MAX_ENTRIES) -> None:
+        self.min_docs = min_docs
+        self.max_entries = max_entries
+        self.docs: dict[str, int] = {}
+        self.counts: dict[str, dict[int, int]] = {}
+        self.seen: set[int] = set()
+        self.entries = 0
+
+    def observe(self, doc: Document) -> None:
+        text = doc.text
+        digest = _hash(text.encode("utf-8", "surrogatepass"))
+        if digest in self.seen:
+            return
+        self.seen.add(digest)
+        source = source_of(doc)
+        self.docs[source] = self.docs.get(source, 0) + 1
+        lines = [line for line in text.split("\n") if line and not line.isspace()]
+        last = len(lines) - EDGE_LINES
+        found: dict[int, int] = {}
+        for pos, line in enumerate(lines):
+            key = line_hash(line)
+            if key is None:
+                continue
+            inc = 1 + (_EDGE if pos < EDGE_LINES or pos >= last else 0)
+            if found.get(key, 0) < inc:
+                found[key] = inc
+        if not found:
+            return
+        table = self.counts.setdefault(source, {})
+        before = len(table)
+        for key, inc in found.items():
+            table[key] = table.get(key, 0) + inc
+        self.entries += len(table) - before
+        if self.entries > self.max_entries:
+            self._prune()
+
+    def merge(self, other: SiteLinesLearner) -> None:
+        for source, n in other.docs.items():
+            self.docs[source] = self.docs.get(source, 0) + n
+        for source, table in other.counts.items():
+            mine = self.counts.setdefault(source, {})
+            for key, value in table.items():
+                mine[key] = mine.get(key, 0) + value
+        self.seen |= other.seen
+        self.entries = sum(len(t) for t in self.counts.values())
+        if self.entries > self.max_entries:
+            self._prune()
+
+    def _prune(self) -> None:
+        for table in self.counts.values():
+            for key in [k for k, v in table.items() if v & _COUNT <= 1]:
+                del table[key]
+        self.entries = sum(len(t) for t in self.counts.values())
+
+    def finish(self) -> SiteModel:
+        sources = {}
+        for source, n in self.docs.items():
+            table = self.counts.get(source, {})
+            kept = {k: v for k, v in table.items() if v & _COUNT >= self.min_docs}
+            sources[source] = SourceProfile(n, MappingProxyType(kept))
+        return SiteModel(MappingProxyType(sources), self.min_docs)
+
+
+def learner(config: Any) -> SiteLinesLearner | None:
+    if not getattr(config, "site_lines", False) or getattr(config, "site_lines_profile", None):
+        return None
+    return SiteLinesLearner(min_docs=config.site_lines_min_docs)
+
+
+# --- saved profiles -------------------------------------------------------------------------------------
+
+
+def save_profile(model: SiteModel, path: str | Path) -> None:
+    """Write a learned model as JSON (gzip when the name ends in .gz). Only hashes and counts are stored."""
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "min_docs": model.min_docs,
+        "sources": {
+            source: {"docs": prof.docs, "lines": {f"{k:016x}": v for k, v in sorted(prof.lines.items())}}
+            for source, prof in sorted(model.sources.items())
+        },
+    }
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(tmp, "wt", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    tmp.replace(path)
+
+
+def load_profile(path: str | Path) -> SiteModel:
+    """Read a profile written by `save_profile` (``arcorpus learn``)."""
+    from arcorpus.config import ConfigError
+
+    path = Path(path)
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: site profile not found") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a site profile: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise ConfigError(f"{path}: not an arcorpus site profile (format {FORMAT} v{VERSION})")
+    sources = {
+        source: SourceProfile(
+            int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()})
+        )
+        for source, p in data["sources"].items()
+    }
+    return SiteModel(MappingProxyType(sources), int(data["min_docs"]))
+
+
+# --- the step -------------------------------------------------------------------------------------------
+
+
+def _sentence_like(line: str) -> bool:
+    words = bp.word_count(line)
+    return words >= 8 and (len(line) >= 100 or not bp.is_headline(line, 1000))
+
+
+@dataclass
+class SiteLinesStep:
+    model: SiteModel
+    min_docs: int
+    min_fraction: float
+    name: str = STEP
+    _thresholds: dict[str, int] = field(default_factory=dict)
+
+    def threshold(self, source: str, prof: SourceProfile) -> int:
+        t = self._thresholds.get(source)
+        if t is None:
+            t = max(self.min_docs, math.ceil(self.min_fraction * prof.docs))
+            self._thresholds[source] = t
+        return t
+
+    def __call__(self, doc: Document) -> Document:
+        prof = self.model.sources.get(source_of(doc))
+        if prof is None or not prof.lines:
+            return doc
+        lines = doc.text.split("\n")
+        table = prof.lines
+        hits: dict[int, int] = {}
+        nonempty: list[int] = []
+        for i, line in enumerate(lines):
+            if not line or line.isspace():
+                continue
+            nonempty.append(i)
+            key = line_hash(line)
+            if key is not None:
+                value = table.get(key)
+                if value is not None and value & _COUNT >= self.min_docs:
+                    hits[i] = value
+        if not hits:
+            return doc
+        from arcorpus.steps.metadata import classify
+
+        t1 = self.threshold(source_of(doc), prof)
+        drop: dict[int, str] = {}
+        for i, value in hits.items():
+            count, edge = value & _COUNT, value >> 32
+            if count < t1:
+                continue
+            line = lines[i]
+            if _sentence_like(line) and edge < EDGE_SHARE * count:
+                continue
+            if classify(line) is None:
+                drop[i] = "template"
+        # a run of recurring lines closing the document
+        run: list[int] = []
+        for i in reversed(nonempty):
+            if i in hits or i in drop:
+                run.append(i)
+            else:
+                break
+        own = sum(1 for i in nonempty if i not in hits and i not in drop and bp.word_count(lines[i]) >= 5)
+        if len(run) >= RUN_MIN and own >= OWN_MIN:
+            for i in run:
+                if i not in drop and classify(lines[i]) is None:
+                    drop[i] = "tail_run"
+        if not drop:
+            return doc
+        changes = [
+            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
+            for i, rule in sorted(drop.items())
+        ]
+        return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
+
+
+def build(config: Any, models: Any) -> SiteLinesStep | None:
+    if not getattr(config, "site_lines", False):
+        return None
+    model = (models or {}).get(STEP)
+    if not isinstance(model, SiteModel):
+        return None
+    return SiteLinesStep(
+        model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction
+    )
+
+
+# --- CLI: arcorpus learn ---------------------------------------------------------------------------------
+
+
+def register_cli(subparsers: Any) -> None:
+    from arcorpus.cli import add_config_flags, add_input_flags
+
+    parser = subparsers.add_parser(
+        "learn",
+        help="learn a site profile (lines each site repeats) from a corpus, for clean --site-profile",
+        description="Count, per source, the lines that recur across its documents and save them (hashes "
+        "only) as a profile that `arcorpus clean --site-profile PROFILE` reuses without relearning.",
+    )
+    add_input_flags(parser)
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    add_config_flags(parser)
+    parser.set_defaults(func=cmd_learn)
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    import sys
+    import time
+
+    from arcorpus.cli import Inputs, config_from_args, read_options
+    from arcorpus.pipeline import learn
+
+    config = config_from_args(args).with_options(
+        site_lines=True, site_lines_profile=None, split_glued_corpus=False
+    )
+    inputs = Inputs(args.inputs, read_options(args))
+    started = time.perf_counter()
+    try:
+        models = learn(inputs, config, args.workers)
+    finally:
+        inputs.close()
+    model = models[STEP]
+    save_profile(model, args.output)
+    if not args.quiet:
+        lines = sum(len(p.lines) for p in model.sources.values())
+        docs = sum(p.docs for p in model.sources.values())
+        print(
+            f"arcorpus learn: {docs} documents, {len(model.sources)} sources, {lines} recurring lines "
+            f"-> {args.output} ({time.perf_counter() - started:.1f}s)",
+            file=sys.stderr,
+        )
+    return 0
