@@ -90,7 +90,7 @@ def untouched(word: str) -> bool:
     import arcorpus
 
     doc = arcorpus.clean_document(arcorpus.Document(id="w", text=word))
-    return doc.text == word and not doc.changes and not doc.metadata
+    return doc.text == word and not doc.changes and not any(doc.metadata.values())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from arcorpus.fold import fold
 from arcorpus.strategies import _tables as T
+from arcorpus.strategies._regex import lines_of
 from arcorpus.strategies._text import captions, documents, titles, words
 
 # --- results ----------------------------------------------------------------------------------------
@@ -213,6 +214,8 @@ def _inject_repeated_lines(
     chosen = [k for k in kinds if draw(st.booleans())] or [kinds[0]]
     for kind in chosen:
         text = draw(titles() if kind == "title" else captions())
+        if any(ln.in_reference and ln.clean_text() == text for ln in lines):
+            continue  # the reference must not print a line twice itself
         at = 0 if kind == "title" else draw(st.integers(1, max(1, len(lines))))
         original = _Line(_tokens(text))
         copies = [
@@ -224,17 +227,46 @@ def _inject_repeated_lines(
         lines[at:at] = [original, *copies]
 
 
+_DECORATIONS = ("{}", "{}", "{}", "// {} //", "[{}]", "- {} -", "* {}", "{} :", "| {} |")
+"""Symbols sites print around boilerplate; the catalogue's whole-line rules allow any of them."""
+
+
+def _usable_rules() -> tuple[tuple[T.BoilerplateRule, st.SearchStrategy[str]], ...]:
+    out = []
+    for rule in T.boilerplate_rules():
+        lines = lines_of(rule.pattern)
+        if lines is not None:
+            out.append((rule, lines))
+    return tuple(out)
+
+
+def _boilerplate_line(draw: st.DrawFn, rules: Sequence[tuple[T.BoilerplateRule, Any]]) -> tuple[str, str]:
+    """(rule id, line): a line spelled out from a catalogue rule's pattern (see `_regex`), within the rule's
+    word limit; the literal lines (or the fallback rows) when the catalogue offers nothing usable."""
+    if rules:
+        rule, lines = draw(st.sampled_from(rules))
+        line = " ".join(draw(lines).split())
+        words = len(line.split())
+        if line and re.search(r"[^\W\d_]", line) and (not rule.max_words or words <= rule.max_words):
+            return rule.id, line
+    row = draw(st.sampled_from(T.boilerplate_lines()))
+    return row.id, row.text
+
+
 def _inject_boilerplate(
-    draw: st.DrawFn, lines: list[_Line], *, min_lines: int = 1, max_lines: int = 3
+    draw: st.DrawFn, lines: list[_Line], *, min_lines: int = 1, max_lines: int = 3, decorate: bool = True
 ) -> None:
-    """Insert whole boilerplate lines (catalogue examples, or the fallback list) before, between or after
-    the paragraphs. They are not in the reference."""
-    catalogue = T.boilerplate_lines()
+    """Insert whole boilerplate lines before, between or after the paragraphs; they are not in the
+    reference. Each line is spelled out from a whole-line rule of arcorpus' catalogue
+    (``arcorpus/data/boilerplate.tsv``), optionally framed by symbols ("// ... //")."""
+    rules = _usable_rules()
     for _ in range(_count(draw, min_lines, max_lines)):
-        row = draw(st.sampled_from(catalogue))
+        rule_id, text = _boilerplate_line(draw, rules)
+        if decorate:
+            text = draw(st.sampled_from(_DECORATIONS)).format(text)
         at = draw(st.sampled_from((0, len(lines), *range(1, len(lines)))))
-        line = _Line([_Tok(row.text, row.text, "line")], in_reference=False, role="boilerplate")
-        line.note("boilerplate", row.id, "", row.text)
+        line = _Line([_Tok(text, text, "line")], in_reference=False, role="boilerplate")
+        line.note("boilerplate", rule_id, "", text)
         lines.insert(at, line)
 
 
@@ -654,10 +686,17 @@ def inject_repeated_lines(
 
 
 def inject_boilerplate(
-    text: st.SearchStrategy[str] | None = None, *, min_lines: int = 1, max_lines: int = 3
+    text: st.SearchStrategy[str] | None = None,
+    *,
+    min_lines: int = 1,
+    max_lines: int = 3,
+    decorate: bool = True,
 ) -> st.SearchStrategy[NoisyDocument]:
-    """Whole boilerplate lines from arcorpus' catalogue (ads, menus, share prompts, wire end markers...)."""
-    return _single("boilerplate", text, {"min_lines": min_lines, "max_lines": max_lines})
+    """Whole boilerplate lines from arcorpus' catalogue (ads, menus, share prompts, wire end markers...),
+    optionally framed by symbols."""
+    return _single(
+        "boilerplate", text, {"min_lines": min_lines, "max_lines": max_lines, "decorate": decorate}
+    )
 
 
 def inject_glued_words(
