@@ -1,12 +1,12 @@
-"""Realistic lines from a catalogue pattern: expand the *structure* of a regular expression, not its wildcards.
+"""Realistic lines from a catalogue pattern: expand the *structure* of a regex, not its wildcards.
 
-`hypothesis.strategies.from_regex` fills ``.{3,250}`` or ``[^.\\n]{0,80}`` with random characters, which no
-site prints. Here a pattern is expanded only where it spells text: literals, alternations (``a|b``),
-groups, optional parts and small repeats, ``\\s``, ``\\s*`` or ``\\s+`` as one space, ``\\d`` as a digit, classes listing their
-characters. A wildcard or negated class that must produce something makes the whole rule unusable (None);
-one that may be empty (``{0,n}``, ``*``, ``?``) produces one space (free text between two spelled parts is
-at least a word break; spaces are collapsed and trimmed by the caller). Alternatives and repeat counts shrink
-toward the first alternative and the fewest repeats.
+`hypothesis.strategies.from_regex` fills ``.{3,250}`` or ``[^.\\n]{0,80}`` with random characters, which
+no site prints. Here a pattern is expanded only where it spells text: literals, alternations (``a|b``),
+groups, optional parts and small repeats, ``\\s``, ``\\s*`` or ``\\s+`` as one space, ``\\d`` as a
+digit, classes listing their characters. A wildcard or negated class that must produce something makes
+the whole rule unusable (None); one that may be empty (``{0,n}``, ``*``, ``?``) produces one space (free
+text between two spelled parts is at least a word break; spaces are collapsed and trimmed by the
+caller). Alternatives and repeat counts shrink toward the first alternative and the fewest repeats.
 
 Uses the standard library's regex parser (``re._parser``, ``sre_parse`` before Python 3.11); a pattern it
 cannot parse is simply not used. This module deliberately does not check a line against the rule's own
@@ -24,8 +24,8 @@ try:  # Python >= 3.11
     import re._constants as _c
     import re._parser as _parser
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
+    import sre_constants as _c  # type: ignore[no-redef,unused-ignore]
+    import sre_parse as _parser  # type: ignore[no-redef,unused-ignore]
 
 
 class _Unsupported(Exception):
