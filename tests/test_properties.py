@@ -44,17 +44,45 @@ def clean(text: str, profile: str = "standard") -> str:
 # --- idempotence ---------------------------------------------------------------------------------------
 
 
+_NO_MOJIBAKE = [n for n in ast.INJECTOR_NAMES if n != "mojibake"]
+
+
 @pytest.mark.parametrize("profile", PROFILES)
-@given(doc=ast.noisy_documents())
+@given(doc=ast.noisy_documents(injectors=_NO_MOJIBAKE))
 def test_every_profile_is_idempotent(profile: str, doc: ast.NoisyDocument) -> None:
     once = clean(doc.noisy, profile)
     assert clean(once, profile) == once
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="finding (fix_encoding): utf8-as-cp1256 mojibake of NBSP/ZWSP/presentation forms is repaired "
+    "in pieces, so a second pass changes the text again",
+)
+@given(doc=ast.noisy_documents(min_injectors=1))
+def test_standard_profile_is_idempotent_on_mojibake(doc: ast.NoisyDocument) -> None:
+    once = clean(doc.noisy)
+    assert clean(once) == once
+
+
 # --- noisy -> reference ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("injector", ast.INJECTOR_NAMES)
+_FINDINGS = {
+    "mojibake": "finding (fix_encoding): utf8-as-cp1256 mojibake of a line without alef-lam "
+    "(e.g. 'في في في.') is not detected",
+    "name_variants": "finding (extract_metadata.byline_dash): a short line with a hyphenated name "
+    "(كيم جونغ-أون) is taken for a byline",
+}
+
+
+@pytest.mark.parametrize(
+    "injector",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=_FINDINGS[n])) if n in _FINDINGS else n
+        for n in ast.INJECTOR_NAMES
+    ],
+)
 @given(data=st.data())
 def test_noisy_cleans_like_its_reference(injector: str, data: st.DataObject) -> None:
     doc = data.draw(ast.noisy_documents(injectors=[injector], min_injectors=1), label="doc")
@@ -86,14 +114,18 @@ def test_no_arabic_letter_is_lost_without_a_record(doc: ast.NoisyDocument) -> No
 @given(doc=ast.noisy_documents(injectors=["boilerplate", "repeated_lines"], min_injectors=1))
 def test_every_removed_line_is_recorded_with_its_rule(doc: ast.NoisyDocument) -> None:
     cleaned = arcorpus.clean_document(arcorpus.Document(id="d", text=doc.noisy))
-    kept = Counter(cleaned.text.split("\n"))
-    removed = Counter(doc.noisy.split("\n")) - kept
+
+    def key(line: str) -> str:  # earlier steps may have respaced the line before it was removed
+        return "".join(line.split())
+
+    kept = Counter(key(line) for line in cleaned.text.split("\n"))
+    removed = Counter(key(line) for line in doc.noisy.split("\n") if key(line)) - kept
     claimed = Counter(
-        c.before.strip()
+        key(c.before)
         for c in cleaned.changes
         if c.action in ("remove_line", "to_metadata") and c.rule.startswith(c.step + ".")
     )
-    unclaimed = Counter({line.strip(): n for line, n in removed.items() if line.strip()}) - claimed
+    unclaimed = removed - claimed
     assert not unclaimed, f"removed but not recorded: {list(unclaimed)}"
 
 
@@ -181,10 +213,10 @@ _CORPUS = st.tuples(
 @settings(max_examples=examples(8))
 @given(texts=_CORPUS)
 def test_dedup_is_idempotent_and_order_independent(texts: list[str]) -> None:
-    kept = [o.document.text for o in run_outcomes(texts, CleanConfig()) if o.document is not None]
-    again = [o for o in run_outcomes(kept, CleanConfig()) if o.document is not None]
+    kept = [o.document.text for o in run_outcomes(texts, CleanConfig()) if o.kind == "kept" and o.document]
+    again = list(run_outcomes(kept, CleanConfig()))
+    assert [o.kind for o in again] == ["kept"] * len(kept)
     assert [o.document.text for o in again if o.document] == kept
-    assert all(o.kind == "kept" for o in again)
 
     def partition(order: list[int]) -> set[frozenset[str]]:
         clusters = _clusters([texts[i] for i in order])

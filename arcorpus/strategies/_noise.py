@@ -212,7 +212,8 @@ def _inject_repeated_lines(
     """Add a headline on top and/or a photo caption between paragraphs (both in the reference, once) and
     print each 1..max_copies more times right after itself, as scraped pages do."""
     chosen = [k for k in kinds if draw(st.booleans())] or [kinds[0]]
-    for kind in chosen:
+    # Captions first: a title goes on top afterwards, so nothing ever lands between it and its copies.
+    for kind in sorted(chosen, key=lambda k: k == "title"):
         text = draw(titles() if kind == "title" else captions())
         if any(ln.in_reference and ln.clean_text() == text for ln in lines):
             continue  # the reference must not print a line twice itself
@@ -276,9 +277,10 @@ _FINAL_ONLY = frozenset("\N{ARABIC LETTER TEH MARBUTA}\N{ARABIC LETTER ALEF MAKS
 
 
 def _inject_glued_words(draw: st.DrawFn, lines: list[_Line], *, max_joins: int = 3) -> None:
-    """Drop the space after a word ending in teh marbuta or alef maqsura when an Arabic letter follows
-    (issue 3's "al-akhira|ila" example): the
-    boundaries orthography proves. Other boundaries are deliberately never glued."""
+    """Drop the space after a word ending in teh marbuta or alef maqsura before a word of at least four
+    letters (issue 3's "al-akhira|ila" example): the boundaries orthography proves. Deliberately never
+    before a shorter word, which could be a suffix (-hum, -tum, -kuma...) glued to a misspelled ending,
+    nor at any other boundary."""
     slots = []
     for line in _content(lines):
         toks = line.toks
@@ -290,6 +292,7 @@ def _inject_glued_words(draw: st.DrawFn, lines: list[_Line], *, max_joins: int =
                 and prev.wordlike
                 and prev.clean[-1:] in _FINAL_ONLY
                 and nxt.wordlike
+                and sum(c in _ARABIC_LETTER for c in nxt.clean) >= 4
                 and nxt.clean[:1] in _ARABIC_LETTER
             ):
                 slots.append((line, i))
