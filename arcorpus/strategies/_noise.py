@@ -524,6 +524,11 @@ def _inject_invisible(
 
 # --- mojibake -------------------------------------------------------------------------------------------
 
+
+def _ARABIC_SCRIPT(c: str) -> bool:
+    return "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff"
+
+
 ENCODINGS: tuple[str, ...] = ("utf8_as_cp1256", "utf8_as_cp1252", "cp1256_as_latin1")
 """How `inject_mojibake` misreads a line: UTF-8 bytes decoded as windows-1256 (issue 3's
 "ta-section-zah..." example) or as windows-1252 (the "O-stroke-section..." kind; undefined bytes pass
@@ -560,7 +565,7 @@ def _inject_mojibake(
     unknown = set(encodings) - set(ENCODINGS)
     if unknown:
         raise ValueError(f"unknown mojibake encodings: {sorted(unknown)}")
-    candidates = [ln for ln in lines if any(ord(c) > 127 for c in ln.noisy_text())]
+    candidates = [ln for ln in lines if any(_ARABIC_SCRIPT(c) for c in ln.noisy_text())]
     if not candidates:
         return
     encoding = draw(st.sampled_from(tuple(encodings)))
