@@ -231,13 +231,31 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
     return learn(inputs, config, workers)
 
 
+def check_tables(config: CleanConfig) -> None:
+    """Build every step once before reading any input, so that a bad table (a user's boilerplate or names
+    file) stops the run at once with exit code 2 instead of after a corpus pass."""
+    from arcorpus.steps import build_steps
+
+    try:
+        build_steps(config, {})
+    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(str(exc) if isinstance(exc, (ValueError, OSError)) else repr(exc)) from exc
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    check_tables(config)
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     if args.resume and ("-" in args.inputs or args.output == "-"):
         raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
     inputs = Inputs(args.inputs, read_options(args))
+    if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.distributed (docs/scale.md)
+        from arcorpus.distributed.runner import clean_on_dask
+
+        return clean_on_dask(args, config, inputs)
     summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
     rejects_path = args.rejects or default_rejects_path(args.output)
     summary.rejects_file = rejects_path
@@ -261,13 +279,18 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 shard_size=args.shard_size,
                 workers=args.workers,
             )
-            outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
-        else:
-            models = _compute_models(inputs, config, args.workers)
-            outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
+        # the output files are opened (as temporary files) before the corpus passes: an unwritable
+        # location fails at once, not after an hour of learning
         with AtomicJsonlWriter(args.output) as out:
             rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
             try:
+                if resumable is not None:
+                    outcomes = resumable.outcomes(
+                        lambda: _compute_models(inputs, config, args.workers), progress
+                    )
+                else:
+                    models = _compute_models(inputs, config, args.workers)
+                    outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
                 for outcome in outcomes:
                     summary.add(outcome)
                     if outcome.kind == "rejected":
@@ -324,6 +347,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from arcorpus.explain import render_document
 
     config = config_from_args(args)
+    check_tables(config)
     inputs = Inputs(args.inputs, read_options(args))
     try:
         wanted: list[Item] = [
@@ -376,6 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
     clean.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
+    clean.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: start a LocalCluster)"
+    )
     clean.add_argument(
         "--resume",
         action="store_true",

@@ -42,7 +42,7 @@ class CleanConfig:
 
     # --- repair (issue: orthography and damage repair) -------------------------------------------
     fix_encoding: bool = True
-    """Repair mojibake: UTF-8 read as cp1252/latin-1 (ftfy), UTF-8 read as windows-1256, cp1256 read as latin-1."""
+    """Repair mojibake: UTF-8 read as cp1252/latin-1 (ftfy) or as windows-1256; cp1256 read as latin-1."""
     fix_markup: bool = True
     """Decode HTML entities and remove stray tags left by extraction."""
     remove_invisible: bool = True
@@ -66,7 +66,7 @@ class CleanConfig:
     tanween: bool = True
     """One canonical order for fathatan with alef."""
     search_fold: bool = False
-    """Fold letters for matching (alef/hamza forms, ى->ي, ة->ه, diacritics removed). Search profile only."""
+    """Fold letters for matching (hamza forms, alef maqsura, ta marbuta, diacritics). Search profile only."""
 
     # --- boilerplate -------------------------------------------------------------------------------------
     boilerplate: bool = True

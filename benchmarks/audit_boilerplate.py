@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eval_boilerplate import SHARED, STAGE, read_corpus  # noqa: E402
+from eval_boilerplate import SHARED, STAGE, read_corpus
 
-from arcorpus.config import CleanConfig  # noqa: E402
-from arcorpus.steps import site_lines  # noqa: E402
+from arcorpus.config import CleanConfig
+from arcorpus.steps import site_lines
 
 
 def main() -> int:

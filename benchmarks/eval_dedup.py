@@ -1,6 +1,9 @@
 """Labelled evaluation of duplicate-pair detection, built deterministically from the shared corpus.
 
-    python benchmarks/eval_dedup.py            # build the pairs, write benchmarks/data/dedup_pairs.jsonl, evaluate
+    python benchmarks/eval_dedup.py            # build (first run) or read the pair file, evaluate
+    python benchmarks/eval_dedup.py --rebuild  # rebuild the pair file from the corpus (deterministic)
+    python benchmarks/eval_dedup.py --cutoff-at-threshold   # compare: verify at J >= threshold (z = 0)
+    python benchmarks/eval_dedup.py --no-fold  # compare: matching key without search folding
 
 No corpus text is stored in the repository: the pair file holds document ids, the edit recipe (seed and
 parameters) and the exact Jaccard that labels each pair; the texts are rebuilt from the corpus at eval time.
@@ -48,7 +51,9 @@ from arcorpus.dedup import Deduplicator, matching_key  # noqa: E402
 from arcorpus.dedup.lsh import candidate_pairs  # noqa: E402
 from arcorpus.document import Document  # noqa: E402
 
-SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.exists()), ROOT.parent / "shared")
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.exists()), ROOT.parent / "shared"
+)
 CORPUS = SHARED / "corpora" / "arabic_news_all.jsonl.gz"
 PAIRS_FILE = ROOT / "benchmarks" / "data" / "dedup_pairs.jsonl"
 N_INJECTED = 1600
@@ -63,13 +68,16 @@ DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)]
 TATWEEL = "\N{ARABIC TATWEEL}"
 ARABIC_COMMA = "\N{ARABIC COMMA}"
 ARABIC_DIGITS = {str(d): chr(0x0660 + d) for d in range(10)}
-BOILERPLATE_LINES = [  # stored as escapes: "follow us on twitter", "source: agencies", "read also", ad marker
-    "\N{ARABIC LETTER TEH}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER BEH}\N{ARABIC LETTER AIN}\N{ARABIC LETTER WAW}"
-    "\N{ARABIC LETTER NOON}\N{ARABIC LETTER ALEF} \N{ARABIC LETTER AIN}\N{ARABIC LETTER LAM}"
-    "\N{ARABIC LETTER ALEF MAKSURA} \N{ARABIC LETTER TEH}\N{ARABIC LETTER WAW}\N{ARABIC LETTER YEH}"
-    "\N{ARABIC LETTER TEH}\N{ARABIC LETTER REH}",
-    "\N{ARABIC LETTER ALEF}\N{ARABIC LETTER LAM}\N{ARABIC LETTER MEEM}\N{ARABIC LETTER SAD}\N{ARABIC LETTER DAL}"
-    "\N{ARABIC LETTER REH}: \N{ARABIC LETTER WAW}\N{ARABIC LETTER KAF}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER LAM}"
+BOILERPLATE_LINES = [  # stored as escapes: "follow us on twitter", "source: agencies", an ad marker
+    "\N{ARABIC LETTER TEH}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER BEH}\N{ARABIC LETTER AIN}"
+    "\N{ARABIC LETTER WAW}\N{ARABIC LETTER NOON}\N{ARABIC LETTER ALEF} "
+    "\N{ARABIC LETTER AIN}\N{ARABIC LETTER LAM}\N{ARABIC LETTER ALEF MAKSURA} "
+    "\N{ARABIC LETTER TEH}\N{ARABIC LETTER WAW}\N{ARABIC LETTER YEH}\N{ARABIC LETTER TEH}"
+    "\N{ARABIC LETTER REH}",
+    "\N{ARABIC LETTER ALEF}\N{ARABIC LETTER LAM}\N{ARABIC LETTER MEEM}\N{ARABIC LETTER SAD}"
+    "\N{ARABIC LETTER DAL}\N{ARABIC LETTER REH}"
+    ": "
+    "\N{ARABIC LETTER WAW}\N{ARABIC LETTER KAF}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER LAM}"
     "\N{ARABIC LETTER ALEF}\N{ARABIC LETTER TEH}",
     "[ad_1]",
 ]
@@ -86,7 +94,7 @@ def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
 
 
 def split_of(doc_id: str) -> str:
-    return "heldout" if xxhash.xxh64_intdigest(doc_id) % 2 else "dev"
+    return "heldout" if xxhash.xxh64_intdigest(doc_id.encode()) % 2 else "dev"
 
 
 def load_corpus() -> list[dict[str, str]]:
@@ -179,7 +187,14 @@ def build(corpus: list[dict[str, str]]) -> list[dict[str, object]]:
         edited, _ = make_copy(text, by_id[donor_id]["text"], seed, recipe)
         j = jaccard(shingle_set(text.split()), shingle_set(edited.split()))
         pairs.append(
-            {"kind": "injected", "a": doc_id, "donor": donor_id, "seed": seed, "recipe": recipe, "jaccard": round(j, 4)}
+            {
+                "kind": "injected",
+                "a": doc_id,
+                "donor": donor_id,
+                "seed": seed,
+                "recipe": recipe,
+                "jaccard": round(j, 4),
+            }
         )
     pairs += natural_pairs(corpus, rnd)
     for p in pairs:
@@ -197,7 +212,7 @@ def natural_pairs(corpus: list[dict[str, str]], rnd: random.Random) -> list[dict
     for start in range(0, len(docs), 256):
         for i, sig in enumerate(dedup.signatures(docs[start : start + 256])):
             sigs[start + i] = sig.minhash if sig is not None else 0xFFFFFFFF
-    order = np.array([xxhash.xxh64_intdigest(r["id"]) for r in corpus], dtype=np.uint64)
+    order = np.array([xxhash.xxh64_intdigest(r["id"].encode()) for r in corpus], dtype=np.uint64)
     found: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
     shingles: dict[int, set[tuple[str, ...]]] = {}
 
@@ -247,7 +262,9 @@ def evaluate(pairs: list[dict[str, object]], corpus: list[dict[str, str]], split
         texts[a] = by_id[a]["text"]
         if p["kind"] == "injected":
             b = f"copy:{a}:{p['seed']}"
-            _, texts[b] = make_copy(by_id[a]["text"], by_id[str(p["donor"])]["text"], int(p["seed"]), p["recipe"])  # type: ignore[arg-type]
+            _, texts[b] = make_copy(
+                by_id[a]["text"], by_id[str(p["donor"])]["text"], int(p["seed"]), p["recipe"]
+            )  # type: ignore[arg-type]
         else:
             b = str(p["b"])
             texts[b] = by_id[b]["text"]
@@ -273,7 +290,15 @@ def evaluate(pairs: list[dict[str, object]], corpus: list[dict[str, str]], split
         j = float(p["jaccard"])  # type: ignore[arg-type]
         if label == "duplicate":
             counts["tp" if predicted else "fn"] += 1
-            bin_ = "0.80-0.85" if j < 0.85 else "0.85-0.90" if j < 0.9 else "0.90-0.95" if j < 0.95 else "0.95-1.00"
+            bin_ = (
+                "0.80-0.85"
+                if j < 0.85
+                else "0.85-0.90"
+                if j < 0.9
+                else "0.90-0.95"
+                if j < 0.95
+                else "0.95-1.00"
+            )
             by_bin[f"{kind} J {bin_}"]["found" if predicted else "missed"] += 1
             if not predicted:
                 misses.append({**p, "b": b})
@@ -304,6 +329,15 @@ def main() -> None:
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
     np.seterr(over="ignore")
+    if "--cutoff-at-threshold" in sys.argv:  # for comparison: verify at the threshold itself (z = 0)
+        import arcorpus.dedup.lsh as lsh
+
+        lsh.RECALL_Z = 0.0
+    if "--no-fold" in sys.argv:  # for comparison: a key without search folding (punctuation still folded)
+        import arcorpus.dedup.keys as keys
+
+        keys.fold = lambda text: text  # type: ignore[assignment]
+        keys._table.cache_clear()
     corpus = load_corpus()
     if PAIRS_FILE.exists() and "--rebuild" not in sys.argv:
         pairs = [json.loads(line) for line in PAIRS_FILE.read_text(encoding="utf-8").splitlines()]

@@ -2,6 +2,7 @@
 
     python benchmarks/eval_names.py speed [--limit N]     # MB/s of the names step alone, one core
     python benchmarks/eval_names.py clusters [FILE]       # recall / false merges / native words altered
+    python benchmarks/eval_names.py pipeline [--limit N]  # per-document steps with and without names
 
 ``speed`` reads the corpus into memory first (decompression and JSON are not timed) and times only
 `NamesStep.__call__` over every document (CPU time of this process, so other jobs on the machine do
@@ -64,6 +65,27 @@ def speed(limit: int | None = None) -> None:
     )
 
 
+def pipeline(limit: int | None = 10000) -> None:
+    """CPU time of every default per-document step (no corpus learning, no dedup), names on and off."""
+    from arcorpus.steps import apply_steps, build_steps
+
+    docs = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                break
+            rec = json.loads(line)
+            docs.append(Document(rec["id"], rec["text"]))
+    size = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+    for names in (False, True):
+        steps = build_steps(CleanConfig(names=names), {})
+        t0 = time.process_time()
+        for d in docs:
+            apply_steps(d, steps)
+        secs = time.process_time() - t0
+        print(f"names={names}: {len(steps)} steps, {size:.1f} MB in {secs:.2f}s = {size / secs:.1f} MB/s")
+
+
 def clusters(path: str | None = None) -> None:
     cases = [
         json.loads(line) for line in open(path or ROOT / "tests/cases/names_clusters.jsonl", encoding="utf-8")
@@ -111,5 +133,7 @@ if __name__ == "__main__":
     cmd, *rest = sys.argv[1:] or ["speed"]
     if cmd == "speed":
         speed(int(rest[1]) if rest[:1] == ["--limit"] else None)
+    elif cmd == "pipeline":
+        pipeline(int(rest[1]) if rest[:1] == ["--limit"] else 10000)
     else:
         clusters(rest[0] if rest else None)

@@ -10,6 +10,8 @@ import pytest
 import zstandard
 from _corpus_factory import REPO, arabic_sentence, jsonl_bytes, read_jsonl, run_cli, seed_documents
 
+from arcorpus.cli import main
+
 
 @pytest.fixture(scope="module")
 def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -59,17 +61,15 @@ def test_every_input_format_gives_identical_output(fmt: str, seeds_out: Path, tm
 
 
 @pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
-def test_compressed_output_by_extension_is_reproducible(suffix: str, tmp_path: Path, seeds_out: Path) -> None:
-    outs = []
-    for n in range(2):
-        out = tmp_path / f"o{n}{suffix}"
-        assert run_cli("clean", "seeds/", "-o", out, "-q").returncode == 0
-        outs.append(out.read_bytes())
-    assert outs[0] == outs[1]
+def test_compressed_output_by_extension(suffix: str, tmp_path: Path, seeds_out: Path) -> None:
+    """Compressed by extension; the bytes are reproducible (see test_io_writers), the content the same."""
+    out = tmp_path / f"o{suffix}"
+    assert run_cli("clean", "seeds/", "-o", out, "-q").returncode == 0
+    data = out.read_bytes()
     raw = (
-        gzip.decompress(outs[0])
+        gzip.decompress(data)
         if suffix.endswith("gz")
-        else zstandard.ZstdDecompressor().decompressobj().decompress(outs[0])
+        else zstandard.ZstdDecompressor().decompressobj().decompress(data)
     )
     assert raw == seeds_out.read_bytes()
 
@@ -180,11 +180,24 @@ def test_text_and_id_field_options(tmp_path: Path) -> None:
         ("nonsense-command",),
     ],
 )
-def test_usage_errors_exit_2(args: tuple[str, ...], tmp_path: Path) -> None:
-    proc = run_cli(*args, "-o", tmp_path / "o.jsonl") if args[0] == "clean" else run_cli(*args)
-    assert proc.returncode == 2, proc.stderr.decode()
-    assert b"Traceback" not in proc.stderr
+def test_usage_errors_exit_2(
+    args: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In-process (the same `main` the entry point calls) to keep the suite fast; argparse exits with 2."""
+    argv = [*args, "-o", str(tmp_path / "o.jsonl")] if args[0] == "clean" else list(args)
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "error" in err and "Traceback" not in err
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_usage_error_exit_2_through_the_real_command(tmp_path: Path) -> None:
+    proc = run_cli("clean", "no-such-input.txt", "-o", tmp_path / "o.jsonl")
+    assert proc.returncode == 2 and b"no such file" in proc.stderr
 
 
 def test_bad_config_file_exits_2(tmp_path: Path) -> None:
@@ -214,8 +227,7 @@ def test_config_toml_applies(tmp_path: Path) -> None:
     assert config["profile"] == "minimal" and config["dedup"] == "none"
 
 
-def test_version_and_help() -> None:
-    assert run_cli("--version").returncode == 0
+def test_help() -> None:
     proc = run_cli("clean", "--help")
     assert proc.returncode == 0 and b"--resume" in proc.stdout and b"--fix-encoding" in proc.stdout
 
@@ -230,3 +242,17 @@ def test_broken_pipe_is_not_an_error(tmp_path: Path) -> None:
     proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, cwd=REPO, check=False)
     assert b"Traceback" not in proc.stderr
     assert len(proc.stdout.splitlines()) == 1
+
+
+def test_process_substitution_input_is_spooled(seeds_out: Path, tmp_path: Path) -> None:
+    """``arcorpus clean <(zcat x.jsonl.gz)``: a pipe can be read only once, so it is spooled like stdin."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "seeds.jsonl.gz"
+    src.write_bytes(gzip.compress(jsonl_bytes(seed_documents())))
+    out = tmp_path / "o.jsonl"
+    cmd = f"{sys.executable} -m arcorpus.cli clean <(zcat {src}) -o {out} -q"
+    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, cwd=REPO, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert out.read_bytes() == seeds_out.read_bytes()

@@ -29,6 +29,7 @@ ALPHABET = st.sampled_from(
     [chr(c) for c in range(0x0600, 0x0700)]
     + list("abcXYZ019 ,.;:!?\"'()-_/\n\t\r")
     + ["\u200c", "\u200f", "\u00a0", "\ufefb", "\ufe8e", "\U0001f600", "\u0130", "\ufb01"]
+    + ["\U0001d400", "\U00020000", "\U0001d7ce"]  # astral letters and a mathematical digit
 )
 
 
@@ -88,3 +89,31 @@ def test_corpus_sample_matches_reference() -> None:
         texts = [json.loads(line)["text"] for line in itertools.islice(fh, 0, 75000, 500)]
     for text in texts:
         assert matching_key(text) == reference_key(text)
+
+
+def test_long_texts_are_hashed_in_chunks_with_the_same_result(monkeypatch: object) -> None:
+    import arcorpus.dedup.keys as keys
+
+    text = "\n".join(" ".join(f"w{(i * 7 + k) % 997}" for k in range(13)) for i in range(400))
+    mapped, _ = map_texts([text])
+    whole = words_of(mapped)
+    monkeypatch.setattr(keys, "_CHUNK", 101)  # type: ignore[attr-defined]
+    chunked = words_of(mapped)
+    assert np.array_equal(whole[0], chunked[0]) and np.array_equal(whole[1], chunked[1])
+
+
+def test_distinct_paragraphs_are_the_unique_line_hashes() -> None:
+    from arcorpus.dedup.paragraphs import distinct_paragraphs, line_paragraphs, text_paragraphs
+
+    line = "one two three four five six seven eight nine"
+    texts = [f"{line}\nshort line\n{line}\nother words here and there and everywhere again", "", line]
+    mapped, bounds = map_texts(texts)
+    hashes, starts = words_of(mapped)
+    doc = np.searchsorted(bounds, starts, side="right") - 1
+    per_line = line_paragraphs(mapped, bounds, hashes, starts, doc)
+    distinct = distinct_paragraphs(mapped, bounds, hashes, starts, doc)
+    assert per_line[0][0].tolist() == [0, 2, 3]  # line indexes; the short line is not a paragraph
+    for (_, h), d, text in zip(per_line, distinct, texts, strict=True):
+        assert np.array_equal(np.unique(h), d)
+        assert np.array_equal(text_paragraphs(text)[1], h)
+    assert distinct[0][0] in distinct[2] or distinct[0][1] in distinct[2]  # same paragraph, same hash

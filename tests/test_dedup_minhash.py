@@ -42,6 +42,14 @@ def test_batch_signatures_equal_single_ones() -> None:
         assert np.array_equal(row, minhash_signature(key, 128, 5))
 
 
+def test_raw_text_gives_the_signature_of_its_key() -> None:
+    from arcorpus.dedup import exact_key, matching_key
+
+    text = "Hello, WORLD!\nThis is - a test; of keys (2015)."
+    assert np.array_equal(minhash_signature(text, 128, 5), minhash_signature(matching_key(text), 128, 5))
+    assert exact_key(text) == exact_key(matching_key(text))
+
+
 def test_short_and_empty_keys() -> None:
     short = minhash_signature("one two", 128, 5)
     assert not (short == EMPTY).all()

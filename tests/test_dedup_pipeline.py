@@ -207,3 +207,11 @@ def test_a_document_of_only_repeated_paragraphs_becomes_a_reject() -> None:
     last = outcomes[-1]
     assert last.kind == "rejected" and isinstance(last.reject, Reject)
     assert last.reject.reason == "empty_after_cleaning"
+
+
+def test_resolve_twice_gives_the_same_result() -> None:
+    base = " ".join(f"w{i}" for i in range(60))
+    docs = [Document("a", base), Document("b", base + " w60"), Document("c", base)]
+    dedup, first = dedup_docs(docs)
+    report = dedup.report()
+    assert dict(dedup.resolve()) == first and dedup.report() == report

@@ -180,10 +180,11 @@ def test_100mb_line_is_rejected_in_bounded_memory(tmp_path: Path) -> None:
 
 
 def _big_input(path: Path, n: int = 6000) -> Path:
+    lines = [arabic_sentence(k, 30) for k in range(400)]
     with open(path, "wb") as fh:
         for i in range(n):
-            rec = {"id": f"doc-{i:05d}", "text": "\n".join(arabic_sentence(i * 3 + k, 30) for k in range(3))}
-            fh.write(json.dumps(rec, ensure_ascii=False).encode() + b"\n")
+            text = "\n".join([lines[i % 400], lines[(i * 7 + 1) % 400], lines[(i * 13 + 2) % 400], f"{i}"])
+            fh.write(json.dumps({"id": f"doc-{i:05d}", "text": text}, ensure_ascii=False).encode() + b"\n")
     return path
 
 

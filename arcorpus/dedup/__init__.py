@@ -47,7 +47,7 @@ from arcorpus.dedup.minhash import (
     minhash_signature,
     minhash_signatures,
 )
-from arcorpus.dedup.paragraphs import MIN_PARAGRAPH_WORDS, line_paragraphs, repeated, text_paragraphs
+from arcorpus.dedup.paragraphs import MIN_PARAGRAPH_WORDS, distinct_paragraphs, repeated, text_paragraphs
 from arcorpus.document import Change, Document, Reject
 
 __all__ = [
@@ -152,7 +152,7 @@ class Deduplicator:
         exact = exact_keys(hashes, offsets)
         sigs = batch_signatures(hashes, word_doc, len(docs), self.num_perm, self.ngram) if self.near else None
         paras = (
-            line_paragraphs(mapped, bounds, hashes, starts, word_doc)
+            distinct_paragraphs(mapped, bounds, hashes, starts, word_doc)
             if self.paragraph_mode != "off"
             else None
         )
@@ -166,7 +166,7 @@ class Deduplicator:
                     exact[i],
                     int(counts[i]),
                     sigs[i] if sigs is not None else None,
-                    np.unique(paras[i][1]) if paras is not None else None,
+                    paras[i] if paras is not None else None,
                 )
             )
         return out
@@ -196,6 +196,7 @@ class Deduplicator:
     def resolve(self) -> Mapping[int, DuplicateInfo]:
         """Cluster the added documents; `DuplicateInfo` for every member of a cluster of 2 or more."""
         n = len(self._index)
+        self._infos, self._clusters, self._repeated = {}, [], {}  # resolve may be called again
         groups: dict[bytes, list[int]] = {}
         for position, key in enumerate(self._exact):
             groups.setdefault(key, []).append(position)

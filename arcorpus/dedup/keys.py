@@ -45,6 +45,8 @@ _SPECIAL = 0xFFFFFFFF
 _TABLE_SIZE = 0x10000
 
 _U64 = np.uint64
+_CHUNK = 1 << 22
+"""Characters hashed per numpy pass in `words_of` (bounds worker memory on huge documents)."""
 
 
 def _map_char(c: str) -> str:
@@ -67,14 +69,29 @@ def reference_key(text: str) -> str:
     return " ".join("".join(_map_char(ch) for ch in fold(text)).split())
 
 
+def _folded_chars() -> list[str]:
+    """``fold(chr(cp))`` for every BMP code point, from one `fold` call when fold keeps lines."""
+    chars = [
+        "" if 0xD800 <= cp < 0xE000 or chr(cp) in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else chr(cp)
+        for cp in range(_TABLE_SIZE)
+    ]
+    folded = fold("\n".join(chars)).split("\n")
+    if len(folded) != _TABLE_SIZE:  # fold changed the number of lines: one call per character
+        folded = [fold(c) if c else "" for c in chars]
+    for cp, c in enumerate(chars):
+        if not c and not 0xD800 <= cp < 0xE000:
+            folded[cp] = fold(chr(cp))
+    return folded
+
+
 @functools.lru_cache(maxsize=1)
 def _table() -> np.ndarray:
     table = np.empty(_TABLE_SIZE + 1, dtype=np.uint32)
-    for cp in range(_TABLE_SIZE):
+    for cp, folded in enumerate(_folded_chars()):
         if 0xD800 <= cp < 0xE000:
             table[cp] = _SPECIAL
             continue
-        mapped = "".join(_map_char(ch) for ch in fold(chr(cp)))
+        mapped = "".join(_map_char(ch) for ch in folded)
         if mapped == "":
             table[cp] = _DELETE
         elif len(mapped) == 1:
@@ -109,24 +126,33 @@ def map_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     if not texts:
         return np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
     table = _table()
-    cps = codepoints("\n".join(texts))
-    mapped = table[np.minimum(cps, _TABLE_SIZE)]
-    special = mapped == _SPECIAL
-    if special.any():
-        lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-        starts = np.cumsum(lengths) - lengths
-        bad = set(np.searchsorted(starts, np.flatnonzero(special), side="right") - 1)
-        texts = [_key_form(t) if i in bad else t for i, t in enumerate(texts)]
-        cps = codepoints("\n".join(texts))
-        mapped = table[np.minimum(cps, _TABLE_SIZE)]
+    mapped = table.take(codepoints("\n".join(texts)), mode="clip")  # astral -> last entry (_SPECIAL)
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths) - lengths
-    keep = mapped != _DELETE
-    kept_before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+    special = np.flatnonzero(mapped == _SPECIAL)
+    if len(special):
+        # rare: a text the table cannot map takes the reference path; its key form is used as is
+        bad = set(np.searchsorted(starts, special, side="right") - 1)
+        parts: list[np.ndarray] = []
+        for i, text in enumerate(texts):
+            if i:
+                parts.append(np.array([NEWLINE], dtype=np.uint32))
+            if i in bad:
+                texts[i] = text = _key_form(text)
+                parts.append(codepoints(text))
+            else:
+                parts.append(table.take(codepoints(text), mode="clip"))
+        mapped = np.concatenate(parts)
+        lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+        starts = np.cumsum(lengths) - lengths
     bounds = np.empty(len(texts) + 1, dtype=np.int64)
-    bounds[:-1] = kept_before[starts]
-    bounds[-1] = kept_before[-1]
-    return mapped[keep], bounds
+    bounds[:-1] = starts
+    bounds[-1] = len(mapped)
+    deleted = np.flatnonzero(mapped == _DELETE)
+    if len(deleted):
+        bounds -= np.searchsorted(deleted, bounds)
+        mapped = np.delete(mapped, deleted)
+    return mapped, bounds
 
 
 def matching_key(text: str) -> str:
@@ -142,7 +168,8 @@ def matching_key(text: str) -> str:
 def exact_key(key: str) -> bytes:
     """The 128-bit exact-duplicate key of a matching key: xxh3-128 of its sequence of word hashes.
 
-    Defined over word hashes so the batch path (`exact_keys`) never has to build the key string.
+    Defined over word hashes so the batch path (`exact_keys`) never has to build the key string. Raw text
+    gives the same value as its matching key.
     """
     return xxhash.xxh3_128_digest(key_word_hashes(key).tobytes())
 
@@ -207,8 +234,31 @@ def _words(mapped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def words_of(mapped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(64-bit hash of every word, start position of every word) of a mapped array, in text order.
 
-    A word's hash depends only on its code points, so it is the same whichever document it is in.
+    A word's hash depends only on its code points, so it is the same whichever document it is in. Long
+    arrays are processed in chunks cut at separators, which bounds the power tables (and the temporary
+    arrays) to `_CHUNK` characters whatever the document size.
     """
+    n = len(mapped)
+    if n <= _CHUNK:
+        return _words_of(mapped)
+    hashes: list[np.ndarray] = []
+    starts: list[np.ndarray] = []
+    begin = 0
+    while begin < n:
+        end = min(begin + _CHUNK, n)
+        if end < n:
+            segment = mapped[begin:end]
+            separators = np.flatnonzero((segment == SEP) | (segment == NEWLINE))
+            if len(separators):  # else one word longer than a chunk: cut it (pathological input)
+                end = begin + int(separators[-1]) + 1
+        h, st = _words_of(mapped[begin:end])
+        hashes.append(h)
+        starts.append(st + begin)
+        begin = end
+    return np.concatenate(hashes), np.concatenate(starts)
+
+
+def _words_of(mapped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     _, starts, ends = _words(mapped)
     if len(starts) == 0:
         return np.empty(0, dtype=np.uint64), starts
@@ -221,8 +271,9 @@ def word_hashes(mapped: np.ndarray) -> np.ndarray:
 
 
 def key_word_hashes(key: str) -> np.ndarray:
-    """Word hashes of a matching key (or of any space-separated text already in key form)."""
-    return word_hashes(codepoints(key))
+    """Word hashes of a matching key. Any text is accepted: it is mapped first (mapping is idempotent),
+    so ``key_word_hashes(text) == key_word_hashes(matching_key(text))``."""
+    return word_hashes(map_texts([key])[0])
 
 
 def exact_keys(hashes: np.ndarray, word_offsets: np.ndarray) -> list[bytes]:

@@ -18,6 +18,7 @@ This module deliberately does not cluster (see `clusters`) and holds no document
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -44,6 +45,7 @@ def candidate_probability(s: float | np.ndarray, bands: int, rows: int) -> float
     return 1.0 - (1.0 - np.power(s, rows)) ** bands
 
 
+@functools.lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) for ``threshold``: >= 99 % candidates at the cutoff, fewest candidates below it.
 
@@ -92,6 +94,7 @@ def candidate_pairs(sigs: np.ndarray, bands: int, rows: int, order: np.ndarray) 
     usable = ~(sigs == EMPTY).all(axis=1)
     rng = np.random.Generator(np.random.PCG64(0xBA2D))
     multipliers = rng.integers(0, 2**63, rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    by_order = np.argsort(order, kind="stable")
     found: list[np.ndarray] = []
     for band in range(bands):
         # 64-bit multilinear hash of the band's slots: equal bands -> equal hash; a different band collides
@@ -101,7 +104,8 @@ def candidate_pairs(sigs: np.ndarray, bands: int, rows: int, order: np.ndarray) 
             block *= multipliers
             bucket = block.sum(axis=1, dtype=np.uint64)
         bucket[~usable] = np.arange(int((~usable).sum()), dtype=np.uint64)  # empty signatures: own buckets
-        sorted_rows = np.lexsort((order, bucket))
+        by_bucket = np.argsort(bucket[by_order], kind="stable")  # bucket-major, content order inside
+        sorted_rows = by_order[by_bucket]
         sorted_bucket = bucket[sorted_rows]
         for k in range(1, ALL_PAIRS_WINDOW):
             same = sorted_bucket[k:] == sorted_bucket[:-k]

@@ -22,6 +22,32 @@ from arcorpus.dedup.keys import NEWLINE, map_texts, range_hashes, words_of
 MIN_PARAGRAPH_WORDS = 8
 
 
+def _paragraphs(
+    mapped: np.ndarray, bounds: np.ndarray, hashes: np.ndarray, starts: np.ndarray, word_doc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document, line index in the document, hash) of every long-enough line of a batch, in order."""
+    empty = np.empty(0, dtype=np.int64)
+    if len(hashes) == 0:
+        return empty, empty, np.empty(0, dtype=np.uint64)
+    newlines_before = np.concatenate(([0], np.cumsum(mapped == NEWLINE, dtype=np.int64)))
+    word_line = newlines_before[starts]  # global line number of every word
+    change = np.flatnonzero(np.diff(word_line)) + 1
+    line_first = np.concatenate(([0], change))
+    line_end = np.concatenate((change, [len(hashes)]))
+    long_enough = (line_end - line_first) >= MIN_PARAGRAPH_WORDS
+    line_first, line_end = line_first[long_enough], line_end[long_enough]
+    if len(line_first) == 0:
+        return empty, empty, np.empty(0, dtype=np.uint64)
+    para_doc = word_doc[line_first]
+    para_line = word_line[line_first] - newlines_before[bounds[para_doc]]
+    return para_doc, para_line, range_hashes(hashes, line_first, line_end)
+
+
+def _split(values: np.ndarray, doc: np.ndarray, n_docs: int) -> list[np.ndarray]:
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(doc, minlength=n_docs))))
+    return [values[offsets[d] : offsets[d + 1]] for d in range(n_docs)]
+
+
 def line_paragraphs(
     mapped: np.ndarray, bounds: np.ndarray, hashes: np.ndarray, starts: np.ndarray, word_doc: np.ndarray
 ) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -31,27 +57,21 @@ def line_paragraphs(
     each word.
     """
     n_docs = len(bounds) - 1
-    empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64))
-    if len(hashes) == 0:
-        return [empty] * n_docs
-    newlines_before = np.concatenate(([0], np.cumsum(mapped == NEWLINE, dtype=np.int64)))
-    word_line = newlines_before[starts]  # global line number of every word
-    change = np.flatnonzero(np.diff(word_line)) + 1
-    line_first = np.concatenate(([0], change))
-    line_end = np.concatenate((change, [len(hashes)]))
-    long_enough = (line_end - line_first) >= MIN_PARAGRAPH_WORDS
-    line_first, line_end = line_first[long_enough], line_end[long_enough]
-    if len(line_first) == 0:
-        return [empty] * n_docs
-    para_hashes = range_hashes(hashes, line_first, line_end)
-    para_doc = word_doc[line_first]
-    para_line = word_line[line_first] - newlines_before[bounds[para_doc]]
-    per_doc = np.bincount(para_doc, minlength=n_docs)
-    offsets = np.concatenate(([0], np.cumsum(per_doc)))
-    return [
-        (para_line[offsets[d] : offsets[d + 1]], para_hashes[offsets[d] : offsets[d + 1]])
-        for d in range(n_docs)
-    ]
+    doc, line, para = _paragraphs(mapped, bounds, hashes, starts, word_doc)
+    return list(zip(_split(line, doc, n_docs), _split(para, doc, n_docs), strict=True))
+
+
+def distinct_paragraphs(
+    mapped: np.ndarray, bounds: np.ndarray, hashes: np.ndarray, starts: np.ndarray, word_doc: np.ndarray
+) -> list[np.ndarray]:
+    """For each text of a batch: its distinct paragraph hashes, sorted (one sort for the whole batch)."""
+    n_docs = len(bounds) - 1
+    doc, _, para = _paragraphs(mapped, bounds, hashes, starts, word_doc)
+    order = np.lexsort((para, doc))
+    doc, para = doc[order], para[order]
+    first = np.ones(len(para), dtype=bool)
+    first[1:] = (para[1:] != para[:-1]) | (doc[1:] != doc[:-1])
+    return _split(para[first], doc[first], n_docs)
 
 
 def text_paragraphs(text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -36,6 +36,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".json.gz", ".
 TEXT_SUFFIXES = (".txt",)
 DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
 _CHUNK = 1 << 20
+_JSON_WHITESPACE = b" \t\r\n"  # only these make a blank line; a line of other controls is a bad record
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -298,6 +299,8 @@ def _scrub_surrogates(value: Any) -> tuple[Any, int]:
 def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions) -> Item | None:
     """One JSONL line to a `Document` or a `Reject`; ``None`` for a blank line."""
     where = f"{source}:{lineno}"
+    if not raw.strip(_JSON_WHITESPACE):
+        return None
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -308,8 +311,6 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
             source,
             lineno,
         )
-    if not line.strip():
-        return None
     if "\x00" in line:
         return Reject(
             "nul_byte",

@@ -20,13 +20,14 @@ documents: see `arcorpus.steps.names`.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
-import numpy as np
 
 from arcorpus.names.gazetteer import Entity
 from arcorpus.names.variants import (
@@ -50,10 +51,9 @@ _MARK_CODES: tuple[int, ...] = (
     ),
     ord(TATWEEL),
 )
+_TANWEEN_RE = re.compile("[\N{ARABIC FATHATAN}\N{ARABIC DAMMATAN}\N{ARABIC KASRATAN}]")
+"""Nunation inside a word marks an indefinite adjective or noun (roosiyyan "in Russian"), never a name."""
 _MARKS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _MARK_CODES) + "]")
-_MARK_LIMIT = max(_MARK_CODES) + 1
-_IS_MARK = np.zeros(_MARK_LIMIT + 1, dtype=bool)
-_IS_MARK[list(_MARK_CODES)] = True
 
 LIL = LAM + LAM
 """LAM + article: "for the ..." is written with two LAMs and no ALEF."""
@@ -67,8 +67,7 @@ PLAIN, DEFINITE_FORM, LIL_FORM = 0, 1, 2
 _PREFIX_RE = {PLAIN: _PREFIX_PLAIN, DEFINITE_FORM: _PREFIX_DEFINITE, LIL_FORM: _PREFIX_LIL}
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A name found in the text: ``text[start:end]`` (after any proclitic) is entity ``entity``.
 
     ``replacement`` is the spelling to write, or ``None`` when the text already has it.
@@ -90,19 +89,15 @@ class Spelling:
     kind: int
 
 
-def strip_marks(text: str) -> tuple[str, np.ndarray | None]:
-    """``text`` without diacritics/tatweel, and the index in ``text`` of each kept character.
-
-    The index is None when the text has no marks (then the stripped text is ``text`` itself).
-    """
-    if _MARKS_RE.search(text) is None:
-        return text, None
-    return _MARKS_RE.sub("", text), _kept_index(text)
+def strip_marks(text: str) -> str:
+    """``text`` without diacritics and tatweel."""
+    return _MARKS_RE.sub("", text)
 
 
-def _kept_index(text: str) -> np.ndarray:
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.flatnonzero(~_IS_MARK[np.minimum(codes, _MARK_LIMIT)])
+def _unstrip(text: str) -> Callable[[int], int]:
+    """Map an index of ``strip_marks(text)`` back to ``text`` (the kept character's own index)."""
+    stripped_at = [m.start() - i for i, m in enumerate(_MARKS_RE.finditer(text))]
+    return lambda p: p + bisect.bisect_right(stripped_at, p)
 
 
 class Matcher:
@@ -124,48 +119,59 @@ class Matcher:
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
+        self._size = len(automaton)
         self._ids = tuple(e.id for e in self.entities)
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping hits in ``text`` (spans in ``text``'s own coordinates)."""
-        if not len(self._automaton):
-            return []
         s, removed = _MARKS_RE.subn("", text)
-        marked = removed > 0
-        candidates = []
+        hits = self._hits(s)
+        if removed and hits:
+            hits = _remap(text, hits)
+        return hits
+
+    def scan(self, text: str) -> tuple[list[str], list[Match]]:
+        """The entity ids found (text order, repeated) and the hits that need rewriting (as in `find`)."""
+        hits = self.find(text)
+        return [h.entity for h in hits], [h for h in hits if h.replacement is not None]
+
+    def _hits(self, s: str) -> list[Match]:
+        if not self._size:
+            return []
+        out: list[Match] = []
         native = self.native
+        ids = self._ids
+        prefix_re = _PREFIX_RE
         n = len(s)
+        # iter_long: non-overlapping, leftmost-longest keys, in text order
         for last, (length, kind, entity, replacement) in self._automaton.iter_long(s):
             end = last + 1
             if end < n and s[end].isalnum():
                 continue
             start = end - length
-            ws = start
-            while ws > 0 and start - ws <= MAX_PREFIX and s[ws - 1].isalnum():
-                ws -= 1
-            if ws > 0 and s[ws - 1].isalnum():
+            if start and s[start - 1].isalnum():
+                ws = start - 1
+                while ws > 0 and s[ws - 1].isalnum():
+                    ws -= 1
+                    if start - ws > MAX_PREFIX:
+                        break
+                else:
+                    if prefix_re[kind].fullmatch(s, ws, start) and s[ws:end] not in native:
+                        out.append(Match(start, end, ids[entity], replacement))
                 continue
-            if ws < start:
-                if not _PREFIX_RE[kind].fullmatch(s, ws, start):
-                    continue
-                if s[ws:end] in native:
-                    continue
-            candidates.append((ws, -(end - ws), start, end, entity, replacement))
-        if not candidates:
-            return []
-        candidates.sort()
-        index = _kept_index(text) if marked else None
-        out: list[Match] = []
-        reach = -1
-        ids = self._ids
-        for ws, _neg, start, end, entity, replacement in candidates:
-            if ws < reach:
-                continue
-            reach = end
-            if index is not None:
-                start, end = int(index[start]), int(index[end - 1]) + 1
             out.append(Match(start, end, ids[entity], replacement))
         return out
+
+
+def _remap(text: str, hits: list[Match]) -> list[Match]:
+    """Spans of hits in the stripped text, in ``text``; a span with tanween inside is not a name (dropped)."""
+    at = _unstrip(text)
+    out = []
+    for h in hits:
+        start, end = at(h.start), at(h.end - 1) + 1
+        if _TANWEEN_RE.search(text, start, end) is None:
+            out.append(Match(start, end, h.entity, h.replacement))
+    return out
 
 
 def _spellings(

@@ -58,9 +58,7 @@ class StepSpec:
 
     def build(self, config: CleanConfig, models: Models) -> Step | None:
         module, _, func = self.builder.partition(":")
-        factory: Callable[[CleanConfig, Models], Step | None] = getattr(
-            importlib.import_module(module), func
-        )
+        factory: Callable[[CleanConfig, Models], Step | None] = getattr(importlib.import_module(module), func)
         return factory(config, models)
 
 
@@ -93,8 +91,8 @@ STEPS: tuple[StepSpec, ...] = (
     # boilerplate
     StepSpec("boilerplate", "boilerplate", "arcorpus.steps.boilerplate:build", "rule catalogue"),
     StepSpec("site_lines", "boilerplate", "arcorpus.steps.site_lines:build", "corpus-learned site lines"),
-    StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
     StepSpec("repetition", "boilerplate", "arcorpus.steps.repetition:build", "repeats in a document"),
+    StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
     # names
     StepSpec("names", "names", "arcorpus.steps.names:build", "name variants"),
     # whitespace
@@ -122,6 +120,9 @@ def build_learners(config: CleanConfig) -> tuple[Learner, ...]:
 
 
 def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
+    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (output contract: valid Unicode, NFC)."""
+    from arcorpus.textguard import finalize
+
     for step in steps:
         doc = step(doc)
-    return doc
+    return finalize(doc)

@@ -14,7 +14,9 @@ whole words), never one per character. This module deliberately knows nothing ab
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from arcorpus.chars import (
     ARABIC_INDIC_DIGITS,
@@ -192,3 +194,169 @@ def joined(pattern: re.Pattern[str]) -> Callable[[str], str]:
     """``removed_of`` for a rule that deletes the matches of ``pattern``."""
     findall = pattern.findall
     return lambda line: "".join(findall(line))
+
+
+def diff_changes(
+    old_text: str,
+    new_text: str,
+    step: str,
+    rule: str,
+    count_of: Callable[[str], int],
+    changes: list[Change],
+    action: Action = "rewrite",
+    removed_of: Callable[[str], str] | None = None,
+) -> str:
+    """Record the Changes of a whole-text rewrite that kept every line in place; return ``new_text``.
+
+    The cheap way for frequent rules: one regex pass over the whole text, then only the lines that differ
+    are looked at (``count_of(old line)`` gives the count). For ``remove_span`` rules ``removed_of(old
+    line)`` gives the removed characters; without it the rule must delete only spaces. Raises if the
+    rewrite moved a newline.
+    """
+    if new_text == old_text:
+        return old_text
+    old_lines = old_text.split("\n")
+    new_lines = new_text.split("\n")
+    if len(old_lines) != len(new_lines):
+        raise AssertionError(f"{rule} changed the number of lines")
+    for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)):
+        if a != b:
+            removed = ""
+            if action == "remove_span":
+                # Without ``removed_of`` the rule deletes only spaces.
+                removed = removed_of(a) if removed_of is not None else " " * (len(a) - len(b))
+            changes.append(span_change(step, rule, i, a, b, count_of(a) or 1, action, removed))
+    return new_text
+
+
+Edit = tuple[int, int, str, str]
+"""``(start, end, replacement, rule)``: replace ``text[start:end]`` (positions in the step's input text)."""
+
+
+def apply_edits(
+    text: str,
+    edits: list[Edit],
+    step: str,
+    changes: list[Change],
+    removals: frozenset[str] = frozenset(),
+) -> str:
+    """Apply non-overlapping ``edits`` to ``text`` and record one Change per (rule, line).
+
+    The fast path for frequent rules: no line splitting, no diffing: the lines and spans come from the edit
+    positions. Rules in ``removals`` are recorded as ``remove_span`` (``before`` = the removed characters),
+    the others as ``rewrite`` with the changed words before/after. Edits must not contain or remove a newline.
+    """
+    if not edits:
+        return text
+    edits.sort(key=lambda e: (e[0], e[1]))
+    out: list[str] = []
+    ends: list[int] = []
+    cums: list[int] = []
+    groups: dict[tuple[int, str], list[Any]] = {}
+    pos = 0
+    cum = 0
+    line = 0
+    line_pos = 0
+    for start, end, repl, rule in edits:
+        if start < pos:
+            continue  # overlapping edit: the first one wins
+        out.append(text[pos:start])
+        out.append(repl)
+        line += text.count("\n", line_pos, start)
+        line_pos = start
+        cum += len(repl) - (end - start)
+        ends.append(end)
+        cums.append(cum)
+        group = groups.get((line, rule))
+        if group is None:
+            groups[(line, rule)] = [start, end, 1, [text[start:end]]]
+        else:
+            group[1] = end
+            group[2] += 1
+            group[3].append(text[start:end])
+        pos = end
+    out.append(text[pos:])
+    new = "".join(out)
+
+    def new_pos(p: int) -> int:
+        i = bisect_right(ends, p)
+        return p + (cums[i - 1] if i else 0)
+
+    for (line_no, rule), (first, last, count, removed) in groups.items():
+        line_start = text.rfind("\n", 0, first) + 1
+        line_end = text.find("\n", last)
+        if line_end < 0:
+            line_end = len(text)
+        ws = text.rfind(" ", line_start, first) + 1 or line_start
+        we = text.find(" ", last, line_end)
+        if we < 0:
+            we = line_end
+        if rule in removals:
+            changes.append(
+                Change(
+                    step,
+                    rule,
+                    "remove_span",
+                    before="".join(removed),
+                    line=line_no,
+                    start=ws - line_start,
+                    end=we - line_start,
+                    count=count,
+                )
+            )
+        else:
+            changes.append(
+                Change(
+                    step,
+                    rule,
+                    "rewrite",
+                    before=text[ws:we],
+                    after=new[new_pos(ws) : new_pos(we)],
+                    line=line_no,
+                    start=ws - line_start,
+                    end=we - line_start,
+                    count=count,
+                )
+            )
+    return new
+
+
+def replace_literal(
+    text: str, old: str, new: str, step: str, rule: str, changes: list[Change], removal: bool = False
+) -> str:
+    """``text.replace(old, new)`` with one Change per changed line (count, first..last occurrence widened to
+    words). C-speed replace and per-line counting: the cost is per line, not per occurrence."""
+    replaced = text.replace(old, new)
+    if replaced == text:
+        return text
+    size = len(old)
+    for i, line in enumerate(text.split("\n")):
+        count = line.count(old)
+        if not count:
+            continue
+        first = line.find(old)
+        last = line.rfind(old) + size
+        ws = line.rfind(" ", 0, first) + 1
+        we = line.find(" ", last)
+        if we < 0:
+            we = len(line)
+        if removal:
+            changes.append(
+                Change(step, rule, "remove_span", before=old * count, line=i, start=ws, end=we, count=count)
+            )
+        else:
+            before = line[ws:we]
+            changes.append(
+                Change(
+                    step,
+                    rule,
+                    "rewrite",
+                    before=before,
+                    after=before.replace(old, new),
+                    line=i,
+                    start=ws,
+                    end=we,
+                    count=count,
+                )
+            )
+    return replaced

@@ -10,8 +10,9 @@ rule per row: ``id``, ``category``, ``scope``, ``field``, ``pattern``, ``reason`
 - Rows with a ``field`` are metadata rules; `arcorpus.steps.metadata` uses them, this step skips them.
 
 Patterns are regular expressions written in any Arabic spelling. At build time every Arabic letter is
-widened to the class of letters `arcorpus.fold.fold` maps to the same key (أ/إ/آ/ا, ى/ي, ة/ه ...) and may be
-followed by any character ``fold`` deletes (harakat, tanween, tatweel), so "اقرأ أيضا" also matches
+widened to the class of letters `arcorpus.fold.fold` maps to the same key (the alef/hamza seats,
+alef maqsura and ya, ta marbuta and ha ...) and may be followed by any character ``fold`` deletes
+(harakat, tanween, tatweel), so "اقرأ أيضا" also matches
 "إقرأ أيضاً". All rules of a scope are compiled into ONE alternation (named groups tell which rule matched).
 
 Only lines up to `LINE_MAX` characters are tested against whole-line rules, and tails are searched in the
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,10 +39,12 @@ from arcorpus.fold import fold
 
 STEP = "boilerplate"
 CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.tsv"
-COLUMNS = ("id", "category", "scope", "field", "max_words", "pattern", "reason")
+COLUMNS = ("id", "category", "scope", "field", "max_words", "gate", "pattern", "reason")
 SCOPES = frozenset({"line", "line+headline", "line+name", "tail", "head"})
 LINE_MAX = 300
 """Whole-line rules are only tried on lines up to this length: boilerplate lines are short."""
+ANCHORED_MAX_SPACES = 30
+"""Ungated whole-line rules are only tried on lines with fewer spaces (most body paragraphs skip them)."""
 TAIL_WINDOW = 600
 """Tail rules are searched in this many trailing characters of a line."""
 HEADLINE_MAX_WORDS = 30
@@ -50,7 +54,14 @@ NAME_MAX_WORDS = 5
 # some rules start with (© credits, @handles, # hashtags).
 _AROUND = r"[^\w\n©@#]*"
 _HAS_WORD = re.compile(r"[^\W_\N{ARABIC TATWEEL}]")
-_SENTENCE_END = re.compile(r"(?<!\.)[.:;\N{ARABIC COMMA}\N{ARABIC SEMICOLON}][\s\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})]*$")
+_CLOSERS = " \t\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})"
+_CLAUSE_ENDS = (".", ":", ";", "\N{ARABIC COMMA}", "\N{ARABIC SEMICOLON}")
+
+
+def ends_like_sentence(line: str) -> bool:
+    """Ends with ``.`` ``:`` ``;`` ``،`` (closing quotes/brackets aside), but not with ``..``."""
+    core = line.rstrip(_CLOSERS)
+    return core.endswith(_CLAUSE_ENDS) and not core.endswith("..")
 
 
 class CatalogueError(ValueError):
@@ -64,12 +75,16 @@ class Rule:
     scope: str
     field: str
     max_words: str
+    gate: str
     pattern: str
     reason: str
 
 
-def load_catalogue(path: str | Path = CATALOGUE) -> tuple[Rule, ...]:
-    """Read and validate a catalogue TSV (header row required; ``#`` lines are comments)."""
+def load_catalogue(path: str | Path = CATALOGUE, *, compile_check: bool = True) -> tuple[Rule, ...]:
+    """Read and validate a catalogue TSV (header row required; ``#`` lines are comments).
+
+    ``compile_check`` compiles every pattern on its own to name the faulty row; the built-in catalogue
+    skips it at run time (the test suite checks it), since compiling twice costs seconds."""
     path = Path(path)
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -95,10 +110,11 @@ def load_catalogue(path: str | Path = CATALOGUE) -> tuple[Rule, ...]:
             raise CatalogueError(f"{where}: max_words must be empty or a positive integer")
         if rule.scope not in SCOPES:
             raise CatalogueError(f"{where}: scope must be one of {', '.join(sorted(SCOPES))}")
-        try:
-            re.compile(expand(rule.pattern))
-        except re.error as exc:
-            raise CatalogueError(f"{where}: pattern does not compile: {exc}") from None
+        if compile_check:
+            try:
+                re.compile(expand(rule.pattern))
+            except re.error as exc:
+                raise CatalogueError(f"{where}: pattern does not compile: {exc}") from None
         seen.add(rule.id)
         rules.append(rule)
     return tuple(rules)
@@ -126,16 +142,52 @@ def _fold_classes() -> tuple[Mapping[str, str], str]:
     return MappingProxyType(classes), "".join(ignorable)
 
 
+def _ranges(chars: str) -> str:
+    """A compact regex class body for ``chars`` (runs of code points become ranges)."""
+    cps = sorted(set(map(ord, chars)))
+    out: list[str] = []
+    start = prev = cps[0] if cps else 0
+    for cp in [*cps[1:], -1]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        out.append(f"\\u{start:04x}" if start == prev else f"\\u{start:04x}-\\u{prev:04x}")
+        start = prev = cp
+    return "".join(out) if cps else ""
+
+
+def fast_fold(text: str) -> str:
+    """`arcorpus.fold.fold` (kept as a name other modules use; ``fold`` itself is the fast path)."""
+    return fold(text)
+
+
+_LONE_TATWEEL = re.compile(r"(?<!\S)\N{ARABIC TATWEEL}+(?!\S)")
+
+
+def match_form(line: str) -> str:
+    """The form whole-line rules are matched against: folded, with a tatweel standing alone between
+    spaces kept as a dash ("الرياضي ـ القاهرة")."""
+    if "\N{ARABIC TATWEEL}" in line:
+        line = _LONE_TATWEEL.sub("-", line)
+    return fold(line)
+
+
 def _is_arabic(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff"
 
 
-def expand(pattern: str) -> str:
+def expand(pattern: str, marks: bool = True, folded: bool = False) -> str:
     """Make a pattern spelling-tolerant: each Arabic letter becomes its fold class, optionally followed
     by characters fold deletes; a literal space matches any run of spaces. Escapes and classes are kept
-    (Arabic letters inside ``[...]`` get their class members added)."""
+    (Arabic letters inside ``[...]`` get their class members added).
+
+    ``folded=True`` instead writes each Arabic letter as its fold key, for matching text that went
+    through `match_form` (whole-line rules): a much smaller regex."""
     classes, ignorable = _fold_classes()
-    ign = f"[{re.escape(ignorable)}]*" if ignorable else ""
+    if folded:
+        classes = MappingProxyType({ch: fold(ch) for ch in classes})
+        marks = False
+    ign = f"[{_ranges(ignorable)}]*" if ignorable and marks else ""
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
@@ -165,7 +217,11 @@ def expand(pattern: str) -> str:
                     j += 2
                     continue
                 c = pattern[j]
-                body.append(classes.get(c, c) if _is_arabic(c) else c)
+                if _is_arabic(c):
+                    members = classes.get(c, c)
+                    body.append(_ranges(members) if members else "")
+                else:
+                    body.append(c)
                 j += 1
             out.append(head + "".join(body) + "]")
             i = j + 1
@@ -176,7 +232,7 @@ def expand(pattern: str) -> str:
                 i += 1  # a diacritic written in the pattern: the ignorable tail below covers it
                 continue
             members = classes.get(ch, ch)
-            out.append(f"[{members}]" if len(members) > 1 else ch)
+            out.append(f"[{_ranges(members)}]" if len(members) > 1 and not folded else members)
             out.append(ign)
         elif ch == " ":
             out.append(r"[^\S\n]" if pattern[i + 1 : i + 2] in ("?", "*", "+", "{") else r"[^\S\n]+")
@@ -191,24 +247,46 @@ def expand(pattern: str) -> str:
 
 @dataclass(frozen=True)
 class Compiled:
-    """One regex per scope kind; ``names`` maps group name -> rule."""
+    """The catalogue compiled for matching.
 
-    line: re.Pattern[str] | None
+    ``line`` holds the whole-line rules without a gate (they start with a literal, so a line that is not
+    boilerplate fails after a few characters); ``gated`` holds whole-line rules with a ``gate`` (they may
+    match anywhere in a line, e.g. a disclaimer): they are only tried on lines where one of their gate
+    literals occurs. Tail and head rules always have gates. ``automaton`` finds every gate literal in a
+    document in one pass (Aho-Corasick), so clean text costs one scan.
+    """
+
+    line: _Dispatch | None
+    gated: Mapping[str, re.Pattern[str]]
     tail: re.Pattern[str] | None
     head: re.Pattern[str] | None
     names: Mapping[str, Rule]
+    automaton: Any = None
 
-    def match_line(self, line: str) -> Rule | None:
-        """The rule claiming the whole line (None when no rule does, or the line is too long for it)."""
-        if self.line is None or len(line) > LINE_MAX:
-            return None
-        m = self.line.fullmatch(line)
+    def _check(self, m: re.Match[str] | None, line: str) -> Rule | None:
         if m is None or not m.lastgroup:
             return None
         rule = self.names[m.lastgroup]
         if rule.max_words and word_count(line) > int(rule.max_words):
             return None
         return rule
+
+    def match_line(self, line: str, gated: Iterable[str] | None = None) -> Rule | None:
+        """The rule claiming the whole line (None when no rule does, or the line is too long for it).
+
+        ``gated`` names the gated rules whose gate literal occurs in the line (None: try them all)."""
+        if len(line) > LINE_MAX:
+            return None
+        line = match_form(line)
+        if self.line is not None and line.count(" ") < ANCHORED_MAX_SPACES:
+            rule = self._check(self.line.fullmatch(line), line)
+            if rule is not None:
+                return rule
+        for name in self.gated if gated is None else (sorted(gated) if gated else ()):
+            rule = self._check(self.gated[name].fullmatch(line), line)
+            if rule is not None:
+                return rule
+        return None
 
     def match_tail(self, line: str) -> tuple[Rule, int] | None:
         """The first tail rule matching at the end of ``line``: (rule, start offset of the tail)."""
@@ -229,38 +307,171 @@ class Compiled:
             return None
         return self.names[m.lastgroup], m.end()
 
+    def gate_hits(self, text: str, lines: Sequence[str]) -> dict[int, tuple[int, frozenset[str]]]:
+        """Line index -> (bit set of scopes with a gate hit: 1 line, 2 tail, 4 head; gated line rules hit)."""
+        if self.automaton is None:
+            return {}
+        found = list(self.automaton.iter(text))
+        if not found:
+            return {}
+        hits: dict[int, tuple[int, frozenset[str]]] = {}
+        index = last = 0
+        for end, (kinds, names) in found:  # matches come in text order: count newlines incrementally
+            index += text.count("\n", last, end)
+            last = end
+            bits, seen = hits.get(index, (0, frozenset()))
+            hits[index] = (bits | kinds, seen | names)
+        return hits
 
-def compile_rules(rules: Iterable[Rule], prefix: str = "r") -> Compiled:
-    """Compile rules (metadata rows included only if asked for by the caller) into one regex per scope."""
+
+GATE_LINE, GATE_TAIL, GATE_HEAD = 1, 2, 4
+_NO_HIT: tuple[int, frozenset[str]] = (0, frozenset())
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when that is not a small known set
+    (a class with a category, an optional start ...). Used to dispatch anchored rules by first letter."""
+    if sys.version_info >= (3, 11):
+        from re import _constants as c
+        from re import _parser
+    else:  # pragma: no cover
+        import sre_constants as c
+        import sre_parse as _parser
+
+    def seq(items: list[Any]) -> frozenset[str] | None:
+        for op, av in items:
+            if op is c.LITERAL:
+                return frozenset(chr(av))
+            if op is c.IN:
+                out: set[str] = set()
+                for kind, value in av:
+                    if kind is c.LITERAL:
+                        out.add(chr(value))
+                    elif kind is c.RANGE and value[1] - value[0] < 256:
+                        out.update(chr(x) for x in range(value[0], value[1] + 1))
+                    else:
+                        return None
+                return frozenset(out)
+            if op is c.SUBPATTERN:
+                return seq(list(av[-1]))
+            if op is c.BRANCH:
+                union: set[str] = set()
+                for branch in av[1]:
+                    first = seq(list(branch))
+                    if first is None:
+                        return None
+                    union |= first
+                return frozenset(union)
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                low, _, body = av
+                if low == 0:
+                    return None
+                return seq(list(body))
+            if op is c.AT:
+                continue
+            return None
+        return None
+
+    try:
+        return seq(list(_parser.parse(pattern).data))
+    except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
+        return None
+
+
+class _Dispatch:
+    """Anchored whole-line rules grouped by the first significant character of the line."""
+
+    _LEAD = re.compile(r"[\w\N{COPYRIGHT SIGN}@#]")
+
+    def __init__(self, parts: list[tuple[str, frozenset[str] | None, int]]) -> None:
+        by_char: dict[str, list[str]] = {}
+        anywhere = [body for body, first, _ in parts if first is None]
+        # rules that may start with any letter are short-line rules: only tried below this many spaces
+        self.default_spaces = max((words for _, first, words in parts if first is None), default=0)
+        for body, first, _ in parts:
+            for ch in first or ():
+                by_char.setdefault(ch, []).append(body)
+        cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self.table: dict[str, re.Pattern[str]] = {}
+        for ch, bodies in by_char.items():
+            key = tuple(bodies + anywhere)
+            if key not in cache:
+                cache[key] = re.compile(f"{_AROUND}(?:{'|'.join(key)}){_AROUND}")
+            self.table[ch] = cache[key]
+        self.default = re.compile(f"{_AROUND}(?:{'|'.join(anywhere)}){_AROUND}") if anywhere else None
+
+    def fullmatch(self, line: str) -> re.Match[str] | None:
+        lead = self._LEAD.search(line)
+        if lead is None:
+            return None
+        pattern = self.table.get(lead.group())
+        if pattern is None:
+            if self.default is None or line.count(" ") >= self.default_spaces:
+                return None
+            pattern = self.default
+        return pattern.fullmatch(line)
+
+
+def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = True) -> Compiled:
+    """Compile rules into one regex per kind (whole line, gated whole line, tail, head) + gate automaton.
+
+    With ``use_gates=False`` (metadata rules, tried on a few lines only) every whole-line rule goes into
+    the one ``line`` regex."""
     names: dict[str, Rule] = {}
-    line_parts: list[str] = []
-    tail_parts: list[str] = []
-    head_parts: list[str] = []
+    parts: dict[str, list[str]] = {"line": [], "gated": [], "tail": [], "head": []}
+    anchored: list[tuple[str, frozenset[str] | None, int]] = []
+    gates: dict[str, tuple[int, frozenset[str]]] = {}
+    gated: dict[str, re.Pattern[str]] = {}
     for index, rule in enumerate(rules):
         name = f"{prefix}{index}"
         names[name] = rule
-        body = f"(?P<{name}>{expand(rule.pattern)})"
-        if rule.scope == "tail":
-            tail_parts.append(body)
-        elif rule.scope == "head":
-            head_parts.append(body)
-        else:
-            line_parts.append(body)
-    line = re.compile(f"{_AROUND}(?:{'|'.join(line_parts)}){_AROUND}") if line_parts else None
-    tail = re.compile(f"(?:{'|'.join(tail_parts)})[^\\w\\n]*$") if tail_parts else None
-    head = re.compile(f"[^\\w\\n]*(?:{'|'.join(head_parts)})") if head_parts else None
-    return Compiled(line, tail, head, MappingProxyType(names))
+        if rule.scope in ("tail", "head"):
+            kind = rule.scope
+            parts[kind].append(f"(?P<{name}>{expand(rule.pattern)})")
+        else:  # whole lines are matched with their marks stripped (see match_line): a smaller regex
+            kind = "gated" if rule.gate and use_gates else "line"
+            body = f"(?P<{name}>{expand(rule.pattern, folded=True)})"
+            parts[kind].append(body)
+            if kind == "line":
+                first = first_chars(body)
+                if first is None and not rule.max_words:
+                    raise CatalogueError(f"rule {rule.id}: may start anywhere, so needs max_words or a gate")
+                anchored.append((body, first, int(rule.max_words or 0)))
+            else:
+                gated[name] = re.compile(f"{_AROUND}(?:{body}){_AROUND}")
+        bit = {"gated": GATE_LINE, "tail": GATE_TAIL, "head": GATE_HEAD}.get(kind, 0)
+        if bit and use_gates:
+            literals = [g.replace("\\|", "|") for g in re.split(r"(?<!\\)\|", rule.gate) if g] or [""]
+            if literals == [""]:
+                raise CatalogueError(f"rule {rule.id}: {rule.scope} rules need a gate")
+            for literal in literals:
+                bits, names_hit = gates.get(literal, (0, frozenset()))
+                gates[literal] = (bits | bit, names_hit | ({name} if kind == "gated" else set()))
+    line = _Dispatch(anchored) if anchored else None
+    tail = re.compile(f"(?:{'|'.join(parts['tail'])})[^\\w\\n]*$") if parts["tail"] else None
+    head = re.compile(f"[^\\w\\n]*(?:{'|'.join(parts['head'])})") if parts["head"] else None
+    automaton = None
+    if gates:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for literal, value in gates.items():
+            automaton.add_word(literal, value)
+        automaton.make_automaton()
+    return Compiled(line, MappingProxyType(gated), tail, head, MappingProxyType(names), automaton)
 
 
 @lru_cache(maxsize=8)
 def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
     """The built-in catalogue plus an optional user catalogue (user rule ids may not clash)."""
-    rules = load_catalogue(CATALOGUE)
+    rules = load_catalogue(CATALOGUE, compile_check=False)
     if extra:
         more = load_catalogue(extra)
         clash = {r.id for r in rules} & {r.id for r in more}
         if clash:
-            raise CatalogueError(f"{extra}: rule id(s) already in the built-in catalogue: {', '.join(sorted(clash))}")
+            raise CatalogueError(
+                f"{extra}: rule id(s) already in the built-in catalogue: {', '.join(sorted(clash))}"
+            )
         rules = rules + more
     return rules
 
@@ -279,14 +490,14 @@ def word_count(line: str) -> int:
 
 def has_words(line: str) -> bool:
     """True when the line has a letter or digit (a line of symbols only is a separator)."""
-    return _HAS_WORD.search(line) is not None
+    return _HAS_WORD.search(line, 0, 24) is not None or _HAS_WORD.search(line) is not None
 
 
 def is_headline(line: str, max_words: int = HEADLINE_MAX_WORDS) -> bool:
     """Short, not ending like a sentence or a clause (``.`` ``:`` ``،``; a question or ``..`` is fine):
     could be a headline, a name, a label."""
     stripped = line.strip()
-    return 0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not _SENTENCE_END.search(stripped)
+    return 0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not ends_like_sentence(stripped)
 
 
 def rebuild(lines: Sequence[str], drop: set[int], spans: Mapping[int, str] | None = None) -> str:
@@ -313,22 +524,27 @@ class BoilerplateStep:
         spans: dict[int, str] = {}
         changes: list[Change] = []
         rules = self.rules
+        hits = rules.gate_hits(text, lines)
         pending_next: tuple[Rule, int] | None = None  # a header waiting for the line it announces
         for i, line in enumerate(lines):
             if not line or line.isspace():
                 continue
             if pending_next is not None:
-                rule, limit = pending_next
+                header, limit = pending_next
                 pending_next = None
-                if is_headline(line, limit) and rules.match_line(line) is None:
+                if is_headline(line, limit) and rules.match_line(line, hits.get(i, _NO_HIT)[1]) is None:
                     drop.add(i)
-                    changes.append(self._removed(rule, line, i))
+                    changes.append(self._removed(header, line, i))
                     continue
+            if i not in hits and (len(line) > LINE_MAX or line.count(" ") >= ANCHORED_MAX_SPACES):
+                if has_words(line):
+                    continue  # a body paragraph with no gate literal: no rule can claim it
             if not has_words(line):
                 drop.add(i)
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))
                 continue
-            rule = rules.match_line(line)
+            bits, gated_hit = hits.get(i, _NO_HIT)
+            rule = rules.match_line(line, gated_hit)
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))
@@ -337,15 +553,25 @@ class BoilerplateStep:
                 elif rule.scope == "line+name":
                     pending_next = (rule, NAME_MAX_WORDS)
                 continue
+            if not bits & (GATE_TAIL | GATE_HEAD):
+                continue
             current = line
-            head = rules.match_head(current)
+            head = rules.match_head(current) if bits & GATE_HEAD else None
             if head is not None and head[1] < len(current) and has_words(current[head[1] :]):
                 hrule, end = head
                 changes.append(
-                    Change(STEP, f"{STEP}.{hrule.id}", "remove_span", before=current[:end], line=i, start=0, end=end)
+                    Change(
+                        STEP,
+                        f"{STEP}.{hrule.id}",
+                        "remove_span",
+                        before=current[:end],
+                        line=i,
+                        start=0,
+                        end=end,
+                    )
                 )
                 current = current[end:]
-            tail = rules.match_tail(current)
+            tail = rules.match_tail(current) if bits & GATE_TAIL else None
             if tail is not None and has_words(current[: tail[1]]):
                 trule, start = tail
                 offset = len(line) - len(current)

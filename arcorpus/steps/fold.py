@@ -2,15 +2,21 @@
 
 Rule ``search_fold.fold``: one Change per changed line (before/after of the changed words). This step folds
 information away (hamza forms, alef maqsura/yeh, teh marbuta/heh, diacritics): it is never on in ``standard``.
-It keeps the line structure and never touches spaces or punctuation.
+
+Removing marks can leave what ``fix_spacing`` / ``split_glued`` would have fixed (a lone mark between two
+spaces leaves a double space; a mark between a Latin and an Arabic letter hid a boundary), so when those
+steps are on, they are re-applied to the folded text and their changes recorded as
+``search_fold.<their rule>``: the profile stays idempotent. It keeps the line structure.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.fold import fold
-from arcorpus.steps import Models
+from arcorpus.steps import Models, Step
 from arcorpus.steps._textops import span_change
 
 NAME = "search_fold"
@@ -18,6 +24,9 @@ NAME = "search_fold"
 
 class SearchFold:
     name = NAME
+
+    def __init__(self, after: tuple[Step, ...] = ()) -> None:
+        self.after = after
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -31,8 +40,18 @@ class SearchFold:
             for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True))
             if a != b
         ]
-        return doc.evolve(text=new, changes=changes)
+        folded = Document(id=doc.id, text=new)
+        for step in self.after:
+            folded = step(folded)
+        changes.extend(replace(c, step=NAME, rule=f"{NAME}.{c.rule}") for c in folded.changes)
+        return doc.evolve(text=folded.text, changes=changes)
 
 
 def build(config: CleanConfig, models: Models) -> SearchFold | None:
-    return SearchFold() if config.search_fold else None
+    if not config.search_fold:
+        return None
+    from arcorpus.steps.glued import build as build_glued
+    from arcorpus.steps.spacing import build as build_spacing
+
+    after = tuple(s for s in (build_spacing(config, models), build_glued(config, {})) if s is not None)
+    return SearchFold(after)

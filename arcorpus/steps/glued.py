@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from arcorpus.chars import CORE_LETTERS, char_class
+from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, TATWEEL, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
@@ -95,10 +95,21 @@ _HAMZA_SPLIT = re.compile(
     + ")"
 )
 _HAMZA_GATE = _HAMZA_SPLIT.search
-_LATIN_AR = re.compile(rf"[A-Za-z][A-Za-z0-9]*(?={_AR})")
-_AR_LATIN = re.compile(rf"(?<!{_AR}){_AR}{{2,}}(?=[A-Za-z])")
+# Marks and tatweel are transparent (folding removes them later: the split must not depend on them).
+_MT = char_class(ARABIC_MARKS | {TATWEEL})
+# Phrase ligatures (U+FDFA...) count as Arabic words: the search profile folds them into letters. Marks,
+# tatweel and every decimal digit are transparent/part of tokens (folding removes or converts them later).
+_ARL_SET = CORE_LETTERS | PHRASE_LIGATURES
+_ARL = char_class(_ARL_SET)
+_MT_SET = ARABIC_MARKS | {TATWEEL}
+_ARW_SET = _ARL_SET | _MT_SET
+_LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Zero-width boundaries, checked in Python for the rare matches (no backtracking over long words).
+_LATIN_THEN_AR = re.compile(rf"(?<=[A-Za-z\d]|{_MT})(?={_ARL})")
+_AR_THEN_LATIN = re.compile(rf"(?<={char_class(_ARW_SET)})(?=[A-Za-z])")
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _ARTICLES = ("\u0627\u0644", "\u0644\u0644")
+_MT_CHARS = "".join(sorted(ARABIC_MARKS | {TATWEEL}))
 
 
 def _has_final(text: str) -> bool:
@@ -129,18 +140,37 @@ def _hamza(line: str) -> tuple[str, int]:
     return _HAMZA_SPLIT.subn(" " + ALEF_HAMZA_BELOW, line)
 
 
+def _script_points(line: str) -> list[int]:
+    points = []
+    for m in _LATIN_THEN_AR.finditer(line):
+        p = k = m.start()
+        while k > 0 and (line[k - 1] in _MT_SET or line[k - 1].isdigit() or line[k - 1] in _LATIN_LETTERS):
+            k -= 1
+        if not _LATIN_LETTERS.isdisjoint(line[k:p]):
+            points.append(p)
+    for m in _AR_THEN_LATIN.finditer(line):
+        p = k = m.start()
+        while k > 0 and line[k - 1] in _ARW_SET:
+            k -= 1
+        word = line[k:p]
+        letters = sum(2 if c in PHRASE_LIGATURES else 1 for c in word if c in _ARL_SET)
+        if letters >= 2 and not word.endswith(TATWEEL) and not word.rstrip(_MT_CHARS).endswith(_ARTICLES):
+            points.append(p)
+    return points
+
+
 def _script(line: str) -> tuple[str, int]:
-    line, n = _LATIN_AR.subn(lambda m: m.group() + " ", line)
-    n2 = 0
-
-    def repl(m: re.Match[str]) -> str:
-        nonlocal n2
-        if m.group().endswith(_ARTICLES):
-            return m.group()
-        n2 += 1
-        return m.group() + " "
-
-    return _AR_LATIN.sub(repl, line), n + n2
+    points = sorted(set(_script_points(line)))
+    if not points:
+        return line, 0
+    out = []
+    pos = 0
+    for p in points:
+        out.append(line[pos:p])
+        out.append(" ")
+        pos = p
+    out.append(line[pos:])
+    return "".join(out), len(points)
 
 
 class SplitGlued:

@@ -3,8 +3,8 @@
 Fields: ``title`` (a headline line at the top, or a line repeating the input's ``title``), ``subtitle``
 (further headline lines above the body), ``date`` (ISO ``YYYY-MM-DD`` where parseable: numeric dates,
 Arabic, Levantine and Maghrebi month names, Hijri months converted with the tabular Islamic calendar),
-``byline`` ("بقلم ...", "عين اليوم – القاهرة", an author note at the end) and ``source_credit``
-("المصدر: وكالات", "* خدمة «نيويورك تايمز»", "فرانس24/ أ ف ب"). Each moved line is a
+``byline`` ("بقلم ...", "<site> - <city>", an author note at the end) and ``source_credit``
+("المصدر: وكالات", "* خدمة «نيويورك تايمز»", "<channel>/ <agency>"). Each moved line is a
 ``Change(action="to_metadata", field=...)``.
 
 Only the top of a document (until the first body paragraph, at most `TOP_LINES` lines) and its last
@@ -118,6 +118,8 @@ def parse_dates(line: str) -> tuple[list[str], str]:
             year, month_n, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
             cal = "hijri" if year < 1600 else "gregorian"
             iso = _iso(year, month_n, day, cal)
+            if iso is None and month_n > 12 and cal == "gregorian":  # US order: 06-19-2012
+                iso = _iso(year, day, month_n, cal)
         else:
             year, month_n, day = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
             cal = "hijri" if year < 1600 else "gregorian"
@@ -142,7 +144,7 @@ def date_line(line: str) -> str | None:
 
 @lru_cache(maxsize=8)
 def metadata_rules(extra: str | None = None) -> bp.Compiled:
-    return bp.compile_rules([r for r in bp.catalogue(extra) if r.field], prefix="m")
+    return bp.compile_rules([r for r in bp.catalogue(extra) if r.field], prefix="m", use_gates=False)
 
 
 def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str | None] | None:
@@ -156,10 +158,18 @@ def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str
         return "date", "date_line", iso
     rule = (rules or metadata_rules()).match_line(stripped)
     if rule is not None:
+        core = stripped.rstrip(bp._CLOSERS)
+        if (
+            rule.field == "byline"
+            and core.endswith((".", "!", "?", "\N{ARABIC QUESTION MARK}"))
+            and not core.endswith("..")
+        ):
+            return None  # "القاهرة - أعلن الرئيس استقالته." is a (short) paragraph, not a byline
         return rule.field, rule.id, None
     return None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
 _BIO = re.compile(r"^\s*[*\-\N{EN DASH}\N{EM DASH}]\s*[^\W\d_]")
 
 
@@ -195,12 +205,16 @@ class MetadataStep:
             key = _key(line)
             if given_key:
                 if self._same_title(key, given_key):
-                    if not title_taken:
-                        claimed[i] = ("title", "title_repeat", line)
-                        title_taken = True
-                    continue  # later copies are left to the repetition step
+                    claimed[i] = ("title", "title_repeat", line)
+                    title_taken = True
+                    continue
                 break
-            if not has_body or not bp.is_headline(line, TITLE_MAX_WORDS) or line.rstrip().endswith(":"):
+            if (
+                not has_body
+                or not bp.is_headline(line, TITLE_MAX_WORDS)
+                or line.rstrip().endswith(":")
+                or not _LETTER.search(line)
+            ):
                 break
             if not title_taken:
                 if not self._headline_over_body(lines, nonempty[pos + 1 :], line):
@@ -208,7 +222,9 @@ class MetadataStep:
                 claimed[i] = ("title", "title_line", line)
                 title_key = key
                 title_taken = True
-            elif self._same_title(key, title_key) or key in subtitle_keys:
+            elif self._same_title(key, title_key):
+                claimed[i] = ("title", "title_repeat", line)
+            elif key in subtitle_keys:
                 continue  # a copy: left to the repetition step
             else:
                 subtitle_keys.add(key)
@@ -223,7 +239,13 @@ class MetadataStep:
                 field, rule, value = found
                 claimed[i] = (field, rule, value or line)
                 continue
-            if _BIO.match(line) and bp.is_headline(line, 14) and i == nonempty[-1]:
+            above = lines[nonempty[-2]].strip() if len(nonempty) > 1 else ""
+            if (
+                _BIO.match(line)
+                and bp.is_headline(line, 14)
+                and i == nonempty[-1]
+                and not above.startswith(line[0])  # the last item of a bulleted list is not a note
+            ):
                 claimed[i] = ("byline", "author_note", line.lstrip("*-\N{EN DASH}\N{EM DASH} "))
                 continue
             break
@@ -233,7 +255,9 @@ class MetadataStep:
         meta: dict[str, Any] = {}
         for i in sorted(claimed):
             field, rule, value = claimed[i]
-            changes.append(Change(STEP, f"{STEP}.{rule}", "to_metadata", before=lines[i], line=i, field=field))
+            changes.append(
+                Change(STEP, f"{STEP}.{rule}", "to_metadata", before=lines[i], line=i, field=field)
+            )
             existing = doc.metadata.get(field)
             if field in ("title", "date"):
                 if not existing and field not in meta:

@@ -2,9 +2,9 @@
 
 Each name found in a spelling other than the entity's chosen one (`Entity.spelling` for ``names_style``) is
 rewritten, recording ``Change(step="names", rule="names.<entity id>", action="rewrite", ...)`` with the line
-and the span inside that line. The document's metadata field ``entities`` is set on every document: the
-sorted ids of every gazetteer entity mentioned, whether it was rewritten or already in the chosen spelling
-(empty list when none).
+and the span inside that line. The metadata field ``entities`` is set when the text mentions at least one
+gazetteer entity: the sorted ids of every entity mentioned, whether it was rewritten or already in the
+chosen spelling. A document without any entity is returned as it came (no ``entities`` field).
 
 It deliberately does NOT touch anything else: proclitics, diacritics outside a rewritten name, and words
 that are not gazetteer names stay as they are. See `arcorpus.names.matcher` for the matching rules.
@@ -32,13 +32,9 @@ class NamesStep:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        matches = self.matcher.find(text)
-        if not matches:
-            return doc.evolve(metadata={"entities": []})
-        entities = sorted({m.entity for m in matches})
-        rewrites = [m for m in matches if m.replacement is not None]
+        found, rewrites = self.matcher.scan(text)
         if not rewrites:
-            return doc.evolve(metadata={"entities": entities})
+            return doc.evolve(metadata={"entities": sorted(set(found))}) if found else doc
         parts: list[str] = []
         changes: list[Change] = []
         pos = 0
@@ -47,15 +43,14 @@ class NamesStep:
             line += text.count("\n", pos, m.start)
             line_start = text.rfind("\n", 0, m.start) + 1
             parts.append(text[pos : m.start])
-            assert m.replacement is not None
-            parts.append(m.replacement)
+            parts.append(m.replacement)  # type: ignore[arg-type]  # scan() returns rewrites only
             changes.append(
                 Change(
                     step=STEP,
                     rule=f"{STEP}.{m.entity}",
                     action="rewrite",
                     before=text[m.start : m.end],
-                    after=m.replacement,
+                    after=m.replacement or "",
                     line=line,
                     start=m.start - line_start,
                     end=m.end - line_start,
@@ -63,7 +58,7 @@ class NamesStep:
             )
             pos = m.end
         parts.append(text[pos:])
-        return doc.evolve(text="".join(parts), changes=changes, metadata={"entities": entities})
+        return doc.evolve(text="".join(parts), changes=changes, metadata={"entities": sorted(set(found))})
 
 
 def load_entities(names_file: str | None = None) -> tuple[Entity, ...]:
@@ -99,14 +94,21 @@ def register_cli(subparsers: Any) -> None:
         "variants",
         help="propose name-variant clusters from a corpus (a user gazetteer to review)",
         description="Find words and word pairs that differ only by the systematic alternations of "
-        "transliterated names (g-letters, long vowels, hamza, joins), rank them by corpus counts, and "
-        "write them in the gazetteer format (loadable with --names-file after review).",
+        "transliterated names (g-letters, long vowels, hamza, joins) and are used next to the same words, "
+        "rank them by corpus counts, and write them in the gazetteer format with example contexts "
+        "(loadable with --names-file after review). Reads the input twice.",
     )
     add_input_flags(parser)
     parser.add_argument("-o", "--output", default="-", help="output TSV (default: stdout)")
     parser.add_argument("--min-count", type=int, default=5, help="every spelling seen at least this often")
     parser.add_argument("--limit", type=int, default=200, help="at most this many clusters (default: 200)")
     parser.add_argument("--all", action="store_true", help="also list clusters the gazetteer already has")
+    parser.add_argument(
+        "--min-similarity",
+        type=float,
+        default=0.5,
+        help="cosine similarity of neighbour words a variant needs with the main spelling (default: 0.5)",
+    )
     parser.set_defaults(func=_cmd_variants)
 
 
@@ -121,6 +123,7 @@ def _cmd_variants(args: argparse.Namespace) -> int:
             known=None if args.all else load_entities(),
             min_count=args.min_count,
             limit=args.limit,
+            min_similarity=args.min_similarity,
         )
     finally:
         inputs.close()

@@ -3,11 +3,13 @@
 Rules (compared on a folded key: letters only, spelling variants equal, digits and punctuation ignored):
 
 - ``title_repeat``: a line at the top equal to the document's ``title`` (after `extract_metadata`).
-- ``repeat_adjacent``: a line equal to the previous non-empty line (captions and titles printed twice).
+- ``repeat_adjacent``: a line equal to the previous non-empty line (captions and titles printed twice);
+  a sentence (ending in ``.`` ``:`` ``،``) printed twice is left alone.
 - ``repeat_block``: a short line (a label, a name, a caption) repeated before the first body paragraph
   (a masthead block printed twice).
-- ``pull_quote``: a sentence of at least `PULL_QUOTE_MIN_WORDS` words that also appears inside a longer
-  paragraph of the same document (a pull quote); the paragraph stays.
+- ``pull_quote``: a fragment of at least `PULL_QUOTE_MIN_WORDS` words, not ending like a sentence, that
+  also appears inside a longer paragraph of the same document (a pull quote); the paragraph stays. A full
+  sentence found twice is left alone (a scraper may have merged paragraphs).
 
 The first copy always stays. Deliberately NOT removed: a long paragraph or a quotation repeated further
 down (a Quran verse cited twice, a refrain), lines starting with a quotation mark or bracket, and anything
@@ -26,7 +28,9 @@ STEP = "repetition"
 PULL_QUOTE_MIN_WORDS = 10
 TOP_LINES = 15
 _WORDS = re.compile(r"[^\W\d_]+")
-_QUOTED_START = re.compile(r"^\s*[\"'\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}({\[\-]")
+_QUOTED_START = re.compile(
+    r"^\s*[\"'\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}({\[\-]"
+)
 
 
 def line_key(line: str) -> str:
@@ -57,11 +61,12 @@ class RepetitionStep:
                 in_top = False
             if in_top and title_key and line.count(" ") < 30 and line_key(line) == title_key:
                 drop[i] = "title_repeat"
-            elif line == previous:
+            elif line == previous and bp.is_headline(line, 40):
                 drop[i] = "repeat_adjacent"
             elif in_top and line in seen_top and bp.is_headline(line, 12):
                 drop[i] = "repeat_block"
-            previous = line
+            if i not in drop:
+                previous = line  # compare with the last line that stays
             if in_top:
                 seen_top.add(line)
         # pull quotes: a sentence printed again inside a longer paragraph (raw text: C-speed counting)
@@ -72,12 +77,17 @@ class RepetitionStep:
             line = stripped[i]
             if i in drop or line.count(" ") < PULL_QUOTE_MIN_WORDS - 1 or len(line) < 40:
                 continue
-            if text.count(line) > counts[line] and not _QUOTED_START.match(line):
+            if (
+                text.count(line) > counts[line]
+                and not _QUOTED_START.match(line)
+                and bp.is_headline(line, 1000)
+            ):
                 drop[i] = "pull_quote"
         if not drop:
             return doc
         changes = [
-            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i) for i, rule in sorted(drop.items())
+            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
+            for i, rule in sorted(drop.items())
         ]
         return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
 

@@ -1,7 +1,7 @@
 """Step ``site_lines`` and its learner: lines a site prints around every article, learned from the corpus.
 
 Pass 1 (`learner`) counts, per *source*, in how many documents each line occurs. A line is identified by
-a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), letters only (digits,
+a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), its letters only (digits,
 punctuation and spacing ignored, so "تبدأ بالرمز (47)" and "(100)" are one line). Each count also
 records how many of those occurrences sat at an edge of the document (first two or last two lines).
 Only hashes are kept, never line text; documents with a text already seen are counted once; if the table
@@ -12,7 +12,7 @@ directory it was read from.
 
 Pass 2 (the step) removes, inside each source:
 
-- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction ×
+- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction *
   documents of the source)`` documents. A long, sentence-like line (a wire sentence many articles quote)
   is never removed on frequency alone: it also needs a second signal — it sits at a document edge in at
   least `EDGE_SHARE` of its occurrences (site furniture does, reused sentences do not).
@@ -34,7 +34,6 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -43,6 +42,7 @@ from urllib.parse import urlsplit
 import xxhash
 
 from arcorpus.document import Change, Document
+from arcorpus.fold import fold
 from arcorpus.steps import boilerplate as bp
 
 STEP = "site_lines"
@@ -56,55 +56,44 @@ FORMAT = "arcorpus-site-lines"
 VERSION = 1
 _EDGE = 1 << 32
 _COUNT = _EDGE - 1
-_WORDS = re.compile(r"[^\W\d_]+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _hash = xxhash.xxh3_64_intdigest
 
 
 # --- the line key -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _folder() -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
-    """A fast equivalent of `fold` for keys, derived from fold itself (probing every Arabic code point):
-    one regex deletion of what fold deletes plus ``str.replace`` for each letter fold rewrites."""
-    from arcorpus.fold import fold
-
-    deleted: list[str] = []
-    replaced: list[tuple[str, str]] = []
-    probe = (*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x08A0, 0x0900), *range(0xFB50, 0xFE00),
-             *range(0xFE70, 0xFF00))
-    for cp in probe:
-        ch = chr(cp)
-        out = fold(ch)
-        if out == ch:
-            continue
-        if out == "":
-            deleted.append(ch)
-        else:
-            replaced.append((ch, out))
-    pattern = re.compile("[" + re.escape("".join(deleted)) + "]") if deleted else None
-    return pattern, tuple(replaced)
-
-
 def fast_fold(text: str) -> str:
-    """`fold` for line keys, at C speed (equal to ``fold`` for every character fold maps on its own)."""
-    pattern, replaced = _folder()
-    if pattern is not None:
-        text = pattern.sub("", text)
-    for old, new in replaced:
-        if old in text:
-            text = text.replace(old, new)
-    return text
+    """`arcorpus.fold.fold` (kept as a name other modules use)."""
+    return fold(text)
+
+
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_SPACES = (
+    "\N{NO-BREAK SPACE}",
+    "\N{NARROW NO-BREAK SPACE}",
+    "\N{THIN SPACE}",
+    "\N{EN SPACE}",
+    "\N{EM SPACE}",
+)
 
 
 def line_hash(line: str) -> int | None:
-    """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`."""
+    """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`.
+
+    Key: ``fold(line)`` (spelling variants, marks, tatweel, presentation forms; Arabic digits become
+    ASCII) as UTF-8 bytes without ASCII digits, punctuation and spaces (``bytes.translate``, C speed) nor
+    Unicode spaces. Non-ASCII punctuation is kept: a site prints its template lines the same way."""
     if len(line) > LINE_MAX:
         return None
-    words = _WORDS.findall(fast_fold(line))
-    if not words:
+    text = fold(line)
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NON_LETTERS)
+    if not data:
         return None
-    return _hash(" ".join(words).encode("utf-8"))
+    return _hash(data)
 
 
 def source_of(doc: Document) -> str:
@@ -119,7 +108,11 @@ def source_of(doc: Document) -> str:
             return host.removeprefix("www.")
     if doc.origin:
         origin = Path(doc.origin)
-        return str(origin if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson") else origin.parent)
+        return str(
+            origin
+            if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson")
+            else origin.parent
+        )
     return ""
 
 
@@ -132,6 +125,10 @@ class SourceProfile:
     lines: Mapping[int, int]
     """line hash -> occurrences (low 32 bits) + edge occurrences (high bits)."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only views do not pickle; models travel to worker processes and into resume manifests.
+        return (_source_profile, (self.docs, dict(self.lines)))
+
 
 @dataclass(frozen=True)
 class SiteModel:
@@ -139,6 +136,17 @@ class SiteModel:
 
     sources: Mapping[str, SourceProfile]
     min_docs: int
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_site_model, (dict(self.sources), self.min_docs))
+
+
+def _source_profile(docs: int, lines: dict[int, int]) -> SourceProfile:
+    return SourceProfile(docs, MappingProxyType(lines))
+
+
+def _site_model(sources: dict[str, SourceProfile], min_docs: int) -> SiteModel:
+    return SiteModel(MappingProxyType(sources), min_docs)
 
 
 class SiteLinesLearner:
@@ -254,7 +262,9 @@ def load_profile(path: str | Path) -> SiteModel:
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
         raise ConfigError(f"{path}: not an arcorpus site profile (format {FORMAT} v{VERSION})")
     sources = {
-        source: SourceProfile(int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()}))
+        source: SourceProfile(
+            int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()})
+        )
         for source, p in data["sources"].items()
     }
     return SiteModel(MappingProxyType(sources), int(data["min_docs"]))
@@ -330,7 +340,8 @@ class SiteLinesStep:
         if not drop:
             return doc
         changes = [
-            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i) for i, rule in sorted(drop.items())
+            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
+            for i, rule in sorted(drop.items())
         ]
         return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
 
@@ -341,7 +352,9 @@ def build(config: Any, models: Any) -> SiteLinesStep | None:
     model = (models or {}).get(STEP)
     if not isinstance(model, SiteModel):
         return None
-    return SiteLinesStep(model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction)
+    return SiteLinesStep(
+        model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction
+    )
 
 
 # --- CLI: arcorpus learn ---------------------------------------------------------------------------------
@@ -357,7 +370,9 @@ def register_cli(subparsers: Any) -> None:
         "only) as a profile that `arcorpus clean --site-profile PROFILE` reuses without relearning.",
     )
     add_input_flags(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     add_config_flags(parser)
@@ -371,7 +386,9 @@ def cmd_learn(args: argparse.Namespace) -> int:
     from arcorpus.cli import Inputs, config_from_args, read_options
     from arcorpus.pipeline import learn
 
-    config = config_from_args(args).with_options(site_lines=True, site_lines_profile=None, split_glued_corpus=False)
+    config = config_from_args(args).with_options(
+        site_lines=True, site_lines_profile=None, split_glued_corpus=False
+    )
     inputs = Inputs(args.inputs, read_options(args))
     started = time.perf_counter()
     try:

@@ -20,113 +20,108 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from arcorpus.chars import CORE_LETTERS, SPACES, char_class
+from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, SPACES, TATWEEL, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, inventory, rewrite_lines
+from arcorpus.steps._textops import apply_edits, carry, inventory, replace_literal
 
 NAME = "fix_spacing"
 NBSP = "\N{NO-BREAK SPACE}"
 COMMA = "\N{ARABIC COMMA}"
 SEMICOLON = "\N{ARABIC SEMICOLON}"
 QUESTION = "\N{ARABIC QUESTION MARK}"
-_AR = char_class(CORE_LETTERS)
-_ARP = f"[{COMMA}{SEMICOLON}{QUESTION}]"
+# Phrase ligatures (U+FDFA...) count as Arabic words: the search profile folds them into letters.
+_AR = char_class(CORE_LETTERS | PHRASE_LIGATURES)
 _SPACES_RE = re.compile(char_class(SPACES))
-_RUN = re.compile(" {2,}")
-# Both start with a literal space (fast search); at a line start the space is trimmed later anyway.
-_BEFORE_AR = re.compile(rf" +(?={_ARP})")
-_BEFORE_LAT = re.compile(rf" (?<={_AR} ) *(?=(?:[:!]|\.+|\u2026)(?!\d))")
-_AFTER_AR = re.compile(rf"({_ARP})(?=[^\W\d_])")
-# After . : ! or an ellipsis between two Arabic letters, unless the left word is one letter (abbreviation).
-_AFTER_LAT = re.compile(rf"(?<={_AR})([.:!]+|\u2026)(?={_AR})")
-_ABBREV_LEFT = re.compile(rf"(?:^|(?<=[\s(«\"])){_AR}$")
+_RUN = re.compile("  +")  # two literal spaces: a faster search than " {2,}"
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+_AR_SET = CORE_LETTERS | PHRASE_LIGATURES
+# Marks and tatweel are transparent: "letter + mark" counts as a letter (the search profile's folding
+# removes them afterwards, and the result must not call for another space: idempotence).
+_WORD_SET = _AR_SET | ARABIC_MARKS | {TATWEEL}
+_MT = char_class(ARABIC_MARKS | {TATWEEL})
+_ARABIC_PUNCT = (COMMA, SEMICOLON, QUESTION)
+_LATIN_PUNCT = (".", ":", "!", ELLIPSIS)
+
+# Every pattern starts with a literal punctuation character, so the regex engine jumps from one occurrence
+# to the next; the context is checked behind/ahead of it (and, for the rare matches, in Python).
+_SPACE_BEFORE = tuple(
+    re.compile(re.escape(p) + "(?<= " + re.escape(p) + ")") for p in _ARABIC_PUNCT + _LATIN_PUNCT
+)
+_GLUED_AFTER_AR = tuple(re.compile(re.escape(p) + rf"(?={_MT}*[^\W\d_])") for p in _ARABIC_PUNCT)
+_GLUED_AFTER_LAT = tuple(re.compile(re.escape(p) + f"(?={_MT}*{_AR})") for p in _LATIN_PUNCT)
+_DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
 
 
-def _literal_gate(char: str, pattern: str) -> Callable[[str], object]:
-    """A search for ``pattern``, which starts with the literal ``char``: fast (the regex engine jumps to the
-    literal), and for a rare ``char`` a plain ``in`` test first."""
-    search = re.compile(pattern).search
-    if char in ".:" + COMMA:
+def _gate(punct: str, pattern: re.Pattern[str]) -> Callable[[str], object]:
+    """``pattern.search``, after a plain ``in`` test for rare punctuation (C speed when it is absent)."""
+    search = pattern.search
+    if punct in (".", ":", COMMA):
         return search
-    return lambda text: char in text and search(text)
+    return lambda text: punct in text and search(text)
 
 
-_BEFORE_GATES = tuple(
-    _literal_gate(c, p)
-    for c, p in (
-        (COMMA, rf"{COMMA}(?<=\S {COMMA})"),
-        (SEMICOLON, rf"{SEMICOLON}(?<=\S {SEMICOLON})"),
-        (QUESTION, rf"{QUESTION}(?<=\S {QUESTION})"),
-        (".", rf"\.(?<={_AR} \.)"),
-        (":", rf":(?<={_AR} :)"),
-        ("!", rf"!(?<={_AR} !)"),
-        (ELLIPSIS, rf"{ELLIPSIS}(?<={_AR} {ELLIPSIS})"),
-    )
-)
+_BEFORE_GATES = tuple(_gate(p, r) for p, r in zip(_ARABIC_PUNCT + _LATIN_PUNCT, _SPACE_BEFORE, strict=True))
 _AFTER_GATES = tuple(
-    _literal_gate(c, p)
-    for c, p in (
-        (COMMA, rf"{COMMA}(?=[^\W\d_])"),
-        (SEMICOLON, rf"{SEMICOLON}(?=[^\W\d_])"),
-        (QUESTION, rf"{QUESTION}(?=[^\W\d_])"),
-        (".", rf"\.(?={_AR})(?<={_AR}\.)"),
-        (":", rf":(?={_AR})(?<={_AR}:)"),
-        ("!", rf"!(?={_AR})(?<={_AR}!)"),
-        (ELLIPSIS, rf"{ELLIPSIS}(?={_AR})(?<={_AR}{ELLIPSIS})"),
-    )
+    _gate(p, r) for p, r in zip(_ARABIC_PUNCT + _LATIN_PUNCT, _GLUED_AFTER_AR + _GLUED_AFTER_LAT, strict=True)
 )
 
 
-def _needs_before(text: str) -> bool:
-    return any(g(text) for g in _BEFORE_GATES)
+def _space_before_edits(text: str) -> list[tuple[int, int, str]]:
+    """Spans of spaces to delete before punctuation: (start, end, "")."""
+    edits: list[tuple[int, int, str]] = []
+    for punct, pattern in zip(_ARABIC_PUNCT + _LATIN_PUNCT, _SPACE_BEFORE, strict=True):
+        if punct not in text:
+            continue
+        latin = punct in _LATIN_PUNCT
+        for m in pattern.finditer(text):
+            end = m.start()
+            start = end - 1
+            while start > 0 and text[start - 1] == " ":
+                start -= 1
+            if start == 0 or text[start - 1] == "\n":
+                continue  # leading spaces: the final whitespace step trims them
+            if latin:
+                if text[start - 1] not in _WORD_SET:
+                    continue
+                after = m.end()
+                if punct == ".":
+                    while after < len(text) and text[after] == ".":
+                        after += 1
+                if after < len(text) and text[after] in _DIGITS:
+                    continue  # ".5", ": 30": numbers and times are never touched
+            edits.append((start, end, ""))
+    return edits
 
 
-def _needs_after(text: str) -> bool:
-    return any(g(text) for g in _AFTER_GATES)
+def _space_after_edits(text: str) -> list[tuple[int, int, str]]:
+    """Positions after punctuation where a space is inserted: (pos, pos, " ")."""
+    edits: list[tuple[int, int, str]] = []
+    for punct, pattern in zip(_ARABIC_PUNCT, _GLUED_AFTER_AR, strict=True):
+        if punct in text:
+            edits.extend((m.end(), m.end(), " ") for m in pattern.finditer(text))
+    for punct, pattern in zip(_LATIN_PUNCT, _GLUED_AFTER_LAT, strict=True):
+        if punct not in text:
+            continue
+        for m in pattern.finditer(text):
+            j = m.start()
+            while j > 0 and text[j - 1] in ".\u2026":
+                j -= 1
+            k = j
+            while k > 0 and text[k - 1] in _WORD_SET:
+                k -= 1
+            letters = sum(2 if c in PHRASE_LIGATURES else 1 for c in text[k:j] if c in _AR_SET)
+            if letters >= 2:  # one letter + dot is an abbreviation (Dr., BC, P.O. box)
+                edits.append((m.end(), m.end(), " "))
+    return edits
 
 
-def _collapsed(line: str) -> str:
-    return "".join(run[1:] for run in _RUN.findall(line))
-
-
-def _spaces_before(line: str) -> str:
-    return "".join(_BEFORE_AR.findall(line)) + "".join(_BEFORE_LAT.findall(line))
-
-
-def _unicode_space(line: str) -> tuple[str, int]:
-    return _SPACES_RE.subn(" ", line)
-
-
-def _collapse(line: str) -> tuple[str, int]:
-    return _RUN.subn(" ", line)
-
-
-def _before(line: str) -> tuple[str, int]:
-    line, n1 = _BEFORE_AR.subn("", line)
-    line, n2 = _BEFORE_LAT.subn("", line)
-    return line, n1 + n2
-
-
-def _after(line: str) -> tuple[str, int]:
-    line, n = _AFTER_AR.subn(r"\1 ", line)
-    if not _AFTER_LAT.search(line):
-        return line, n
-
-    def repl(m: re.Match[str]) -> str:
-        nonlocal n
-        if _ABBREV_LEFT.search(line, 0, m.start()):
-            return m.group()
-        n += 1
-        return m.group() + " "
-
-    return _AFTER_LAT.sub(repl, line), n
-
-
-def _has_run(line: str) -> bool:
-    return "  " in line
+UNICODE_SPACE = f"{NAME}.unicode_space"
+COLLAPSE = f"{NAME}.collapse"
+BEFORE = f"{NAME}.space_before_punct"
+AFTER = f"{NAME}.space_after_punct"
+REMOVALS = frozenset((COLLAPSE, BEFORE))
 
 
 class FixSpacing:
@@ -137,29 +132,22 @@ class FixSpacing:
         changes: list[Change] = []
         new = text
         found = inventory(text)
+        # Rules apply in order, each on the previous rule's output (spans refer to the line it received).
         if not found.isdisjoint(SPACES):
-            new, _ = rewrite_lines(
-                new, NAME, "fix_spacing.unicode_space", _unicode_space, _SPACES_RE.search, "rewrite", changes
-            )
+            if found.isdisjoint(SPACES - {NBSP}):  # the common case: only NBSP
+                new = replace_literal(new, NBSP, " ", NAME, UNICODE_SPACE, changes)
+            else:
+                edits = [(m.start(), m.end(), " ", UNICODE_SPACE) for m in _SPACES_RE.finditer(new)]
+                new = apply_edits(new, edits, NAME, changes)
         if "  " in new:
-            new, _ = rewrite_lines(
-                new, NAME, "fix_spacing.collapse", _collapse, _has_run, "remove_span", changes, _collapsed
-            )
-        if _needs_before(new):
-            new, _ = rewrite_lines(
-                new,
-                NAME,
-                "fix_spacing.space_before_punct",
-                _before,
-                _needs_before,
-                "remove_span",
-                changes,
-                _spaces_before,
-            )
-        if _needs_after(new):
-            new, _ = rewrite_lines(
-                new, NAME, "fix_spacing.space_after_punct", _after, _needs_after, "rewrite", changes
-            )
+            edits = [(m.start() + 1, m.end(), "", COLLAPSE) for m in _RUN.finditer(new)]
+            new = apply_edits(new, edits, NAME, changes, REMOVALS)
+        if any(g(new) for g in _BEFORE_GATES):
+            edits = [(s, e, r, BEFORE) for s, e, r in _space_before_edits(new)]
+            new = apply_edits(new, edits, NAME, changes, REMOVALS)
+        if any(g(new) for g in _AFTER_GATES):
+            edits = [(s, e, r, AFTER) for s, e, r in _space_after_edits(new)]
+            new = apply_edits(new, edits, NAME, changes)
         if not changes:
             return doc
         carry(text, new, found & SPACES)

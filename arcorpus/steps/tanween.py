@@ -14,20 +14,16 @@ from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, rewrite_lines
+from arcorpus.steps._textops import apply_edits, carry, replace_literal
 
 NAME = "tanween"
+RULE = "tanween.fathatan_before_alef"
 ALEF_FATHATAN = "\N{ARABIC LETTER ALEF}\N{ARABIC FATHATAN}"
 FATHATAN_ALEF = "\N{ARABIC FATHATAN}\N{ARABIC LETTER ALEF}"
+_UNGUARDED = re.compile(
+    ALEF_FATHATAN + rf"(?<!{char_class(ARABIC_LETTERS | ARABIC_MARKS)}{ALEF_FATHATAN})"
+).search
 _SWAP = re.compile(ALEF_FATHATAN + rf"(?<={char_class(ARABIC_LETTERS | ARABIC_MARKS)}{ALEF_FATHATAN})")
-
-
-def _has(line: str) -> bool:
-    return ALEF_FATHATAN in line
-
-
-def _swap(line: str) -> tuple[str, int]:
-    return _SWAP.subn(FATHATAN_ALEF, line)
 
 
 class Tanween:
@@ -38,7 +34,11 @@ class Tanween:
         if ALEF_FATHATAN not in text:
             return doc
         changes: list[Change] = []
-        new, _ = rewrite_lines(text, NAME, "tanween.fathatan_before_alef", _swap, _has, "rewrite", changes)
+        if _UNGUARDED(text):  # rare: ALEF + FATHATAN after a non-letter, which is left alone
+            edits = [(m.start(), m.end(), FATHATAN_ALEF, RULE) for m in _SWAP.finditer(text)]
+            new = apply_edits(text, edits, NAME, changes)
+        else:
+            new = replace_literal(text, ALEF_FATHATAN, FATHATAN_ALEF, NAME, RULE, changes)
         if not changes:
             return doc
         carry(text, new)

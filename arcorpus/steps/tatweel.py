@@ -21,38 +21,21 @@ from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, TATWEEL
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, span_change
+from arcorpus.steps._textops import apply_edits, carry
 
 NAME = "remove_tatweel"
 _WORD_CHARS = ARABIC_LETTERS | ARABIC_MARKS
 _RUN = re.compile(TATWEEL + "+")  # starts with a literal: the regex engine jumps from tatweel to tatweel
+_W = "[" + "".join(sorted(_WORD_CHARS)) + "]"
+# Is there anything to do? A run between two letters, a run with no letter on either side, or a run of two
+# or more. Most tatweels in news text are signs (al- + tatweel + number): this one search skips those texts.
+_ACTIONABLE = re.compile(
+    rf"{TATWEEL}(?:(?<={_W}{TATWEEL}){TATWEEL}*(?={_W})|(?<!{_W}{TATWEEL}){TATWEEL}*(?!{_W}|{TATWEEL})|{TATWEEL})"
+).search
 KASHIDA = f"{NAME}.kashida"
 STANDALONE = f"{NAME}.standalone"
 COLLAPSE = f"{NAME}.collapse"
-
-
-def _fix_line(line: str) -> tuple[str, dict[str, int]]:
-    """The line without elongation and the count of tatweels per rule."""
-    counts = {KASHIDA: 0, STANDALONE: 0, COLLAPSE: 0}
-    end = len(line)
-
-    def repl(m: re.Match[str]) -> str:
-        s, e = m.span()
-        left = s > 0 and line[s - 1] in _WORD_CHARS
-        right = e < end and line[e] in _WORD_CHARS
-        if left and right:
-            counts[KASHIDA] += e - s
-            return ""
-        if not left and not right:
-            counts[STANDALONE] += e - s
-            return ""
-        if e - s > 1:
-            counts[COLLAPSE] += 1
-            return TATWEEL
-        return m.group()
-
-    new = _RUN.sub(repl, line)
-    return new, counts
+REMOVALS = frozenset((KASHIDA, STANDALONE, COLLAPSE))
 
 
 class RemoveTatweel:
@@ -60,28 +43,26 @@ class RemoveTatweel:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        if TATWEEL not in text:
+        if TATWEEL not in text or not _ACTIONABLE(text):
             return doc
-        lines = text.split("\n")
+        end = len(text)
+        edits = []
+        for m in _RUN.finditer(text):
+            s, e = m.span()
+            left = s > 0 and text[s - 1] in _WORD_CHARS
+            right = e < end and text[e] in _WORD_CHARS
+            if left and right:
+                edits.append((s, e, "", KASHIDA))
+            elif not left and not right:
+                edits.append((s, e, "", STANDALONE))
+            elif e - s > 1:
+                edits.append((s + 1, e, "", COLLAPSE))
+        if not edits:
+            return doc
         changes: list[Change] = []
-        for i, line in enumerate(lines):
-            if TATWEEL not in line:
-                continue
-            new, counts = _fix_line(line)
-            if new == line:
-                continue
-            for rule in (KASHIDA, STANDALONE):
-                n = counts[rule]
-                if n:
-                    changes.append(span_change(NAME, rule, i, line, new, n, "remove_span", TATWEEL * n))
-            if counts[COLLAPSE]:
-                changes.append(span_change(NAME, COLLAPSE, i, line, new, counts[COLLAPSE]))
-            lines[i] = new
-        if not changes:
-            return doc
-        new_text = "\n".join(lines)
-        carry(text, new_text)
-        return doc.evolve(text=new_text, changes=changes)
+        new = apply_edits(text, edits, NAME, changes, REMOVALS)
+        carry(text, new)
+        return doc.evolve(text=new, changes=changes)
 
 
 def build(config: CleanConfig, models: Models) -> RemoveTatweel | None:
