@@ -79,7 +79,7 @@ class NearDuplicatePair(NamedTuple):
 # --- the document model -----------------------------------------------------------------------------
 
 _PUNCT = "\N{ARABIC COMMA}\N{ARABIC SEMICOLON}\N{ARABIC QUESTION MARK}.:!"
-_TOKEN_RE = re.compile(rf"(?P<space> +)|(?P<word>\S+?)(?P<punct>[{_PUNCT}]+)?(?= |$)")
+_TOKEN_RE = re.compile(r"(?P<space> +)|(?P<word>[^ ]+)")
 _ARABIC_LETTER = frozenset(T.ARABIC_LETTERS)
 
 
@@ -120,9 +120,11 @@ def _tokens(line: str) -> list[_Tok]:
         if m.group("space"):
             out.append(_Tok(m.group("space"), m.group("space"), "space"))
             continue
-        out.append(_Tok(m.group("word"), m.group("word"), "word"))
-        if m.group("punct"):
-            out.append(_Tok(m.group("punct"), m.group("punct"), "punct"))
+        token = m.group("word")
+        word = token.rstrip(_PUNCT) or token  # trailing punctuation is its own token ("3.5" stays whole)
+        out.append(_Tok(word, word, "word"))
+        if word != token:
+            out.append(_Tok(token[len(word) :], token[len(word) :], "punct"))
     return out
 
 
