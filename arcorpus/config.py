@@ -58,13 +58,13 @@ class CleanConfig:
     digits: Literal["keep", "arabic", "ascii"] = "keep"
     """Digit system: keep as written, convert all to Arabic-Indic, or all to ASCII."""
     fix_spacing: bool = True
-    """Unicode spaces to a plain space, collapse runs, trim lines, space around Arabic punctuation."""
+    """Unicode spaces to a plain space, collapse runs of spaces, spacing around Arabic punctuation."""
     split_glued: bool = True
     """Split words glued together where orthography proves a boundary (ة/ى + letter, Latin|Arabic)."""
     split_glued_corpus: bool = False
     """Also split glued tokens that corpus word frequencies justify (needs a corpus pass)."""
     tanween: bool = True
-    """One canonical order for fathatan with alef."""
+    """One canonical order for fathatan with alef: the mark on the letter before the alef."""
     search_fold: bool = False
     """Fold letters for matching (hamza forms, alef maqsura, ta marbuta, diacritics). Search profile only."""
 

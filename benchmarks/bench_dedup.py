@@ -2,6 +2,7 @@
 
     python benchmarks/bench_dedup.py speed  [--limit-mb 40]     # one core, same run, same input
     python benchmarks/bench_dedup.py corpus [--sample 20]       # clusters, timings, memory
+    python benchmarks/bench_dedup.py cleaned [--workers 1]      # the same after the full cleaning pipeline
 
 ``speed``: every contender gets the same documents in the same run. Like for like, the peers and
 ``minhash_signature`` get the same matching keys and the same settings (128 permutations, word 5-gram
@@ -197,6 +198,34 @@ def corpus(sample: int, limit_mb: float | None) -> None:
             print(f"- ... and {len(c['members']) - 6} more")
 
 
+def cleaned(limit_mb: float | None, workers: int) -> None:
+    """The whole pipeline (standard profile) over the corpus; prints the dedup report of cleaned text."""
+    from arcorpus.pipeline import run
+
+    def source() -> Iterator[Document]:
+        for record in read_corpus(int(limit_mb * 1e6) if limit_mb else None):
+            meta = {k: v for k, v in record.items() if k not in ("id", "text")}
+            yield Document(record["id"], record["text"], metadata=meta)
+
+    reports: list[dict[str, object]] = []
+    started = time.perf_counter()
+    kinds: dict[str, int] = {}
+    for outcome in run(source, CleanConfig(), workers=workers, on_dedup_report=reports.append):
+        kinds[outcome.kind] = kinds.get(outcome.kind, 0) + 1
+    print(
+        f"pipeline (learn + clean + dedup, {workers} worker(s)): "
+        f"{time.perf_counter() - started:.0f} s; {kinds}"
+    )
+    report = reports[0]
+    summary = {k: v for k, v in report.items() if k not in ("largest_clusters", "repeated_paragraphs")}
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    rp = report["repeated_paragraphs"]
+    assert isinstance(rp, dict)
+    print(f"repeated paragraphs: {rp['count']}")
+    for item in rp["top"][:15]:
+        print(f"  {item['documents']:5d} documents  {item['text'][:110]}")
+
+
 def driver_bytes(dedup: Deduplicator) -> int:
     """Bytes the driver holds: signature rows (allocated capacity), keys, ids, paragraph hashes."""
     n = len(dedup._index)
@@ -220,12 +249,17 @@ def main() -> None:
     c = sub.add_parser("corpus")
     c.add_argument("--sample", type=int, default=20)
     c.add_argument("--limit-mb", type=float, default=None)
+    p = sub.add_parser("cleaned")
+    p.add_argument("--limit-mb", type=float, default=None)
+    p.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
     np.seterr(over="ignore")
     if args.cmd == "speed":
         speed(args.limit_mb, args.rounds)
+    elif args.cmd == "cleaned":
+        cleaned(args.limit_mb, args.workers)
     else:
         corpus(args.sample, args.limit_mb)
 

@@ -1,8 +1,8 @@
-"""How arcorpus/data/names.tsv and names_native.txt were built from the shared corpus (dev tool, not a test).
+"""How arcorpus/data/names.tsv and names_native.tsv were built from the shared corpus (dev tool, not a test).
 
     python benchmarks/mine_names.py counts            # corpus word counts -> /tmp/names_mine/counts.pkl
     python benchmarks/mine_names.py collisions CANDS  # corpus words a generated spelling would hit (review)
-    python benchmarks/mine_names.py native CANDS REVIEWED > arcorpus/data/names_native.txt
+    python benchmarks/mine_names.py native CANDS REVIEWED > arcorpus/data/names_native.tsv
     python benchmarks/mine_names.py gazetteer CANDS > arcorpus/data/names.tsv
 
 CANDS is a TSV ``id, type, flags, spelling|spelling...`` of hand-picked candidate entities (the guesses);
@@ -94,13 +94,14 @@ def native(path: str, reviewed: str) -> None:
     keys = {g for e in ents for f in e.forms() for g in variants(f, e.flags)}
     words = set(open(reviewed, encoding="utf-8").read().split())
     top = [w for w, _ in uni.most_common(TOP_NATIVE * 2) if not _split(w, keys)][:TOP_NATIVE]
-    print(
-        f"# Native Arabic words a name spelling must never equal. The {TOP_NATIVE} most frequent words of the"
-    )
-    print("# shared corpus that are not a name spelling, then corpus words that a generated variant would")
-    print("# have hit and that review judged native (benchmarks/mine_names.py). One word a line.")
-    for w in dict.fromkeys([*top, *sorted(words)]):
-        print(w)
+    print(f"# Native Arabic words a name spelling must never equal: the {TOP_NATIVE} most frequent corpus")
+    print("# words that are not a name spelling, then corpus words a generated spelling would have hit")
+    print("# and that review judged native (benchmarks/mine_names.py).")
+    print("id\treason")
+    for w in top:
+        print(f"{w}\tfrequent corpus word (top {TOP_NATIVE}), not a name")
+    for w in sorted(words - set(top)):
+        print(f"{w}\treviewed: native word that a generated name spelling would hit")
 
 
 def gazetteer(path: str) -> None:

@@ -90,7 +90,7 @@ def untouched(word: str) -> bool:
     import arcorpus
 
     doc = arcorpus.clean_document(arcorpus.Document(id="w", text=word))
-    return doc.text == word and not doc.changes and not doc.metadata
+    return doc.text == word and not doc.changes and not any(doc.metadata.values())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,9 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         "# Words skipped before the cut-off: "
         + (", ".join(f"{why}: {k}" for why, k in sorted(dropped.items())) or "none")
         + ". Counts only; no corpus text is copied.",
-        "word\tcount",
+        "id\tword\tcount\treason",
     ]
-    rows = [f"{w}\t{n}" for w, n in kept]
+    rows = [f"w{rank:04d}\t{w}\t{n}\tcorpus rank {rank}" for rank, (w, n) in enumerate(kept, 1)]
     args.output.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
     print(f"{len(kept)} words written to {args.output} ({docs} documents read)", file=sys.stderr)
     return 0

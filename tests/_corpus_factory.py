@@ -19,7 +19,7 @@ import zstandard
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 _LETTERS = [chr(c) for c in range(0x0628, 0x063B) if c not in (0x0629,)] + [
-    chr(c) for c in range(0x0641, 0x064B)
+    chr(c) for c in range(0x0641, 0x064B) if c != 0x0649  # teh marbuta and alef maksura only end words
 ]
 
 

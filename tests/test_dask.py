@@ -61,6 +61,7 @@ def make_corpus(directory: Path, n: int = 240, seed: int = 7) -> Path:
     text: one JSONL file and one .txt file."""
     rng = random.Random(seed)
     templates = [(_paragraph(rng, 4), _paragraph(rng, 6)) for _ in range(3)]
+    wire = _paragraph(rng, 12)
     records: list[dict[str, object]] = []
     for i in range(n):
         source = f"site{i % 3}.example"
@@ -77,7 +78,10 @@ def make_corpus(directory: Path, n: int = 240, seed: int = 7) -> Path:
         else:
             # every site prints its own header and footer lines: what site_lines learns and removes
             header, footer = templates[i % 3]
-            text = "\n\n".join([header, *(_paragraph(rng, 50) for _ in range(3)), footer])
+            body = [_paragraph(rng, 50) for _ in range(3)]
+            if i % 5 == 0:  # an agency's background paragraph, repeated across documents
+                body.insert(rng.randrange(4), wire)
+            text = "\n\n".join([header, *body, footer])
             base = {"id": f"doc{i}", "source": source, "url": f"https://{source}/{i}", "text": text}
         records.append(base)
     directory.mkdir(parents=True, exist_ok=True)
@@ -124,13 +128,28 @@ def test_seeds_byte_identical(tmp_path: Path, cluster: LocalCluster) -> None:
 def test_generated_corpus_split_into_blocks(
     tmp_path: Path, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = make_corpus(tmp_path / "in")
-    monkeypatch.setenv("ARCORPUS_DASK_BLOCK_SIZE", "40000")  # the JSONL file becomes several blocks
-    assert len(plan_blocks(sorted(corpus.iterdir()), 40000)) > 3
+    corpus = make_corpus(tmp_path / "in", n=200)
+    monkeypatch.setenv("ARCORPUS_DASK_BLOCK_SIZE", "100000")  # the JSONL file becomes several blocks
+    assert len(plan_blocks(sorted(corpus.iterdir()), 100000)) > 3
     code, out = _compare(tmp_path, cluster, [str(corpus)], "--keep-duplicates")
     assert code == 3  # the malformed line and the blank text are rejected
     records = [json.loads(line) for line in out.splitlines()]
     assert sum("duplicate_of" in r for r in records) >= 20
+
+
+REMOVE_PARAGRAPHS = ["--repeated-paragraphs", "remove", "--repeated-paragraphs-min-docs", "3", "--explain"]
+
+
+@pytest.mark.parametrize(
+    "flags", [["--profile", "minimal"], ["--dedup", "exact", "--keep-duplicates"], REMOVE_PARAGRAPHS]
+)
+def test_other_profiles(tmp_path: Path, cluster: LocalCluster, flags: list[str]) -> None:
+    """No corpus pass at all (minimal: no learners, no dedup), exact-only dedup, and removal of
+    paragraphs repeated across documents (one more count → shuffle → reduce)."""
+    corpus = make_corpus(tmp_path / "in", n=60, seed=4)
+    _, out = _compare(tmp_path, cluster, [str(corpus / "corpus.jsonl")], *flags)
+    if flags is REMOVE_PARAGRAPHS:
+        assert b"dedup.repeated_paragraph" in out
 
 
 def test_distributed_components_fallback(

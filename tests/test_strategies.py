@@ -55,7 +55,7 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_import_arcorpus_does_not_import_hypothesis() -> None:
-    run = _python("import sys, arcorpus; arcorpus.clean('x'); print('hypothesis' in sys.modules)")
+    run = _python("import sys, arcorpus; arcorpus.fold('x'); print('hypothesis' in sys.modules)")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
 
@@ -80,7 +80,7 @@ _BASE_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a]+")
 
 def test_wordlist_rows_are_valid() -> None:
     text = (ROOT / "arcorpus" / "data" / "wordlist.tsv").read_text(encoding="utf-8")
-    assert "benchmarks/mine_wordlist.py" in text.split("word\tcount")[0], "header must say how it was made"
+    assert "benchmarks/mine_wordlist.py" in text.split("id\tword")[0], "header must say how it was made"
     rows = T.wordlist()
     assert len(rows) >= 1000
     words = [w for w, _ in rows]
@@ -161,9 +161,14 @@ def assert_clean_structure(text: str) -> None:
     assert text == unicodedata.normalize("NFC", text)
 
 
-def assert_fixed_point(text: str) -> None:
-    """arcorpus' standard profile changes nothing and records nothing."""
-    doc = arcorpus.clean_document(arcorpus.Document(id="ref", text=text))
+def assert_fixed_point(text: str, *, headline: bool = False) -> None:
+    """arcorpus' standard profile changes nothing and records nothing.
+
+    With ``headline`` the text may open with a headline, which the metadata step rightly moves to the
+    ``title`` field: it is checked with that step off (every other step must still leave it alone).
+    """
+    options = {"extract_metadata": False} if headline else {}
+    doc = arcorpus.clean_document(arcorpus.Document(id="ref", text=text), **options)
     assert doc.text == text
     assert doc.changes == (), [c.to_dict() for c in doc.changes]
 
@@ -221,7 +226,11 @@ def test_vocalized_words(full: str, half: str) -> None:
     assert consonants == [] or any(unicodedata.combining(c) for c in full)
 
 
-_UNMARKED = {"\N{ARABIC LETTER ALEF}", "\N{ARABIC LETTER ALEF MAKSURA}", "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}"}
+_UNMARKED = {
+    "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER ALEF MAKSURA}",
+    "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}",
+}
 
 
 @given(ast.sentences())
@@ -230,16 +239,23 @@ def test_sentences(sentence: str) -> None:
     assert sentence[-1] in ".!\N{ARABIC QUESTION MARK}"
 
 
-@given(ast.documents(title=True, max_paragraphs=4))
+@given(ast.documents())
 def test_documents_are_clean(text: str) -> None:
     assert_clean_structure(text)
     assert_fixed_point(text)
 
 
+@given(ast.documents(title=True, max_paragraphs=3))
+def test_documents_with_a_headline_are_clean(text: str) -> None:
+    assert_clean_structure(text)
+    assert_fixed_point(text, headline=True)
+
+
 @given(ast.noisy_documents())
 def test_clean_reference_is_clean(doc: ast.NoisyDocument) -> None:
     assert_clean_structure(doc.clean_reference)
-    assert_fixed_point(doc.clean_reference)
+    headline = any(i.kind == "repeated_lines" and i.detail == "title" for i in doc.injections)
+    assert_fixed_point(doc.clean_reference, headline=headline)
 
 
 def test_shrinking_yields_plain_short_text() -> None:

@@ -69,14 +69,29 @@ def reference_key(text: str) -> str:
     return " ".join("".join(_map_char(ch) for ch in fold(text)).split())
 
 
+def _folded_chars() -> list[str]:
+    """``fold(chr(cp))`` for every BMP code point, from one `fold` call when fold keeps lines."""
+    chars = [
+        "" if 0xD800 <= cp < 0xE000 or chr(cp) in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else chr(cp)
+        for cp in range(_TABLE_SIZE)
+    ]
+    folded = fold("\n".join(chars)).split("\n")
+    if len(folded) != _TABLE_SIZE:  # fold changed the number of lines: one call per character
+        folded = [fold(c) if c else "" for c in chars]
+    for cp, c in enumerate(chars):
+        if not c and not 0xD800 <= cp < 0xE000:
+            folded[cp] = fold(chr(cp))
+    return folded
+
+
 @functools.lru_cache(maxsize=1)
 def _table() -> np.ndarray:
     table = np.empty(_TABLE_SIZE + 1, dtype=np.uint32)
-    for cp in range(_TABLE_SIZE):
+    for cp, folded in enumerate(_folded_chars()):
         if 0xD800 <= cp < 0xE000:
             table[cp] = _SPECIAL
             continue
-        mapped = "".join(_map_char(ch) for ch in fold(chr(cp)))
+        mapped = "".join(_map_char(ch) for ch in folded)
         if mapped == "":
             table[cp] = _DELETE
         elif len(mapped) == 1:

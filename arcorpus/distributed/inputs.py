@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -183,7 +183,3 @@ def _plain(value: Any) -> Any:
     if item is not None and type(value).__module__ == "numpy":
         return item()
     return value
-
-
-def iter_items(frame: pd.DataFrame) -> Iterator[Item]:
-    yield from frame["item"]

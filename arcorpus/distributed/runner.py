@@ -63,10 +63,11 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
 
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
-            prepared = prepare(items, config, models, max_driver_candidates=limit)
+            # outputs opened before the corpus passes, as cmd_clean does: a bad location fails at once
             with AtomicJsonlWriter(args.output) as out:
                 rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
                 try:
+                    prepared = prepare(items, config, models, max_driver_candidates=limit)
                     for outcome in iter_outcomes(prepared, window=2 * max(1, _n_workers(client))):
                         summary.add(outcome)
                         if outcome.kind == "rejected":
@@ -167,7 +168,12 @@ def _client(args: argparse.Namespace, distributed: Any) -> Any:
     workers = args.workers if args.workers and args.workers > 1 else (os.cpu_count() or 1)
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)  # per-shuffle notices, not problems
     cluster = distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+        silence_logs=logging.ERROR,  # our own cluster: its start/stop notices are not the user's concern
     )
     return _OwnedClient(distributed.Client(cluster), cluster)
 

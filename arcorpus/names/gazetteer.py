@@ -28,7 +28,7 @@ from arcorpus.config import ConfigError
 from arcorpus.names.variants import GHAIN, JEEM
 
 HEADER = ("id", "type", "canonical", "variants", "flags", "reason")
-_ID_RE = re.compile(r"[a-z0-9_]+\Z")
+_ID_RE = re.compile(r"[a-z0-9_]+")
 _FLAGS = frozenset("gv")
 
 
@@ -71,7 +71,7 @@ def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ..
             raise GazetteerError(f"{source}:{number}: expected at least id, type, canonical")
         cells += [""] * (len(HEADER) - len(cells))
         eid, etype, canonical, variants, flags, reason = cells[:6]
-        if not _ID_RE.match(eid):
+        if not _ID_RE.fullmatch(eid):
             raise GazetteerError(f"{source}:{number}: id {eid!r} must match [a-z0-9_]+")
         if eid in seen:
             raise GazetteerError(f"{source}:{number}: duplicate id {eid!r}")
@@ -113,5 +113,6 @@ def merge(base: Iterable[Entity], extra: Iterable[Entity]) -> tuple[Entity, ...]
 
 def load_native_words() -> frozenset[str]:
     """Frequent native Arabic words (mined from the shared corpus) that a name variant must never equal."""
-    text = resources.files("arcorpus").joinpath("data/names_native.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+    text = resources.files("arcorpus").joinpath("data/names_native.tsv").read_text(encoding="utf-8")
+    words = (line.split("\t", 1)[0].strip() for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(w for w in words if w and w != "id")

@@ -131,7 +131,7 @@ class Matcher:
         return hits
 
     def scan(self, text: str) -> tuple[list[str], list[Match]]:
-        """The entity ids found (in text order, repeated) and the hits that need rewriting (same as `find`)."""
+        """The entity ids found (text order, repeated) and the hits that need rewriting (as in `find`)."""
         hits = self.find(text)
         return [h.entity for h in hits], [h for h in hits if h.replacement is not None]
 

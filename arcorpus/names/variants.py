@@ -8,7 +8,8 @@ What varies in the Arabic press, and what this module generates from one spellin
   may be left out (one per word, and only in words that keep at least four letters);
 - hamza on the first alef of every word (or the first after the article): bare alef, alef with hamza
   above/below, alef with madda;
-- a final YEH may be written ALEF MAKSURA (and the reverse), as Egyptian outlets do;
+- a final YEH may be written ALEF MAKSURA (and the reverse), as Egyptian outlets do, and a final
+  TEH MARBUTA may be written HEH;
 - the words of a multi-word name may be written apart, joined, or hyphenated.
 
 It deliberately does NOT decide whether a generated spelling is safe to rewrite (a variant may be a native
@@ -28,6 +29,8 @@ ALEF_MADDA = "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}"
 WAW = "\N{ARABIC LETTER WAW}"
 YEH = "\N{ARABIC LETTER YEH}"
 ALEF_MAKSURA = "\N{ARABIC LETTER ALEF MAKSURA}"
+TEH_MARBUTA = "\N{ARABIC LETTER TEH MARBUTA}"
+HEH = "\N{ARABIC LETTER HEH}"
 GHAIN = "\N{ARABIC LETTER GHAIN}"
 JEEM = "\N{ARABIC LETTER JEEM}"
 QAF = "\N{ARABIC LETTER QAF}"
@@ -59,6 +62,8 @@ def word_variants(word: str, flags: str) -> frozenset[str]:
         out |= {w[:-1] + ALEF_MAKSURA for w in out}
     elif word.endswith(ALEF_MAKSURA):
         out |= {w[:-1] + YEH for w in out}
+    elif word.endswith(TEH_MARBUTA):
+        out |= {w[:-1] + HEH for w in out}
     if "g" in flags:
         out |= {g for w in out for g in _g_variants(w)}
     if "v" in flags and not word.startswith(DEFINITE):

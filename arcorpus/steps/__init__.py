@@ -58,9 +58,7 @@ class StepSpec:
 
     def build(self, config: CleanConfig, models: Models) -> Step | None:
         module, _, func = self.builder.partition(":")
-        factory: Callable[[CleanConfig, Models], Step | None] = getattr(
-            importlib.import_module(module), func
-        )
+        factory: Callable[[CleanConfig, Models], Step | None] = getattr(importlib.import_module(module), func)
         return factory(config, models)
 
 

@@ -54,10 +54,14 @@ NAME_MAX_WORDS = 5
 # some rules start with (© credits, @handles, # hashtags).
 _AROUND = r"[^\w\n©@#]*"
 _HAS_WORD = re.compile(r"[^\W_\N{ARABIC TATWEEL}]")
-_SENTENCE_END = re.compile(
-    r"(?<!\.)[.:;\N{ARABIC COMMA}\N{ARABIC SEMICOLON}]"
-    r"[\s\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})]*$"
-)
+_CLOSERS = " \t\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})"
+_CLAUSE_ENDS = (".", ":", ";", "\N{ARABIC COMMA}", "\N{ARABIC SEMICOLON}")
+
+
+def ends_like_sentence(line: str) -> bool:
+    """Ends with ``.`` ``:`` ``;`` ``،`` (closing quotes/brackets aside), but not with ``..``."""
+    core = line.rstrip(_CLOSERS)
+    return core.endswith(_CLAUSE_ENDS) and not core.endswith("..")
 
 
 class CatalogueError(ValueError):
@@ -138,21 +142,6 @@ def _fold_classes() -> tuple[Mapping[str, str], str]:
     return MappingProxyType(classes), "".join(ignorable)
 
 
-@lru_cache(maxsize=1)
-def _marks() -> re.Pattern[str] | None:
-    """The characters fold deletes (harakat, tanween, tatweel), stripped before whole-line matching."""
-    ignorable = _fold_classes()[1]
-    # only marks riding on a letter: a tatweel standing alone between spaces is used as a dash
-    return re.compile(f"(?<=[^\\W\\d_])[{_ranges(ignorable)}]+") if ignorable else None
-
-
-@lru_cache(maxsize=1)
-def _any_mark() -> re.Pattern[str]:
-    """A plain (fast) search for any character fold deletes: most lines have none."""
-    ignorable = _fold_classes()[1]
-    return re.compile(f"[{_ranges(ignorable)}]" if ignorable else "(?!)")
-
-
 def _ranges(chars: str) -> str:
     """A compact regex class body for ``chars`` (runs of code points become ranges)."""
     cps = sorted(set(map(ord, chars)))
@@ -167,15 +156,37 @@ def _ranges(chars: str) -> str:
     return "".join(out) if cps else ""
 
 
+def fast_fold(text: str) -> str:
+    """`arcorpus.fold.fold` (kept as a name other modules use; ``fold`` itself is the fast path)."""
+    return fold(text)
+
+
+_LONE_TATWEEL = re.compile(r"(?<!\S)\N{ARABIC TATWEEL}+(?!\S)")
+
+
+def match_form(line: str) -> str:
+    """The form whole-line rules are matched against: folded, with a tatweel standing alone between
+    spaces kept as a dash ("الرياضي ـ القاهرة")."""
+    if "\N{ARABIC TATWEEL}" in line:
+        line = _LONE_TATWEEL.sub("-", line)
+    return fold(line)
+
+
 def _is_arabic(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff"
 
 
-def expand(pattern: str, marks: bool = True) -> str:
+def expand(pattern: str, marks: bool = True, folded: bool = False) -> str:
     """Make a pattern spelling-tolerant: each Arabic letter becomes its fold class, optionally followed
     by characters fold deletes; a literal space matches any run of spaces. Escapes and classes are kept
-    (Arabic letters inside ``[...]`` get their class members added)."""
+    (Arabic letters inside ``[...]`` get their class members added).
+
+    ``folded=True`` instead writes each Arabic letter as its fold key, for matching text that went
+    through `match_form` (whole-line rules): a much smaller regex."""
     classes, ignorable = _fold_classes()
+    if folded:
+        classes = MappingProxyType({ch: fold(ch) for ch in classes})
+        marks = False
     ign = f"[{_ranges(ignorable)}]*" if ignorable and marks else ""
     out: list[str] = []
     i, n = 0, len(pattern)
@@ -206,7 +217,11 @@ def expand(pattern: str, marks: bool = True) -> str:
                     j += 2
                     continue
                 c = pattern[j]
-                body.append(_ranges(classes.get(c, c)) if _is_arabic(c) else c)
+                if _is_arabic(c):
+                    members = classes.get(c, c)
+                    body.append(_ranges(members) if members else "")
+                else:
+                    body.append(c)
                 j += 1
             out.append(head + "".join(body) + "]")
             i = j + 1
@@ -217,7 +232,7 @@ def expand(pattern: str, marks: bool = True) -> str:
                 i += 1  # a diacritic written in the pattern: the ignorable tail below covers it
                 continue
             members = classes.get(ch, ch)
-            out.append(f"[{_ranges(members)}]" if len(members) > 1 else ch)
+            out.append(f"[{_ranges(members)}]" if len(members) > 1 and not folded else members)
             out.append(ign)
         elif ch == " ":
             out.append(r"[^\S\n]" if pattern[i + 1 : i + 2] in ("?", "*", "+", "{") else r"[^\S\n]+")
@@ -262,9 +277,7 @@ class Compiled:
         ``gated`` names the gated rules whose gate literal occurs in the line (None: try them all)."""
         if len(line) > LINE_MAX:
             return None
-        marks = _marks()
-        if marks is not None and _any_mark().search(line):
-            line = marks.sub("", line)
+        line = match_form(line)
         if self.line is not None and line.count(" ") < ANCHORED_MAX_SPACES:
             rule = self._check(self.line.fullmatch(line), line)
             if rule is not None:
@@ -302,8 +315,10 @@ class Compiled:
         if not found:
             return {}
         hits: dict[int, tuple[int, frozenset[str]]] = {}
-        for end, (kinds, names) in found:
-            index = text.count("\n", 0, end)
+        index = last = 0
+        for end, (kinds, names) in found:  # matches come in text order: count newlines incrementally
+            index += text.count("\n", last, end)
+            last = end
             bits, seen = hits.get(index, (0, frozenset()))
             hits[index] = (bits | kinds, seen | names)
         return hits
@@ -415,7 +430,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
             parts[kind].append(f"(?P<{name}>{expand(rule.pattern)})")
         else:  # whole lines are matched with their marks stripped (see match_line): a smaller regex
             kind = "gated" if rule.gate and use_gates else "line"
-            body = f"(?P<{name}>{expand(rule.pattern, marks=False)})"
+            body = f"(?P<{name}>{expand(rule.pattern, folded=True)})"
             parts[kind].append(body)
             if kind == "line":
                 first = first_chars(body)
@@ -426,7 +441,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
                 gated[name] = re.compile(f"{_AROUND}(?:{body}){_AROUND}")
         bit = {"gated": GATE_LINE, "tail": GATE_TAIL, "head": GATE_HEAD}.get(kind, 0)
         if bit and use_gates:
-            literals = [g for g in rule.gate.split("|") if g] or [""]
+            literals = [g.replace("\\|", "|") for g in re.split(r"(?<!\\)\|", rule.gate) if g] or [""]
             if literals == [""]:
                 raise CatalogueError(f"rule {rule.id}: {rule.scope} rules need a gate")
             for literal in literals:
@@ -482,9 +497,7 @@ def is_headline(line: str, max_words: int = HEADLINE_MAX_WORDS) -> bool:
     """Short, not ending like a sentence or a clause (``.`` ``:`` ``،``; a question or ``..`` is fine):
     could be a headline, a name, a label."""
     stripped = line.strip()
-    return (
-        0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not _SENTENCE_END.search(stripped)
-    )
+    return 0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not ends_like_sentence(stripped)
 
 
 def rebuild(lines: Sequence[str], drop: set[int], spans: Mapping[int, str] | None = None) -> str:

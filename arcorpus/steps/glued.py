@@ -105,7 +105,8 @@ _MT_SET = ARABIC_MARKS | {TATWEEL}
 _ARW_SET = _ARL_SET | _MT_SET
 _LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # Zero-width boundaries, checked in Python for the rare matches (no backtracking over long words).
-_LATIN_THEN_AR = re.compile(rf"(?<=[A-Za-z\d]|{_MT})(?={_ARL})")
+# (Tatweel is not transparent here: before an Arabic letter it belongs to the Arabic word.)
+_LATIN_THEN_AR = re.compile(rf"(?<=[A-Za-z\d]|{char_class(ARABIC_MARKS)})(?={_ARL})")
 _AR_THEN_LATIN = re.compile(rf"(?<={char_class(_ARW_SET)})(?=[A-Za-z])")
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _ARTICLES = ("\u0627\u0644", "\u0644\u0644")
@@ -144,7 +145,9 @@ def _script_points(line: str) -> list[int]:
     points = []
     for m in _LATIN_THEN_AR.finditer(line):
         p = k = m.start()
-        while k > 0 and (line[k - 1] in _MT_SET or line[k - 1].isdigit() or line[k - 1] in _LATIN_LETTERS):
+        while k > 0 and (
+            line[k - 1] in ARABIC_MARKS or line[k - 1].isdigit() or line[k - 1] in _LATIN_LETTERS
+        ):
             k -= 1
         if not _LATIN_LETTERS.isdisjoint(line[k:p]):
             points.append(p)

@@ -15,7 +15,7 @@ Persian/Urdu words quoted in the text (their letters stay Persian).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from types import MappingProxyType
 
@@ -61,12 +61,38 @@ def _load() -> tuple[Mapping[str, tuple[str, str]], frozenset[str]]:
 TABLE, MAQSURA_WORDS = _load()
 CHARS = frozenset(TABLE)
 _W = char_class(ARABIC_LETTERS | ARABIC_MARKS)
-# (?<!W) anchors each match at a word start: without it a long word holding no look-alike is re-scanned
-# from every one of its positions (quadratic; found by tests/test_regex_safety.py). Same matches.
-_WORD = re.compile(rf"(?<!{_W}){_W}*{char_class(CHARS - frozenset(PERSIAN_DIGITS))}{_W}*")
+# Linear: find the look-alike letters, then widen to the word in Python (no backtracking over long words).
+_LETTER = re.compile(char_class(CHARS - frozenset(PERSIAN_DIGITS)))
+_W_SET = ARABIC_LETTERS | ARABIC_MARKS
 _DIGIT = re.compile(char_class(PERSIAN_DIGITS))
 _ANY = re.compile(char_class(CHARS)).search
-_MAQSURA_FINAL = re.compile(rf"(?<!{_W}){_W}*{ALEF_MAQSURA}(?!{_W})")
+_MAQSURA_FINAL = re.compile(rf"{ALEF_MAQSURA}(?!{_W})")
+
+
+def _word_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the Arabic word around ``text[start:end]``."""
+    while start > 0 and text[start - 1] in _W_SET:
+        start -= 1
+    while end < len(text) and text[end] in _W_SET:
+        end += 1
+    return start, end
+
+
+def _sub_words(line: str, fix: Callable[[str], str]) -> str:
+    """Apply ``fix`` to every word that contains a look-alike letter."""
+    out: list[str] = []
+    pos = 0
+    for m in _LETTER.finditer(line):
+        if m.start() < pos:
+            continue
+        s, e = _word_at(line, m.start(), m.end())
+        out.append(line[pos:s])
+        out.append(fix(line[s:e]))
+        pos = e
+    out.append(line[pos:])
+    return "".join(out)
+
+
 _MARKS = "".join(sorted(ARABIC_MARKS))
 _PROCLITICS = (
     "\u0648\u0627\u0644",
@@ -98,7 +124,10 @@ class Lookalikes:
             return doc
         in_doc: frozenset[str] | None = None
         if FARSI_YEH in text:
-            in_doc = frozenset(m.group() for m in _MAQSURA_FINAL.finditer(text))
+            in_doc = frozenset(
+                text.__getitem__(slice(*_word_at(text, m.start(), m.end())))
+                for m in _MAQSURA_FINAL.finditer(text)
+            )
         lines = text.split("\n")
         changes: list[Change] = []
         for i, line in enumerate(lines):
@@ -106,8 +135,7 @@ class Lookalikes:
                 continue
             counts: dict[str, int] = {}
 
-            def word(m: re.Match[str], counts: dict[str, int] = counts) -> str:
-                w = m.group()
+            def word(w: str, counts: dict[str, int] = counts) -> str:
                 if not LOANWORD_LETTERS.isdisjoint(w):
                     return w
                 bare = w.rstrip(_MARKS)
@@ -128,7 +156,7 @@ class Lookalikes:
                     out.append(target)
                 return "".join(out)
 
-            new = _WORD.sub(word, line)
+            new = _sub_words(line, word)
             if _DIGIT.search(new):
                 n = len(_DIGIT.findall(new))
                 new = new.translate({ord(c): d for c, d in PERSIAN_DIGITS.items()})

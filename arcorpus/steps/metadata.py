@@ -158,6 +158,13 @@ def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str
         return "date", "date_line", iso
     rule = (rules or metadata_rules()).match_line(stripped)
     if rule is not None:
+        core = stripped.rstrip(bp._CLOSERS)
+        if (
+            rule.field == "byline"
+            and core.endswith((".", "!", "?", "\N{ARABIC QUESTION MARK}"))
+            and not core.endswith("..")
+        ):
+            return None  # "القاهرة - أعلن الرئيس استقالته." is a (short) paragraph, not a byline
         return rule.field, rule.id, None
     return None
 

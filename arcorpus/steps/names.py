@@ -2,9 +2,9 @@
 
 Each name found in a spelling other than the entity's chosen one (`Entity.spelling` for ``names_style``) is
 rewritten, recording ``Change(step="names", rule="names.<entity id>", action="rewrite", ...)`` with the line
-and the span inside that line. The document's metadata field ``entities`` is set on every document: the
-sorted ids of every gazetteer entity mentioned, whether it was rewritten or already in the chosen spelling
-(empty list when none).
+and the span inside that line. The metadata field ``entities`` is set when the text mentions at least one
+gazetteer entity: the sorted ids of every entity mentioned, whether it was rewritten or already in the
+chosen spelling. A document without any entity is returned as it came (no ``entities`` field).
 
 It deliberately does NOT touch anything else: proclitics, diacritics outside a rewritten name, and words
 that are not gazetteer names stay as they are. See `arcorpus.names.matcher` for the matching rules.
@@ -34,7 +34,7 @@ class NamesStep:
         text = doc.text
         found, rewrites = self.matcher.scan(text)
         if not rewrites:
-            return doc.evolve(metadata={"entities": sorted(set(found))})
+            return doc.evolve(metadata={"entities": sorted(set(found))}) if found else doc
         parts: list[str] = []
         changes: list[Change] = []
         pos = 0
@@ -94,8 +94,9 @@ def register_cli(subparsers: Any) -> None:
         "variants",
         help="propose name-variant clusters from a corpus (a user gazetteer to review)",
         description="Find words and word pairs that differ only by the systematic alternations of "
-        "transliterated names (g-letters, long vowels, hamza, joins), rank them by corpus counts, and "
-        "write them in the gazetteer format (loadable with --names-file after review).",
+        "transliterated names (g-letters, long vowels, hamza, joins) and are used next to the same words, "
+        "rank them by corpus counts, and write them in the gazetteer format with example contexts "
+        "(loadable with --names-file after review). Reads the input twice.",
     )
     add_input_flags(parser)
     parser.add_argument("-o", "--output", default="-", help="output TSV (default: stdout)")

@@ -3,7 +3,8 @@
 Rules (compared on a folded key: letters only, spelling variants equal, digits and punctuation ignored):
 
 - ``title_repeat``: a line at the top equal to the document's ``title`` (after `extract_metadata`).
-- ``repeat_adjacent``: a line equal to the previous non-empty line (captions and titles printed twice).
+- ``repeat_adjacent``: a line equal to the previous non-empty line (captions and titles printed twice);
+  a sentence (ending in ``.`` ``:`` ``،``) printed twice is left alone.
 - ``repeat_block``: a short line (a label, a name, a caption) repeated before the first body paragraph
   (a masthead block printed twice).
 - ``pull_quote``: a fragment of at least `PULL_QUOTE_MIN_WORDS` words, not ending like a sentence, that
@@ -60,7 +61,7 @@ class RepetitionStep:
                 in_top = False
             if in_top and title_key and line.count(" ") < 30 and line_key(line) == title_key:
                 drop[i] = "title_repeat"
-            elif line == previous:
+            elif line == previous and bp.is_headline(line, 40):
                 drop[i] = "repeat_adjacent"
             elif in_top and line in seen_top and bp.is_headline(line, 12):
                 drop[i] = "repeat_block"

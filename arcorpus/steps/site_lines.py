@@ -34,7 +34,6 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -43,6 +42,7 @@ from urllib.parse import urlsplit
 import xxhash
 
 from arcorpus.document import Change, Document
+from arcorpus.fold import fold
 from arcorpus.steps import boilerplate as bp
 
 STEP = "site_lines"
@@ -63,71 +63,37 @@ _hash = xxhash.xxh3_64_intdigest
 # --- the line key -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _folder() -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
-    """A fast equivalent of `fold` for keys, derived from fold itself (probing every Arabic code point):
-    one regex deletion of what fold deletes plus ``str.replace`` for each letter fold rewrites."""
-    from arcorpus.fold import fold
-
-    deleted: list[str] = []
-    replaced: list[tuple[str, str]] = []
-    probe = (
-        *range(0x0600, 0x0700),
-        *range(0x0750, 0x0780),
-        *range(0x08A0, 0x0900),
-        *range(0xFB50, 0xFE00),
-        *range(0xFE70, 0xFF00),
-    )
-    for cp in probe:
-        ch = chr(cp)
-        out = fold(ch)
-        if out == ch:
-            continue
-        if out == "":
-            deleted.append(ch)
-        else:
-            replaced.append((ch, out))
-    pattern = re.compile("[" + re.escape("".join(deleted)) + "]") if deleted else None
-    return pattern, tuple(replaced)
-
-
 def fast_fold(text: str) -> str:
-    """`fold` for line keys, at C speed (equal to ``fold`` for every character fold maps on its own)."""
-    pattern, replaced = _folder()
-    if pattern is not None:
-        text = pattern.sub("", text)
-    for old, new in replaced:
-        if old in text:
-            text = text.replace(old, new)
-    return text
+    """`arcorpus.fold.fold` (kept as a name other modules use)."""
+    return fold(text)
 
 
-@lru_cache(maxsize=1)
-def _letter_folder() -> tuple[tuple[str, str], ...]:
-    """`_folder` restricted to what can survive in a letters-only string (marks are already gone)."""
-    _, replaced = _folder()
-    deleted = tuple((ch, "") for ch in _deleted_chars() if _NOT_LETTERS.fullmatch(ch) is None)
-    return deleted + replaced
-
-
-@lru_cache(maxsize=1)
-def _deleted_chars() -> str:
-    from arcorpus.fold import fold
-
-    return "".join(chr(cp) for cp in range(0x0600, 0x0900) if fold(chr(cp)) == "")
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_SPACES = (
+    "\N{NO-BREAK SPACE}",
+    "\N{NARROW NO-BREAK SPACE}",
+    "\N{THIN SPACE}",
+    "\N{EN SPACE}",
+    "\N{EM SPACE}",
+)
 
 
 def line_hash(line: str) -> int | None:
-    """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`."""
+    """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`.
+
+    Key: ``fold(line)`` (spelling variants, marks, tatweel, presentation forms; Arabic digits become
+    ASCII) as UTF-8 bytes without ASCII digits, punctuation and spaces (``bytes.translate``, C speed) nor
+    Unicode spaces. Non-ASCII punctuation is kept: a site prints its template lines the same way."""
     if len(line) > LINE_MAX:
         return None
-    letters = _NOT_LETTERS.sub("", line)  # marks are not letters: most of fold's deletions happen here
-    if not letters:
+    text = fold(line)
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NON_LETTERS)
+    if not data:
         return None
-    for old, new in _letter_folder():
-        if old in letters:
-            letters = letters.replace(old, new)
-    return _hash(letters.encode("utf-8"))
+    return _hash(data)
 
 
 def source_of(doc: Document) -> str:
@@ -159,6 +125,10 @@ class SourceProfile:
     lines: Mapping[int, int]
     """line hash -> occurrences (low 32 bits) + edge occurrences (high bits)."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only views do not pickle; models travel to worker processes and into resume manifests.
+        return (_source_profile, (self.docs, dict(self.lines)))
+
 
 @dataclass(frozen=True)
 class SiteModel:
@@ -166,6 +136,17 @@ class SiteModel:
 
     sources: Mapping[str, SourceProfile]
     min_docs: int
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_site_model, (dict(self.sources), self.min_docs))
+
+
+def _source_profile(docs: int, lines: dict[int, int]) -> SourceProfile:
+    return SourceProfile(docs, MappingProxyType(lines))
+
+
+def _site_model(sources: dict[str, SourceProfile], min_docs: int) -> SiteModel:
+    return SiteModel(MappingProxyType(sources), min_docs)
 
 
 class SiteLinesLearner:

@@ -62,9 +62,16 @@ def _gate(punct: str, pattern: re.Pattern[str]) -> Callable[[str], object]:
     return lambda text: punct in text and search(text)
 
 
-_BEFORE_GATES = tuple(_gate(p, r) for p, r in zip(_ARABIC_PUNCT + _LATIN_PUNCT, _SPACE_BEFORE, strict=True))
-_AFTER_GATES = tuple(
-    _gate(p, r) for p, r in zip(_ARABIC_PUNCT + _LATIN_PUNCT, _GLUED_AFTER_AR + _GLUED_AFTER_LAT, strict=True)
+def _tail(punct: str, pattern: re.Pattern[str]) -> str:
+    return pattern.pattern[len(re.escape(punct)) :]
+
+
+# One search per punctuation character for both rules (a space before it, or a letter glued after it).
+_PUNCT_GATES = tuple(
+    _gate(p, re.compile(re.escape(p) + f"(?:{_tail(p, before)}|{_tail(p, after)})"))
+    for p, before, after in zip(
+        _ARABIC_PUNCT + _LATIN_PUNCT, _SPACE_BEFORE, _GLUED_AFTER_AR + _GLUED_AFTER_LAT, strict=True
+    )
 )
 
 
@@ -142,10 +149,9 @@ class FixSpacing:
         if "  " in new:
             edits = [(m.start() + 1, m.end(), "", COLLAPSE) for m in _RUN.finditer(new)]
             new = apply_edits(new, edits, NAME, changes, REMOVALS)
-        if any(g(new) for g in _BEFORE_GATES):
+        if any(g(new) for g in _PUNCT_GATES):
             edits = [(s, e, r, BEFORE) for s, e, r in _space_before_edits(new)]
             new = apply_edits(new, edits, NAME, changes, REMOVALS)
-        if any(g(new) for g in _AFTER_GATES):
             edits = [(s, e, r, AFTER) for s, e, r in _space_after_edits(new)]
             new = apply_edits(new, edits, NAME, changes)
         if not changes:

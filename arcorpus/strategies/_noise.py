@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from arcorpus.fold import fold
 from arcorpus.strategies import _tables as T
+from arcorpus.strategies._regex import lines_of
 from arcorpus.strategies._text import captions, documents, titles, words
 
 # --- results ----------------------------------------------------------------------------------------
@@ -78,7 +79,7 @@ class NearDuplicatePair(NamedTuple):
 # --- the document model -----------------------------------------------------------------------------
 
 _PUNCT = "\N{ARABIC COMMA}\N{ARABIC SEMICOLON}\N{ARABIC QUESTION MARK}.:!"
-_TOKEN_RE = re.compile(rf"(?P<space> +)|(?P<word>\S+?)(?P<punct>[{_PUNCT}]+)?(?= |$)")
+_TOKEN_RE = re.compile(r"(?P<space> +)|(?P<word>[^ ]+)")
 _ARABIC_LETTER = frozenset(T.ARABIC_LETTERS)
 
 
@@ -119,9 +120,11 @@ def _tokens(line: str) -> list[_Tok]:
         if m.group("space"):
             out.append(_Tok(m.group("space"), m.group("space"), "space"))
             continue
-        out.append(_Tok(m.group("word"), m.group("word"), "word"))
-        if m.group("punct"):
-            out.append(_Tok(m.group("punct"), m.group("punct"), "punct"))
+        token = m.group("word")
+        word = token.rstrip(_PUNCT) or token  # trailing punctuation is its own token ("3.5" stays whole)
+        out.append(_Tok(word, word, "word"))
+        if word != token:
+            out.append(_Tok(token[len(word) :], token[len(word) :], "punct"))
     return out
 
 
@@ -211,8 +214,11 @@ def _inject_repeated_lines(
     """Add a headline on top and/or a photo caption between paragraphs (both in the reference, once) and
     print each 1..max_copies more times right after itself, as scraped pages do."""
     chosen = [k for k in kinds if draw(st.booleans())] or [kinds[0]]
-    for kind in chosen:
+    # Captions first: a title goes on top afterwards, so nothing ever lands between it and its copies.
+    for kind in sorted(chosen, key=lambda k: k == "title"):
         text = draw(titles() if kind == "title" else captions())
+        if any(ln.in_reference and ln.clean_text() == text for ln in lines):
+            continue  # the reference must not print a line twice itself
         at = 0 if kind == "title" else draw(st.integers(1, max(1, len(lines))))
         original = _Line(_tokens(text))
         copies = [
@@ -224,17 +230,46 @@ def _inject_repeated_lines(
         lines[at:at] = [original, *copies]
 
 
+_DECORATIONS = ("{}", "{}", "{}", "// {} //", "[{}]", "- {} -", "* {}", "{} :", "| {} |")
+"""Symbols sites print around boilerplate; the catalogue's whole-line rules allow any of them."""
+
+
+def _usable_rules() -> tuple[tuple[T.BoilerplateRule, st.SearchStrategy[str]], ...]:
+    out = []
+    for rule in T.boilerplate_rules():
+        lines = lines_of(rule.pattern)
+        if lines is not None:
+            out.append((rule, lines))
+    return tuple(out)
+
+
+def _boilerplate_line(draw: st.DrawFn, rules: Sequence[tuple[T.BoilerplateRule, Any]]) -> tuple[str, str]:
+    """(rule id, line): a line spelled out from a catalogue rule's pattern (see `_regex`), within the rule's
+    word limit; the literal lines (or the fallback rows) when the catalogue offers nothing usable."""
+    if rules:
+        rule, lines = draw(st.sampled_from(rules))
+        line = " ".join(draw(lines).split())
+        words = len(line.split())
+        if line and re.search(r"[^\W\d_]", line) and (not rule.max_words or words <= rule.max_words):
+            return rule.id, line
+    row = draw(st.sampled_from(T.boilerplate_lines()))
+    return row.id, row.text
+
+
 def _inject_boilerplate(
-    draw: st.DrawFn, lines: list[_Line], *, min_lines: int = 1, max_lines: int = 3
+    draw: st.DrawFn, lines: list[_Line], *, min_lines: int = 1, max_lines: int = 3, decorate: bool = True
 ) -> None:
-    """Insert whole boilerplate lines (catalogue examples, or the fallback list) before, between or after
-    the paragraphs. They are not in the reference."""
-    catalogue = T.boilerplate_lines()
+    """Insert whole boilerplate lines before, between or after the paragraphs; they are not in the
+    reference. Each line is spelled out from a whole-line rule of arcorpus' catalogue
+    (``arcorpus/data/boilerplate.tsv``), optionally framed by symbols ("// ... //")."""
+    rules = _usable_rules()
     for _ in range(_count(draw, min_lines, max_lines)):
-        row = draw(st.sampled_from(catalogue))
+        rule_id, text = _boilerplate_line(draw, rules)
+        if decorate:
+            text = draw(st.sampled_from(_DECORATIONS)).format(text)
         at = draw(st.sampled_from((0, len(lines), *range(1, len(lines)))))
-        line = _Line([_Tok(row.text, row.text, "line")], in_reference=False, role="boilerplate")
-        line.note("boilerplate", row.id, "", row.text)
+        line = _Line([_Tok(text, text, "line")], in_reference=False, role="boilerplate")
+        line.note("boilerplate", rule_id, "", text)
         lines.insert(at, line)
 
 
@@ -244,9 +279,10 @@ _FINAL_ONLY = frozenset("\N{ARABIC LETTER TEH MARBUTA}\N{ARABIC LETTER ALEF MAKS
 
 
 def _inject_glued_words(draw: st.DrawFn, lines: list[_Line], *, max_joins: int = 3) -> None:
-    """Drop the space after a word ending in teh marbuta or alef maqsura when an Arabic letter follows
-    (issue 3's "al-akhira|ila" example): the
-    boundaries orthography proves. Other boundaries are deliberately never glued."""
+    """Drop the space after a word ending in teh marbuta or alef maqsura before a word of at least four
+    letters (issue 3's "al-akhira|ila" example): the boundaries orthography proves. Deliberately never
+    before a shorter word, which could be a suffix (-hum, -tum, -kuma...) glued to a misspelled ending,
+    nor at any other boundary."""
     slots = []
     for line in _content(lines):
         toks = line.toks
@@ -258,6 +294,7 @@ def _inject_glued_words(draw: st.DrawFn, lines: list[_Line], *, max_joins: int =
                 and prev.wordlike
                 and prev.clean[-1:] in _FINAL_ONLY
                 and nxt.wordlike
+                and sum(c in _ARABIC_LETTER for c in nxt.clean) >= 4
                 and nxt.clean[:1] in _ARABIC_LETTER
             ):
                 slots.append((line, i))
@@ -489,6 +526,11 @@ def _inject_invisible(
 
 # --- mojibake -------------------------------------------------------------------------------------------
 
+
+def _ARABIC_SCRIPT(c: str) -> bool:
+    return "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff"
+
+
 ENCODINGS: tuple[str, ...] = ("utf8_as_cp1256", "utf8_as_cp1252", "cp1256_as_latin1")
 """How `inject_mojibake` misreads a line: UTF-8 bytes decoded as windows-1256 (issue 3's
 "ta-section-zah..." example) or as windows-1252 (the "O-stroke-section..." kind; undefined bytes pass
@@ -525,7 +567,7 @@ def _inject_mojibake(
     unknown = set(encodings) - set(ENCODINGS)
     if unknown:
         raise ValueError(f"unknown mojibake encodings: {sorted(unknown)}")
-    candidates = [ln for ln in lines if any(ord(c) > 127 for c in ln.noisy_text())]
+    candidates = [ln for ln in lines if any(_ARABIC_SCRIPT(c) for c in ln.noisy_text())]
     if not candidates:
         return
     encoding = draw(st.sampled_from(tuple(encodings)))
@@ -654,10 +696,17 @@ def inject_repeated_lines(
 
 
 def inject_boilerplate(
-    text: st.SearchStrategy[str] | None = None, *, min_lines: int = 1, max_lines: int = 3
+    text: st.SearchStrategy[str] | None = None,
+    *,
+    min_lines: int = 1,
+    max_lines: int = 3,
+    decorate: bool = True,
 ) -> st.SearchStrategy[NoisyDocument]:
-    """Whole boilerplate lines from arcorpus' catalogue (ads, menus, share prompts, wire end markers...)."""
-    return _single("boilerplate", text, {"min_lines": min_lines, "max_lines": max_lines})
+    """Whole boilerplate lines from arcorpus' catalogue (ads, menus, share prompts, wire end markers...),
+    optionally framed by symbols."""
+    return _single(
+        "boilerplate", text, {"min_lines": min_lines, "max_lines": max_lines, "decorate": decorate}
+    )
 
 
 def inject_glued_words(

@@ -226,16 +226,59 @@ def name_entries() -> tuple[NameEntry, ...]:
     )
 
 
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """A whole-line removal rule of ``boilerplate.tsv``: its id, pattern and word limit (0 = none)."""
+
+    id: str
+    pattern: str
+    max_words: int
+
+
+@functools.cache
+def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
+    """The whole-line removal rules of ``boilerplate.tsv`` (scope ``line``, no metadata field); () when
+    the catalogue is not installed."""
+    text = _data_text("boilerplate.tsv")
+    if not text:
+        return ()
+    return tuple(
+        BoilerplateRule(row["id"], row["pattern"], int(row.get("max_words") or 0))
+        for row in _tsv_rows(text)
+        if row.get("scope") == "line" and not row.get("field") and row.get("pattern")
+    )
+
+
+_REGEX_META = frozenset("\\.^$*+?{}[]()|")
+
+
+def literal_alternatives(pattern: str) -> tuple[str, ...]:
+    """The alternatives of a pattern that is a plain alternation of literal strings (``a|b c|d``), else ().
+
+    Deliberately conservative: a pattern with any group, class, quantifier or escape yields nothing, so
+    every string returned is exactly something the rule was written to match.
+    """
+    alternatives = pattern.split("|")
+    if any(not alt.strip() or _REGEX_META & set(alt) for alt in alternatives):
+        return ()
+    return tuple(alt.strip() for alt in alternatives)
+
+
 @functools.cache
 def boilerplate_lines() -> tuple[BoilerplateLine, ...]:
-    """Literal boilerplate lines: the examples of ``boilerplate.tsv`` when it has an example column,
-    else the fallback rows of ``strategies_fallback.tsv``."""
+    """Literal boilerplate lines from ``boilerplate.tsv``: the literal alternatives of its whole-line removal
+    rules (scope ``line``, no metadata field), e.g. the ad, breaking-news, UI-word, end-marker rules; else
+    (catalogue absent) the fallback rows of ``strategies_fallback.tsv``."""
     text = _data_text("boilerplate.tsv")
     lines: list[BoilerplateLine] = []
     if text:
         for row in _tsv_rows(text):
-            for example in _split_cell(_first(row, "example", "examples")):
-                lines.append(BoilerplateLine(row.get("id", ""), example, "boilerplate.tsv"))
+            if row.get("scope") != "line" or row.get("field"):
+                continue
+            lines.extend(
+                BoilerplateLine(row.get("id", ""), alt, "boilerplate.tsv")
+                for alt in literal_alternatives(row.get("pattern", ""))
+            )
     if lines:
         return tuple(lines)
     return tuple(

@@ -318,9 +318,20 @@ def paragraphs(
     min_sentences: int = 1,
     max_sentences: int = 3,
 ) -> st.SearchStrategy[str]:
-    """One paragraph (one line): sentences separated by single spaces."""
+    """One paragraph (one line): sentences separated by single spaces, the last one closed by a full stop.
+
+    A paragraph deliberately never ends with a question or exclamation mark: a short line ending so reads
+    as a headline (arcorpus' metadata step moves such a first line to the ``title`` field).
+    """
     sent = sentences if sentences is not None else _sentences()
-    return st.lists(sent, min_size=min_sentences, max_size=max_sentences).map(" ".join)
+    return st.lists(sent, min_size=min_sentences, max_size=max_sentences).map(_close)
+
+
+def _close(sentences: list[str]) -> str:
+    text = " ".join(sentences)
+    if text[-1:] in ("\N{ARABIC QUESTION MARK}", "!"):
+        return text[:-1] + "."
+    return text
 
 
 _paragraphs = paragraphs
@@ -347,11 +358,12 @@ def documents(
 ) -> str:
     """A clean news-like document: paragraphs joined by single newlines, optionally a headline first.
 
-    The result is a fixed point of arcorpus' standard profile (see the strategies' tests): no empty lines,
-    no leading/trailing spaces, nothing for any step to change.
+    Paragraphs are distinct (an article does not print a paragraph twice; a repeat is noise, see
+    `inject_repeated_lines`). The result is a fixed point of arcorpus' standard profile (see the
+    strategies' tests): no empty lines, no leading/trailing spaces, nothing for any step to change.
     """
     para = paragraphs if paragraphs is not None else _paragraphs()
-    body = draw(st.lists(para, min_size=min_paragraphs, max_size=max_paragraphs))
+    body = draw(st.lists(para, min_size=min_paragraphs, max_size=max_paragraphs, unique=True))
     if title:
         body.insert(0, draw(titles()))
     return "\n".join(body)
