@@ -247,6 +247,8 @@ def check_tables(config: CleanConfig) -> None:
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     check_tables(config)
+    if args.workers is None:
+        args.workers = os.cpu_count() or 1
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     if args.resume and ("-" in args.inputs or args.output == "-"):
@@ -265,6 +267,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = _progress_bar(args)
     resumable = None
+    dedup_report: dict[str, Any] = {}
     try:
         if args.resume:
             from arcorpus.resume import ResumableRun, default_work_dir
@@ -290,7 +293,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     )
                 else:
                     models = _compute_models(inputs, config, args.workers)
-                    outcomes = run(inputs, config, models=models, workers=args.workers, progress=progress)
+                    outcomes = run(
+                        inputs,
+                        config,
+                        models=models,
+                        workers=args.workers,
+                        progress=progress,
+                        on_dedup_report=dedup_report.update,
+                    )
                 for outcome in outcomes:
                     summary.add(outcome)
                     if outcome.kind == "rejected":
@@ -322,7 +332,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary.render(), file=sys.stderr)
     if args.report:
-        write_json_atomic(args.report, {"config": config.to_dict(), **summary.to_dict()})
+        report = {"config": config.to_dict(), **summary.to_dict()}
+        if dedup_report:
+            report["dedup"] = dedup_report
+        write_json_atomic(args.report, report)
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 
@@ -398,7 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--explain", action="store_true", help="add each document's list of changes")
     clean.add_argument("--report", metavar="FILE", help="write the run summary as JSON")
     clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
-    clean.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    clean.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: the machine's cores)"
+    )
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
     clean.add_argument(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -176,6 +177,13 @@ def _outcome(item: Item) -> Outcome:
 _WORKER: dict[str, Any] = {}
 
 
+def _worker_signals() -> None:
+    """Workers leave interruption to the driver: the CLI's SIGTERM/SIGINT handlers are inherited on fork
+    and would print a traceback in every worker when the pool is shut down."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool = True) -> None:
     _WORKER["steps"] = build_steps(config, models) if clean else ()
     if with_signature:
@@ -184,6 +192,11 @@ def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool
         _WORKER["dedup"] = Deduplicator(config)
     else:
         _WORKER["dedup"] = None
+
+
+def _init_clean_pool_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool) -> None:
+    _worker_signals()
+    _init_clean_worker(config, models, with_signature, clean)
 
 
 def _clean_batch(batch: list[Item]) -> list[tuple[Item, Any]]:
@@ -198,6 +211,7 @@ def _clean_batch(batch: list[Item]) -> list[tuple[Item, Any]]:
 
 
 def _init_learn_worker(config: CleanConfig) -> None:
+    _worker_signals()
     _WORKER["config"] = config
 
 
@@ -231,7 +245,7 @@ def _process(
         return
     ctx = multiprocessing.get_context()
     init_args = (config, models, with_signature, clean)
-    with ctx.Pool(workers, initializer=_init_clean_worker, initargs=init_args) as pool:
+    with ctx.Pool(workers, initializer=_init_clean_pool_worker, initargs=init_args) as pool:
         for results in pool.imap(_clean_batch, _batches(items, BATCH), chunksize=2):
             yield from results
 
