@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import itertools
 import os
 import shutil
@@ -78,6 +79,7 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
             group.add_argument(_flag(f.name), dest=f.name, default=None, metavar="PATH", help=doc)
 
 
+@functools.lru_cache(maxsize=1)
 def _field_docs() -> dict[str, str]:
     """Field docstrings from the source of `CleanConfig` (the string literal after each field)."""
     import ast
