@@ -506,6 +506,17 @@ def rebuild(lines: Sequence[str], drop: set[int], spans: Mapping[int, str] | Non
     return "\n".join(spans.get(i, line) for i, line in enumerate(lines) if i not in drop)
 
 
+def drop_lines(doc: Document, lines: Sequence[str], drop: Mapping[int, str], step: str) -> Document:
+    """``doc`` without the lines in ``drop`` (line index -> rule), one ``remove_line`` change per line."""
+    if not drop:
+        return doc
+    changes = [
+        Change(step, f"{step}.{rule}", "remove_line", before=lines[i], line=i)
+        for i, rule in sorted(drop.items())
+    ]
+    return doc.evolve(text=rebuild(lines, set(drop)), changes=changes)
+
+
 # --- the step ---------------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from arcorpus.document import Change, Document
+from arcorpus.document import Document
 from arcorpus.steps import boilerplate as bp
 
 STEP = "repetition"
@@ -83,13 +83,7 @@ class RepetitionStep:
                 and bp.is_headline(line, 1000)
             ):
                 drop[i] = "pull_quote"
-        if not drop:
-            return doc
-        changes = [
-            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
-            for i, rule in sorted(drop.items())
-        ]
-        return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
+        return bp.drop_lines(doc, lines, drop, STEP)
 
 
 def build(config: Any, models: Any) -> RepetitionStep | None:

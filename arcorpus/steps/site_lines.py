@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 import xxhash
 
-from arcorpus.document import Change, Document
+from arcorpus.document import Document
 from arcorpus.fold import fold
 from arcorpus.steps import boilerplate as bp
 
@@ -337,13 +337,7 @@ class SiteLinesStep:
             for i in run:
                 if i not in drop and classify(lines[i]) is None:
                     drop[i] = "tail_run"
-        if not drop:
-            return doc
-        changes = [
-            Change(STEP, f"{STEP}.{rule}", "remove_line", before=lines[i], line=i)
-            for i, rule in sorted(drop.items())
-        ]
-        return doc.evolve(text=bp.rebuild(lines, set(drop)), changes=changes)
+        return bp.drop_lines(doc, lines, drop, STEP)
 
 
 def build(config: Any, models: Any) -> SiteLinesStep | None:
