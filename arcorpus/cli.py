@@ -25,7 +25,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
@@ -33,7 +33,7 @@ from arcorpus.config import PROFILES, CleanConfig, ConfigError
 from arcorpus.document import Document, Reject
 from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, read_file
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
-from arcorpus.pipeline import Item, learn, run
+from arcorpus.pipeline import Item, Outcome, learn, run
 from arcorpus.report import RunSummary
 from arcorpus.resume import ResumeError
 
@@ -303,20 +303,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         progress=progress,
                         on_dedup_report=dedup_report.update,
                     )
-                for outcome in outcomes:
-                    summary.add(outcome)
-                    if outcome.kind == "rejected":
-                        assert outcome.reject is not None
-                        if rejects is not None:
-                            rejects.write(outcome.reject.to_record())
-                        if summary.rejected <= MAX_REJECTS_SHOWN and not args.quiet:
-                            print(
-                                f"arcorpus: rejected ({outcome.reject.reason}): {outcome.reject.message}",
-                                file=sys.stderr,
-                            )
-                    elif outcome.kind == "kept" or config.keep_duplicates:
-                        assert outcome.document is not None
-                        out.write(outcome.document.to_record(explain=args.explain))
+                write_outcomes(outcomes, out, rejects, summary, config, args)
             except BaseException:
                 if rejects is not None:
                     rejects.abort()
@@ -339,6 +326,30 @@ def cmd_clean(args: argparse.Namespace) -> int:
             report["dedup"] = dedup_report
         write_json_atomic(args.report, report)
     return EXIT_REJECTS if summary.rejected else EXIT_OK
+
+
+def write_outcomes(
+    outcomes: Iterable[Outcome],
+    out: AtomicJsonlWriter,
+    rejects: AtomicJsonlWriter | None,
+    summary: RunSummary,
+    config: CleanConfig,
+    args: argparse.Namespace,
+) -> None:
+    """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
+    nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
+    for outcome in outcomes:
+        summary.add(outcome)
+        if outcome.kind == "rejected":
+            assert outcome.reject is not None
+            if rejects is not None:
+                rejects.write(outcome.reject.to_record())
+            if summary.rejected <= MAX_REJECTS_SHOWN and not args.quiet:
+                reject = outcome.reject
+                print(f"arcorpus: rejected ({reject.reason}): {reject.message}", file=sys.stderr)
+        elif outcome.kind == "kept" or config.keep_duplicates:
+            assert outcome.document is not None
+            out.write(outcome.document.to_record(explain=args.explain))
 
 
 def _progress_bar(args: argparse.Namespace) -> Any:

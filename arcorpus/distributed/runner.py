@@ -26,9 +26,16 @@ from arcorpus.config import CleanConfig, ConfigError
 def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) -> int:
     """Run ``arcorpus clean`` on Dask. ``inputs`` is the CLI's `Inputs` (closed here).
 
-    The writing loop mirrors `arcorpus.cli.cmd_clean` line for line (same writers, summary, messages).
+    Outcomes are written by `arcorpus.cli.write_outcomes`, as in `cmd_clean`.
     """
-    from arcorpus.cli import EXIT_OK, EXIT_REJECTS, MAX_REJECTS_SHOWN, default_rejects_path, read_options
+    from arcorpus.cli import (
+        EXIT_OK,
+        EXIT_REJECTS,
+        MAX_REJECTS_SHOWN,
+        default_rejects_path,
+        read_options,
+        write_outcomes,
+    )
     from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
     from arcorpus.report import RunSummary
 
@@ -68,20 +75,8 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
                 rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
                 try:
                     prepared = prepare(items, config, models, max_driver_candidates=limit)
-                    for outcome in iter_outcomes(prepared, window=2 * max(1, _n_workers(client))):
-                        summary.add(outcome)
-                        if outcome.kind == "rejected":
-                            assert outcome.reject is not None
-                            if rejects is not None:
-                                rejects.write(outcome.reject.to_record())
-                            if summary.rejected <= MAX_REJECTS_SHOWN and not args.quiet:
-                                print(
-                                    f"arcorpus: rejected ({outcome.reject.reason}): {outcome.reject.message}",
-                                    file=sys.stderr,
-                                )
-                        elif outcome.kind == "kept" or config.keep_duplicates:
-                            assert outcome.document is not None
-                            out.write(outcome.document.to_record(explain=args.explain))
+                    outcomes = iter_outcomes(prepared, window=2 * max(1, _n_workers(client)))
+                    write_outcomes(outcomes, out, rejects, summary, config, args)
                 except BaseException:
                     if rejects is not None:
                         rejects.abort()
