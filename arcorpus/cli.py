@@ -475,6 +475,16 @@ def _terminate(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def _stop_children() -> None:
+    """Kill worker processes an interrupted run leaves behind: a pool abandoned mid-iteration is not
+    always terminated before exit, and an orphaned worker would hold our stdout/stderr pipes open."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join(timeout=5)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
     parser = build_parser()
@@ -491,6 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
+        _stop_children()
         print("arcorpus: interrupted; no partial output was left behind", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
@@ -500,6 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import traceback
 
         traceback.print_exc(file=sys.stderr)
+        _stop_children()
         print(f"arcorpus: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILED
     finally:

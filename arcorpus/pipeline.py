@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -182,6 +183,22 @@ def _worker_signals() -> None:
     and would print a traceback in every worker when the pool is shut down."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the process that started it goes away, so an
+    interrupted or killed run never leaves orphaned workers holding its pipes open. Elsewhere: no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: rely on the pool's own shutdown
+        pass
 
 
 def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool = True) -> None:
