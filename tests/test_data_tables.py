@@ -19,14 +19,11 @@ from arcorpus.steps import build_steps
 
 DATA = Path(arcorpus.__file__).resolve().parent / "data"
 
-# Generated word lists, exempt from the id/reason rule (their rows are corpus facts, not edited rules);
-# each is still checked for structure below. Adding a file here is a decision to review, with its reason.
-WORD_LISTS: dict[str, str] = {}
 TABLES = (
     sorted(
         p
         for p in DATA.rglob("*")
-        if p.is_file() and p.suffix in (".tsv", ".jsonl") and p.name not in WORD_LISTS
+        if p.is_file() and p.suffix in (".tsv", ".jsonl")
     )
     if DATA.exists()
     else []
@@ -62,32 +59,11 @@ def test_data_files_are_tables() -> None:
     others = [
         p.name
         for p in DATA.rglob("*")
-        if p.is_file() and p.suffix not in (".tsv", ".jsonl", ".md") and p.name not in WORD_LISTS
+        if p.is_file() and p.suffix not in (".tsv", ".jsonl", ".md")
     ]
     assert not others, (
-        f"data files must be TSV or JSONL tables (or a README, or a listed word list): {others}"
+        f"data files must be TSV or JSONL tables (or a README): {others}"
     )
-
-
-@pytest.mark.parametrize("name", sorted(WORD_LISTS))
-def test_word_lists_are_well_formed(name: str) -> None:
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{name} does not exist")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    if path.suffix == ".tsv":
-        rows = [ln.split("\t") for ln in lines[1:]]
-        assert all(len(r) == len(lines[0].split("\t")) for r in rows), f"{name}: ragged rows"
-        words = [r[0] for r in rows]
-        if "count" in lines[0].split("\t"):
-            col = lines[0].split("\t").index("count")
-            assert all(r[col].isdigit() for r in rows), f"{name}: a count that is not a number"
-    else:
-        words = lines
-    assert words, f"{name} is empty"
-    assert all(w == w.strip() and w for w in words), f"{name}: empty entries or stray spaces"
-    dupes = sorted({w for w in words if words.count(w) > 1}) if len(words) < 20_000 else []
-    assert not dupes, f"{name}: duplicate entries {dupes[:5]}"
 
 
 @pytest.mark.parametrize("path", TABLES, ids=lambda p: p.name)
