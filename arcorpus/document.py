@@ -148,6 +148,19 @@ class Reject:
     text: str | None = None
     changes: tuple[Change, ...] = ()
 
+    @classmethod
+    def of_document(cls, doc: Document, reason: str, message: str, changes: tuple[Change, ...]) -> Reject:
+        """A document that was read but cannot be output: keeps its location, original text and changes."""
+        return cls(
+            reason,
+            f"{doc.id}: {message}",
+            doc.origin,
+            doc.origin_line,
+            id=doc.id,
+            text=doc.text,
+            changes=changes,
+        )
+
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
             "reason": self.reason,

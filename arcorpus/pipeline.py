@@ -72,14 +72,8 @@ def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
     except Exception as exc:
         return _step_failure(doc, steps, exc)
     if not cleaned.text.strip():
-        return Reject(
-            "empty_after_cleaning",
-            f"{doc.id}: every line was removed by a rule (see changes)",
-            doc.origin,
-            doc.origin_line,
-            id=doc.id,
-            text=doc.text,
-            changes=cleaned.changes,
+        return Reject.of_document(
+            doc, "empty_after_cleaning", "every line was removed by a rule (see changes)", cleaned.changes
         )
     return cleaned
 
@@ -94,15 +88,8 @@ def _step_failure(doc: Document, steps: tuple[Step, ...], exc: Exception) -> Rej
         except Exception:
             failed = step.name
             break
-    return Reject(
-        "step_failed",
-        f"{doc.id}: step {failed} failed: {type(exc).__name__}: {exc}",
-        doc.origin,
-        doc.origin_line,
-        id=doc.id,
-        text=doc.text,
-        changes=current.changes,
-    )
+    message = f"step {failed} failed: {type(exc).__name__}: {exc}"
+    return Reject.of_document(doc, "step_failed", message, current.changes)
 
 
 def run(

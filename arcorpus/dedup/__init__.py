@@ -295,14 +295,11 @@ class Deduplicator:
             )
         text = "\n".join(line for i, line in enumerate(lines) if i not in hits)
         if not text.strip():
-            return Reject(
+            return Reject.of_document(
+                doc,
                 "empty_after_cleaning",
-                f"{doc.id}: every paragraph is repeated across the corpus (see changes)",
-                doc.origin,
-                doc.origin_line,
-                id=doc.id,
-                text=doc.text,
-                changes=doc.changes + tuple(changes),
+                "every paragraph is repeated across the corpus (see changes)",
+                doc.changes + tuple(changes),
             )
         return doc.evolve(text=text, changes=changes)
 
