@@ -55,9 +55,12 @@ def shingle_hashes(word_hashes: np.ndarray, ngram: int) -> np.ndarray:
     m = len(word_hashes)
     if m == 0:
         return np.empty(0, dtype=np.uint64)
-    q = _shingle_multipliers(ngram)
-    width = min(ngram, m)
-    count = m - width + 1
+    return _window_hashes(word_hashes, min(ngram, m), _shingle_multipliers(ngram))
+
+
+def _window_hashes(word_hashes: np.ndarray, width: int, q: np.ndarray) -> np.ndarray:
+    """32-bit values (as uint64) of every window of ``width`` consecutive word hashes, in order."""
+    count = len(word_hashes) - width + 1
     with np.errstate(over="ignore"):
         shingles = word_hashes[:count] * q[0]
         for i in range(1, width):
@@ -91,14 +94,7 @@ def batch_signatures(
     word_offsets = np.cumsum(counts) - counts
     count = len(word_hashes) - ngram + 1
     if count > 0:
-        q = _shingle_multipliers(ngram)
-        with np.errstate(over="ignore"):
-            shingles = word_hashes[:count] * q[0]
-            for i in range(1, ngram):
-                shingles += word_hashes[i : i + count] * q[i]
-            shingles += _U64(ngram)
-            _mix64(shingles)
-        shingles >>= _U64(32)
+        shingles = _window_hashes(word_hashes, ngram, _shingle_multipliers(ngram))
         valid = word_doc[:count] == word_doc[ngram - 1 :]
         shingle_doc = word_doc[:count][valid]
         shingles = shingles[valid]
