@@ -31,7 +31,7 @@ from typing import Any, Literal, get_args, get_type_hints
 
 from arcorpus.config import PROFILES, CleanConfig, ConfigError
 from arcorpus.document import Document, Reject
-from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, read_file
+from arcorpus.io.readers import InputError, RawRecord, ReadOptions, expand_inputs, read_file
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.pipeline import Item, Outcome, learn, run
 from arcorpus.report import RunSummary
@@ -169,21 +169,33 @@ class Inputs:
 
     def __call__(self) -> Iterator[Item]:
         for path in self.files:
-            for item in read_file(path, self.options):
-                if isinstance(item, Document) and item.origin in self._stdin_names:
-                    name = self._stdin_names[item.origin]
-                    if item.id.startswith(item.origin + ":"):
-                        item = dataclasses.replace(item, id=name + item.id[len(item.origin) :])
-                    item = dataclasses.replace(item, origin=name)
-                elif isinstance(item, Reject) and item.source in self._stdin_names:
-                    name = self._stdin_names[item.source]
-                    item = dataclasses.replace(
-                        item,
-                        source=name,
-                        message=item.message.replace(item.source, name),
-                        id=item.id.replace(item.source, name) if item.id else item.id,
-                    )
-                yield item
+            yield from self._read(path)
+
+    def deferred(self) -> Iterator[Item | RawRecord]:
+        """Like calling the source, but JSONL records come unparsed (`RawRecord`), to be parsed by
+        whichever process cleans them (`arcorpus.pipeline` parses them in its workers)."""
+        for path in self.files:
+            if str(path) in self._stdin_names:  # ids and origins are renamed after parsing
+                yield from self._read(path)
+            else:
+                yield from read_file(path, self.options, deferred=True)
+
+    def _read(self, path: Path) -> Iterator[Item]:
+        for item in read_file(path, self.options):
+            if isinstance(item, Document) and item.origin in self._stdin_names:
+                name = self._stdin_names[item.origin]
+                if item.id.startswith(item.origin + ":"):
+                    item = dataclasses.replace(item, id=name + item.id[len(item.origin) :])
+                item = dataclasses.replace(item, origin=name)
+            elif isinstance(item, Reject) and item.source in self._stdin_names:
+                name = self._stdin_names[item.source]
+                item = dataclasses.replace(
+                    item,
+                    source=name,
+                    message=item.message.replace(item.source, name),
+                    id=item.id.replace(item.source, name) if item.id else item.id,
+                )
+            yield item
 
     def total_bytes(self) -> int:
         total = 0
@@ -230,7 +242,7 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 
         module: Any = site_lines  # load_profile arrives with the site_lines step
         return {"site_lines": module.load_profile(config.site_lines_profile)}
-    return learn(inputs, config, workers)
+    return learn(inputs.deferred, config, workers)
 
 
 def check_tables(config: CleanConfig) -> None:
@@ -296,7 +308,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 else:
                     models = _compute_models(inputs, config, args.workers)
                     outcomes = run(
-                        inputs,
+                        inputs.deferred,
                         config,
                         models=models,
                         workers=args.workers,

@@ -6,6 +6,9 @@
     spool    ──► pass 3: each item becomes an `Outcome`: kept, duplicate (with duplicate_of) or rejected
 
 ``source`` is a callable returning a fresh iterator each time, because corpus learning needs two reads.
+It may yield unparsed JSONL records (`RawRecord`): they are parsed where they are cleaned, in the workers,
+so that with ``workers > 1`` the driver only reads bytes. Workers also pickle their cleaned batch for the
+spool themselves, and the driver stores it without unpickling it.
 Output order is input order whatever the worker count, and every input item becomes exactly one outcome.
 
 This module deliberately holds no cleaning logic: steps live in `arcorpus.steps`, dedup in `arcorpus.dedup`.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import signal
+import struct
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -25,11 +29,15 @@ from typing import Any, Literal
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document, Reject
+from arcorpus.io.readers import RawRecord, parsed
 from arcorpus.steps import Models, Step, apply_steps, build_learners, build_steps
 
 Item = Document | Reject
-Source = Callable[[], Iterable[Item]]
+Source = Callable[[], Iterable[Item | RawRecord]]
 BATCH = 64
+LEARN_BATCH = BATCH * 8
+"""Documents per learner batch. Learning is done per batch and the batches merged in input order, in
+this process or in workers alike, so that the models (and so the output) do not depend on the worker count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,21 +50,26 @@ class Outcome:
 
 
 def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, Any]:
-    """Pass 1: run every learner ``config`` needs over the corpus and return their models."""
+    """Pass 1: run every learner ``config`` needs over the corpus and return their models.
+
+    Each batch of `LEARN_BATCH` documents is observed by fresh learners, which are then merged in input
+    order: the same batches and the same merge order with one worker or many.
+    """
     learners = build_learners(config)
     if not learners:
         return {}
-    docs = (item for item in source() if isinstance(item, Document))
+    batches = _batches(source(), LEARN_BATCH)
     if workers > 1:
         ctx = multiprocessing.get_context()
         with ctx.Pool(workers, initializer=_init_learn_worker, initargs=(config,)) as pool:
-            for partial in pool.imap_unordered(_learn_batch, _batches(docs, BATCH * 8)):
+            for partial in pool.imap(_learn_batch, batches, chunksize=1):
                 for learner, other in zip(learners, partial, strict=True):
                     learner.merge(other)
     else:
-        for doc in docs:
-            for learner in learners:
-                learner.observe(doc)
+        _WORKER["config"] = config
+        for batch in batches:
+            for learner, other in zip(learners, _learn_batch(batch), strict=True):
+                learner.merge(other)
     return {learner.name: learner.finish() for learner in learners}
 
 
@@ -117,41 +130,49 @@ def run(
         from arcorpus.dedup import Deduplicator
 
         dedup = Deduplicator(config)
-    processed = _process(
+    batches = _process_batches(
         source(), config, models, workers, with_signature=dedup is not None, clean=not precleaned
     )
     if dedup is None:
-        for item, _ in processed:
-            if progress is not None:
-                progress(1)
-            yield _outcome(item)
+        for batch in batches:
+            for item in batch.unpack():
+                if progress is not None:
+                    progress(1)
+                yield _outcome(item)
         return
     with tempfile.TemporaryFile(prefix="arcorpus-spool-") as spool:
-        for index, (item, signature) in enumerate(processed):
-            if isinstance(item, Document):
-                dedup.add(index, item.id, signature)
-            pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        index = 0
+        for batch in batches:
+            for key in batch.keys:
+                if key is not None:
+                    dedup.add(index, key[0], key[1])
+                index += 1
+            blob = batch.packed()
+            spool.write(_LENGTH.pack(len(blob)))
+            spool.write(blob)
             if progress is not None:
-                progress(1)
+                progress(len(batch.keys))
         infos = dedup.resolve()
         spool.seek(0)
         index = 0
-        while True:
-            try:
-                item = pickle.load(spool)
-            except EOFError:
-                break
-            info = infos.get(index)
-            if isinstance(item, Document):
-                item = dedup.finish_document(index, item)  # repeated paragraphs
-            index += 1
-            if info is None or not isinstance(item, Document):
-                yield _outcome(item)
-                continue
-            doc = item.evolve(metadata=info.metadata())
-            yield Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc)
+        while header := spool.read(_LENGTH.size):
+            (size,) = _LENGTH.unpack(header)
+            items: list[Item] = pickle.loads(spool.read(size))
+            for item in items:
+                info = infos.get(index)
+                if isinstance(item, Document):
+                    item = dedup.finish_document(index, item)  # repeated paragraphs
+                index += 1
+                if info is None or not isinstance(item, Document):
+                    yield _outcome(item)
+                    continue
+                doc = item.evolve(metadata=info.metadata())
+                yield Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc)
         if on_dedup_report is not None:
             on_dedup_report(dedup.report())
+
+
+_LENGTH = struct.Struct("<Q")
 
 
 def _outcome(item: Item) -> Outcome:
@@ -203,15 +224,51 @@ def _init_clean_pool_worker(config: CleanConfig, models: Models, with_signature:
     _init_clean_worker(config, models, with_signature, clean)
 
 
-def _clean_batch(batch: list[Item]) -> list[tuple[Item, Any]]:
+@dataclass(slots=True)
+class _Batch:
+    """A batch of processed items, as plain objects (``items``) or pickled by the worker (``blob``).
+
+    ``keys`` has one entry per item: ``(document id, dedup signature)`` for a document, None for a reject.
+    The driver of a deduplicating run only needs ``keys`` to cluster and stores ``blob`` in its spool as
+    is, so the cleaned documents are unpickled once (when output), not twice.
+    """
+
+    keys: list[tuple[str, Any] | None]
+    items: list[Item] | None = None
+    blob: bytes | None = None
+
+    def unpack(self) -> list[Item]:
+        if self.items is None:
+            assert self.blob is not None
+            self.items = pickle.loads(self.blob)
+        return self.items
+
+    def packed(self) -> bytes:
+        if self.blob is None:
+            self.blob = pickle.dumps(self.items, protocol=pickle.HIGHEST_PROTOCOL)
+        return self.blob
+
+
+def _clean_batch(batch: list[Item | RawRecord], pack: bool = False) -> _Batch:
     steps: tuple[Step, ...] = _WORKER["steps"]
     dedup = _WORKER["dedup"]
-    items = [clean_one(item, steps) if isinstance(item, Document) and steps else item for item in batch]
+    items = [parsed(item) for item in batch]
+    if steps:
+        items = [clean_one(item, steps) if isinstance(item, Document) else item for item in items]
     if dedup is None:
-        return [(item, None) for item in items]
-    docs = [item for item in items if isinstance(item, Document)]
-    signatures = iter(dedup.signatures(docs))  # one vectorized call per batch
-    return [(item, next(signatures) if isinstance(item, Document) else None) for item in items]
+        keys: list[tuple[str, Any] | None] = [None] * len(items)
+    else:
+        docs = [item for item in items if isinstance(item, Document)]
+        signatures = iter(dedup.signatures(docs))  # one vectorized call per batch
+        keys = [(item.id, next(signatures)) if isinstance(item, Document) else None for item in items]
+    if pack:
+        return _Batch(keys, blob=pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
+    return _Batch(keys, items=items)
+
+
+def _clean_batch_packed(batch: list[Item | RawRecord]) -> _Batch:
+    """`_clean_batch` in a pool worker: the items travel back pickled once, ready for the spool."""
+    return _clean_batch(batch, pack=True)
 
 
 def _init_learn_worker(config: CleanConfig) -> None:
@@ -219,17 +276,41 @@ def _init_learn_worker(config: CleanConfig) -> None:
     _WORKER["config"] = config
 
 
-def _learn_batch(batch: list[Document]) -> list[Any]:
-    """Fresh learners per batch, returned to the driver to be merged (merging is order-independent)."""
+def _learn_batch(batch: list[Item | RawRecord]) -> list[Any]:
+    """Fresh learners over one batch, returned to be merged in input order (see `learn`)."""
     learners = build_learners(_WORKER["config"])
-    for doc in batch:
-        for learner in learners:
-            learner.observe(doc)
+    for item in batch:
+        doc = parsed(item)
+        if isinstance(doc, Document):
+            for learner in learners:
+                learner.observe(doc)
     return list(learners)
 
 
+def _process_batches(
+    items: Iterable[Item | RawRecord],
+    config: CleanConfig,
+    models: Models,
+    workers: int,
+    *,
+    with_signature: bool,
+    clean: bool = True,
+) -> Iterator[_Batch]:
+    """Parse, clean (unless ``clean`` is false) and sign the items, batch by batch in input order, in this
+    process or a pool."""
+    if workers <= 1 or (not clean and not with_signature):
+        _init_clean_worker(config, models, with_signature, clean)
+        for batch in _batches(items, BATCH):
+            yield _clean_batch(batch)
+        return
+    ctx = multiprocessing.get_context()
+    init_args = (config, models, with_signature, clean)
+    with ctx.Pool(workers, initializer=_init_clean_pool_worker, initargs=init_args) as pool:
+        yield from pool.imap(_clean_batch_packed, _batches(items, BATCH), chunksize=2)
+
+
 def _process(
-    items: Iterable[Item],
+    items: Iterable[Item | RawRecord],
     config: CleanConfig,
     models: Models,
     workers: int,
@@ -237,21 +318,10 @@ def _process(
     with_signature: bool,
     clean: bool = True,
 ) -> Iterator[tuple[Item, Any]]:
-    """Clean (unless ``clean`` is false) and sign each item, in input order, in this process or a pool."""
-    if not clean and not with_signature:
-        for item in items:
-            yield item, None
-        return
-    if workers <= 1:
-        _init_clean_worker(config, models, with_signature, clean)
-        for batch in _batches(items, BATCH):
-            yield from _clean_batch(batch)
-        return
-    ctx = multiprocessing.get_context()
-    init_args = (config, models, with_signature, clean)
-    with ctx.Pool(workers, initializer=_init_clean_pool_worker, initargs=init_args) as pool:
-        for results in pool.imap(_clean_batch, _batches(items, BATCH), chunksize=2):
-            yield from results
+    """`_process_batches` item by item: ``(item, dedup signature or None)``."""
+    for batch in _process_batches(items, config, models, workers, with_signature=with_signature, clean=clean):
+        for item, key in zip(batch.unpack(), batch.keys, strict=True):
+            yield item, key[1] if key is not None else None
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -34,7 +34,7 @@ from typing import Any
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document, Reject
-from arcorpus.io.readers import ReadOptions
+from arcorpus.io.readers import RawRecord, ReadOptions
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.pipeline import Item, Outcome, Source, _process, run
 
@@ -196,7 +196,7 @@ class ResumableRun:
         fed: deque[int] = deque()
         total = 0
 
-        def pending() -> Iterator[Item]:
+        def pending() -> Iterator[Item | RawRecord]:
             nonlocal total
             for index, item in enumerate(self.source()):
                 total = index + 1

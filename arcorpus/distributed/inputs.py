@@ -100,7 +100,7 @@ def read_block(block: Block, options: ReadOptions, first_line: int) -> pd.DataFr
         stream = _LineOffsetStream(io.BytesIO(_read_range(block)), first_line)
         items = [
             item
-            for item in read_jsonl_stream(stream, block.path, options)  # type: ignore[arg-type]
+            for item in read_jsonl_stream(stream, block.path, options)  # type: ignore[call-overload]
             if not (block.split and isinstance(item, Reject) and item.reason == "empty_file")
         ]
     return items_frame(items)

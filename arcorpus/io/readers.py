@@ -27,7 +27,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal, overload
 
 from arcorpus.document import Change, Document, Reject
 from arcorpus.io.encoding import DecodeFailure, decode_bytes, looks_binary
@@ -54,6 +54,32 @@ class ReadOptions:
 
 
 Item = Document | Reject
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """A non-blank JSONL line read but not parsed yet (see ``deferred`` in `read_file`).
+
+    Parsing (JSON decoding, field checks) is most of the cost of reading; deferring it lets the process
+    that cleans the record parse it, so a driver feeding worker processes only reads bytes. `parse` gives
+    exactly what `read_file` would have yielded for the line.
+    """
+
+    data: bytes
+    source: str
+    lineno: int
+    options: ReadOptions
+
+    def parse(self) -> Item:
+        item = parse_jsonl_line(self.data, self.source, self.lineno, self.options)
+        if item is None:  # pragma: no cover - blank lines are never deferred
+            raise ValueError(f"{self.source}:{self.lineno}: a blank line was deferred")
+        return item
+
+
+def parsed(item: Item | RawRecord) -> Item:
+    """``item`` itself, or the record parsed when it is a deferred `RawRecord`."""
+    return item.parse() if isinstance(item, RawRecord) else item
 
 
 def is_jsonl(path: str | Path) -> bool:
@@ -121,8 +147,22 @@ def read_inputs(
         yield from read_file(path, opts)
 
 
-def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
-    """The documents and rejects of one input file (a directory here means one that could not be listed)."""
+@overload
+def read_file(
+    path: Path, options: ReadOptions | None = None, *, deferred: Literal[False] = False
+) -> Iterator[Item]: ...
+@overload
+def read_file(
+    path: Path, options: ReadOptions | None = None, *, deferred: bool
+) -> Iterator[Item | RawRecord]: ...
+def read_file(
+    path: Path, options: ReadOptions | None = None, *, deferred: bool = False
+) -> Iterator[Item | RawRecord]:
+    """The documents and rejects of one input file (a directory here means one that could not be listed).
+
+    ``deferred``: JSONL lines are yielded as `RawRecord` (call `parsed` on each item) instead of being
+    parsed here; file-level problems (binary, truncated, oversize lines, no records) are still found here.
+    """
     opts = options or ReadOptions()
     name = str(path)
     if path.is_symlink() and not path.exists():
@@ -132,7 +172,7 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         yield Reject("unreadable_file", f"{name}: cannot list this directory (permission denied?)", name)
         return
     if is_jsonl(path):
-        yield from read_jsonl(path, opts)
+        yield from read_jsonl(path, opts, deferred=deferred)
     else:
         yield read_text_file(path, opts)
 
@@ -385,7 +425,17 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def read_jsonl(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+@overload
+def read_jsonl(
+    path: Path, options: ReadOptions | None = None, *, deferred: Literal[False] = False
+) -> Iterator[Item]: ...
+@overload
+def read_jsonl(
+    path: Path, options: ReadOptions | None = None, *, deferred: bool
+) -> Iterator[Item | RawRecord]: ...
+def read_jsonl(
+    path: Path, options: ReadOptions | None = None, *, deferred: bool = False
+) -> Iterator[Item | RawRecord]:
     opts = options or ReadOptions()
     name = str(path)
     try:
@@ -397,12 +447,23 @@ def read_jsonl(path: Path, options: ReadOptions | None = None) -> Iterator[Item]
     except OSError as exc:
         yield Reject("unreadable_file", f"{name}: cannot open: {exc.strerror or exc}", name)
         return
-    yield from read_jsonl_stream(stream, name, opts)
+    yield from read_jsonl_stream(stream, name, opts, deferred=deferred)
 
 
-def read_jsonl_stream(stream: IO[bytes], name: str, options: ReadOptions | None = None) -> Iterator[Item]:
+@overload
+def read_jsonl_stream(
+    stream: IO[bytes], name: str, options: ReadOptions | None = None, *, deferred: Literal[False] = False
+) -> Iterator[Item]: ...
+@overload
+def read_jsonl_stream(
+    stream: IO[bytes], name: str, options: ReadOptions | None = None, *, deferred: bool
+) -> Iterator[Item | RawRecord]: ...
+def read_jsonl_stream(
+    stream: IO[bytes], name: str, options: ReadOptions | None = None, *, deferred: bool = False
+) -> Iterator[Item | RawRecord]:
     """The records of a JSONL byte stream (closed at the end). A stream that breaks off (truncated gzip or
-    zstd, an I/O error) yields the records before the break and then one ``truncated_stream`` reject."""
+    zstd, an I/O error) yields the records before the break and then one ``truncated_stream`` reject.
+    ``deferred``: non-blank lines are yielded as `RawRecord`, unparsed."""
     opts = options or ReadOptions()
     lineno = 0
     seen_any = False
@@ -424,7 +485,13 @@ def read_jsonl_stream(stream: IO[bytes], name: str, options: ReadOptions | None 
                     )
                     seen_any = True
                     continue
-                item = parse_jsonl_line(raw, name, lineno, opts)
+                item: Item | RawRecord | None
+                if not deferred:
+                    item = parse_jsonl_line(raw, name, lineno, opts)
+                elif raw.strip(_JSON_WHITESPACE):
+                    item = RawRecord(raw, name, lineno, opts)
+                else:
+                    item = None
                 if item is not None:
                     seen_any = True
                     yield item

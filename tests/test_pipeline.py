@@ -1,0 +1,82 @@
+"""The corpus pipeline: learning and deferred parsing give the same result whatever the worker count."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+from _corpus_factory import arabic_sentence
+
+from arcorpus.config import CleanConfig
+from arcorpus.document import Change, Document, Reject
+from arcorpus.io.readers import RawRecord, ReadOptions, parsed, read_file
+from arcorpus.pipeline import LEARN_BATCH, learn, run
+
+
+def _site_corpus() -> list[Document]:
+    """One source whose template line sits in 5 documents, 3 of them exact copies of one text that fall
+    in different learner batches; the copies count once per batch, in every worker configuration."""
+    template = arabic_sentence(1, 6)
+    copy = f"{template}\n{arabic_sentence(2)}"
+    docs = []
+    for i in range(LEARN_BATCH * 3):
+        if i in (10, LEARN_BATCH + 10, 2 * LEARN_BATCH + 10):
+            text = copy
+        elif i in (20, 30):
+            text = f"{template}\n{arabic_sentence(100 + i)}"
+        else:
+            text = arabic_sentence(1000 + i)
+        docs.append(Document(id=f"d{i}", text=text, metadata={"source": "site"}))
+    return docs
+
+
+def test_learned_models_do_not_depend_on_the_worker_count() -> None:
+    docs = _site_corpus()
+    config = CleanConfig(site_lines_min_docs=5)
+    one = learn(lambda: docs, config, workers=1)
+    two = learn(lambda: docs, config, workers=2)
+    assert pickle.dumps(one) == pickle.dumps(two)
+    profile = one["site_lines"].sources["site"]
+    assert profile.docs == len(docs)  # the copies are in different batches: each is counted
+    assert profile.lines, "the template line (5 batch-distinct occurrences) must be learned"
+
+
+def test_deferred_records_parse_to_what_the_reader_yields(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": arabic_sentence(3), "source": "s"}, ensure_ascii=False),
+        "",
+        "{not json",
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": "x\r\ny"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    eager = list(read_file(path))
+    deferred = list(read_file(path, ReadOptions(), deferred=True))
+    assert any(isinstance(item, RawRecord) for item in deferred)
+    assert [parsed(item) for item in deferred] == eager
+    assert [type(item) for item in eager] == [Document, Reject, Reject, Document]
+
+
+def test_run_output_is_identical_with_one_and_two_workers() -> None:
+    docs = _site_corpus()[: LEARN_BATCH + 50]
+    docs.append(Document(id="dup", text=docs[3].text + "\n"))  # an exact duplicate (d10's copy is another)
+    config = CleanConfig(keep_duplicates=True)
+    outputs = []
+    for workers in (1, 2):
+        outcomes = list(run(lambda: docs, config, workers=workers))
+        outputs.append([(o.kind, o.document or o.reject) for o in outcomes])
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == len(docs)
+    assert [kind for kind, _ in outputs[0]].count("duplicate") == 2
+
+
+def test_pickling_round_trips_documents_changes_and_rejects() -> None:
+    change = Change(
+        "s", "s.rule", "rewrite", before="a", after="b", line=2, start=1, end=3, count=4, field="f"
+    )
+    doc = Document("id", "text", {"k": [1, 2]}, (change,), origin="o.jsonl", origin_line=7)
+    reject = Reject("why", "message", "src", 3, id="x", text="t", changes=(change,))
+    for value in (change, doc, reject):
+        assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
