@@ -15,10 +15,12 @@ from arcorpus.dedup import (
     connected_components,
     estimated_jaccard,
     lsh_params,
+    minhash,
     minhash_signature,
     minhash_signatures,
     verify_cutoff,
 )
+from arcorpus.dedup import keys as keys_module
 from arcorpus.dedup.lsh import candidate_pairs, verified_pairs
 from arcorpus.dedup.minhash import EMPTY
 
@@ -39,6 +41,22 @@ def test_batch_signatures_equal_single_ones() -> None:
     batch = minhash_signatures(keys, 128, 5)
     assert batch.shape == (4, 128)
     for key, row in zip(keys, batch, strict=True):
+        assert np.array_equal(row, minhash_signature(key, 128, 5))
+
+
+def test_long_documents_and_large_batches_are_hashed_in_chunks_with_the_same_result() -> None:
+    """Documents longer than one numpy pass (`_ROWS` shingles) and batches that need several passes give
+    the signature of the plain definition: for each permutation, the minimum over all shingles."""
+    rnd = random.Random(5)
+    vocab = [f"w{i}" for i in range(5000)]
+    keys = [" ".join(rnd.choices(vocab, k=n)) for n in (3, 40_000, 900, 0, 20_000, 7000, 7000, 12)]
+    a, b = minhash.permutations(128)
+    batch = minhash_signatures(keys, 128, 5)
+    for key, row in zip(keys, batch, strict=True):
+        values = minhash.shingle_hashes(keys_module.key_word_hashes(key), 5).astype(np.uint32)
+        if len(values):
+            expected = (np.bitwise_xor.outer(values, b) * a).min(axis=0)
+            assert np.array_equal(row, expected)
         assert np.array_equal(row, minhash_signature(key, 128, 5))
 
 

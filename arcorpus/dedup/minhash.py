@@ -71,14 +71,29 @@ def _window_hashes(word_hashes: np.ndarray, width: int, q: np.ndarray) -> np.nda
     return shingles
 
 
+_ROWS = 1 << 14
+"""Shingles per numpy pass (x num_perm uint32): bounds the temporary array to 8 MB at 128 permutations,
+whatever the document size."""
+
+
 def signature_from_shingles(shingles: np.ndarray, num_perm: int) -> np.ndarray:
     """The uint32 MinHash signature, shape (num_perm,), of a set of 32-bit shingle values."""
-    if len(shingles) == 0:
-        return np.full(num_perm, EMPTY, dtype=np.uint32)
+    out = np.full(num_perm, EMPTY, dtype=np.uint32)
+    a, b = _columns(num_perm)
+    values = shingles.astype(np.uint32)
+    for start in range(0, len(values), _ROWS):
+        hashed = np.bitwise_xor.outer(b, values[start : start + _ROWS])  # num_perm x shingles
+        hashed *= a
+        np.minimum(out, hashed.min(axis=1), out=out)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _columns(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """`permutations` as (num_perm, 1) columns: hashing is laid out permutation-major, so each minimum
+    runs over contiguous memory."""
     a, b = permutations(num_perm)
-    values = np.bitwise_xor.outer(shingles.astype(np.uint32), b)
-    values *= a
-    return values.min(axis=0)
+    return a[:, None], b
 
 
 def batch_signatures(
@@ -88,6 +103,8 @@ def batch_signatures(
 
     ``word_doc[i]`` is the document of word ``i`` (non-decreasing). A shingle never spans two
     documents. Row ``d`` equals ``signature_from_word_hashes(word_hashes[word_doc == d], ...)``.
+    Consecutive documents are hashed together, up to `_ROWS` shingles per numpy pass, and each one's
+    minimum taken with ``minimum.reduceat``; a longer document is hashed alone, in chunks.
     """
     out = np.full((n_docs, num_perm), EMPTY, dtype=np.uint32)
     counts = np.bincount(word_doc, minlength=n_docs) if len(word_doc) else np.zeros(n_docs, dtype=np.int64)
@@ -97,18 +114,41 @@ def batch_signatures(
         shingles = _window_hashes(word_hashes, ngram, _shingle_multipliers(ngram))
         valid = word_doc[:count] == word_doc[ngram - 1 :]
         shingle_doc = word_doc[:count][valid]
-        shingles = shingles[valid]
+        shingles = shingles[valid].astype(np.uint32)
         per_doc = np.bincount(shingle_doc, minlength=n_docs)
     else:
-        shingles = np.empty(0, dtype=np.uint64)
+        shingles = np.empty(0, dtype=np.uint32)
         per_doc = np.zeros(n_docs, dtype=np.int64)
     offsets = np.cumsum(per_doc) - per_doc
+    a, b = _columns(num_perm)
+    group: list[int] = []
+    rows = 0
+
+    def flush() -> None:
+        if not group:
+            return
+        first, last = offsets[group[0]], offsets[group[-1]] + per_doc[group[-1]]
+        hashed = np.bitwise_xor.outer(b, shingles[first:last])
+        hashed *= a
+        out[group] = np.minimum.reduceat(hashed, offsets[group] - first, axis=1).T
+        group.clear()
+
     for d in range(n_docs):
-        if per_doc[d]:
-            out[d] = signature_from_shingles(shingles[offsets[d] : offsets[d] + per_doc[d]], num_perm)
+        n = int(per_doc[d])
+        if n > _ROWS:
+            flush()  # a group is a contiguous run of shingles
+            rows = 0
+            out[d] = signature_from_shingles(shingles[offsets[d] : offsets[d] + n], num_perm)
+        elif n:
+            if rows + n > _ROWS:
+                flush()
+                rows = 0
+            group.append(d)
+            rows += n
         elif counts[d]:  # fewer words than ngram: one shingle of all of them
             start = word_offsets[d]
             out[d] = signature_from_word_hashes(word_hashes[start : start + counts[d]], num_perm, ngram)
+    flush()
     return out
 
 
