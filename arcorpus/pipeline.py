@@ -210,13 +210,21 @@ def _die_with_parent() -> None:
 
 
 def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool = True) -> None:
+    """Build the steps (and the deduplicator) for this process, unless they are built for these arguments
+    already: a driver builds them before starting its pool, and forked workers inherit them."""
+    built_for = (config, id(models), with_signature, clean)
+    if _WORKER.get("built_for") == built_for:
+        return
     _WORKER["steps"] = build_steps(config, models) if clean else ()
     if with_signature:
         from arcorpus.dedup import Deduplicator
+        from arcorpus.dedup.keys import warm_up
 
         _WORKER["dedup"] = Deduplicator(config)
+        warm_up()
     else:
         _WORKER["dedup"] = None
+    _WORKER["built_for"] = built_for
 
 
 def _init_clean_pool_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool) -> None:
@@ -304,6 +312,8 @@ def _process_batches(
             yield _clean_batch(batch)
         return
     ctx = multiprocessing.get_context()
+    if ctx.get_start_method() == "fork":
+        _init_clean_worker(config, models, with_signature, clean)  # once here, not once per worker
     init_args = (config, models, with_signature, clean)
     with ctx.Pool(workers, initializer=_init_clean_pool_worker, initargs=init_args) as pool:
         yield from pool.imap(_clean_batch_packed, _batches(items, BATCH), chunksize=2)

@@ -104,6 +104,11 @@ def _table() -> np.ndarray:
     return table
 
 
+def warm_up() -> None:
+    """Build the character table now (a driver does it before forking its workers, which inherit it)."""
+    _table()
+
+
 def codepoints(text: str) -> np.ndarray:
     """The code points of ``text`` as a uint32 array."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
