@@ -31,9 +31,10 @@ from typing import Any, Literal, get_args, get_type_hints
 
 from arcorpus.config import PROFILES, CleanConfig, ConfigError
 from arcorpus.document import Document, Reject
+from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
 from arcorpus.io.readers import InputError, RawRecord, ReadOptions, expand_inputs, read_file
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
-from arcorpus.pipeline import Item, Outcome, learn, run
+from arcorpus.pipeline import Item, Outcome, learn, run_encoded
 from arcorpus.report import RunSummary
 from arcorpus.resume import ResumeError
 
@@ -305,17 +306,19 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     outcomes = resumable.outcomes(
                         lambda: _compute_models(inputs, config, args.workers), progress
                     )
+                    write_outcomes(outcomes, out, rejects, summary, config, args)
                 else:
                     models = _compute_models(inputs, config, args.workers)
-                    outcomes = run(
+                    encoded = run_encoded(
                         inputs.deferred,
                         config,
+                        OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates),
                         models=models,
                         workers=args.workers,
                         progress=progress,
                         on_dedup_report=dedup_report.update,
                     )
-                write_outcomes(outcomes, out, rejects, summary, config, args)
+                    write_encoded(encoded, out, rejects, summary, args)
             except BaseException:
                 if rejects is not None:
                     rejects.abort()
@@ -350,18 +353,34 @@ def write_outcomes(
 ) -> None:
     """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
     nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
-    for outcome in outcomes:
-        summary.add(outcome)
-        if outcome.kind == "rejected":
-            assert outcome.reject is not None
-            if rejects is not None:
-                rejects.write(outcome.reject.to_record())
-            if summary.rejected <= MAX_REJECTS_SHOWN and not args.quiet:
-                reject = outcome.reject
-                print(f"arcorpus: rejected ({reject.reason}): {reject.message}", file=sys.stderr)
-        elif outcome.kind == "kept" or config.keep_duplicates:
-            assert outcome.document is not None
-            out.write(outcome.document.to_record(explain=args.explain))
+    encode = OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates)
+    batches = (encode(batch) for batch in _chunks(outcomes, 256))
+    write_encoded(batches, out, rejects, summary, args)
+
+
+def write_encoded(
+    batches: Iterable[EncodedOutcomes],
+    out: AtomicJsonlWriter,
+    rejects: AtomicJsonlWriter | None,
+    summary: RunSummary,
+    args: argparse.Namespace,
+) -> None:
+    """`write_outcomes` for outcomes already encoded (by the pipeline's workers)."""
+    for batch in batches:
+        shown = summary.rejected
+        summary.merge(batch.tally)
+        out.write_lines(batch.documents, batch.document_count)
+        if rejects is not None:
+            rejects.write_lines(batch.rejects, batch.reject_count)
+        if not args.quiet:
+            for message in batch.reject_messages[: max(0, MAX_REJECTS_SHOWN - shown)]:
+                print(f"arcorpus: rejected {message}", file=sys.stderr)
+
+
+def _chunks(items: Iterable[Outcome], size: int) -> Iterator[list[Outcome]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _progress_bar(args: argparse.Namespace) -> Any:

@@ -17,20 +17,23 @@ This module deliberately holds no cleaning logic: steps live in `arcorpus.steps`
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
-import struct
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document, Reject
 from arcorpus.io.readers import RawRecord, parsed
 from arcorpus.steps import Models, Step, apply_steps, build_learners, build_steps
+
+if TYPE_CHECKING:
+    from arcorpus.dedup import Deduplicator, DuplicateInfo
 
 Item = Document | Reject
 Source = Callable[[], Iterable[Item | RawRecord]]
@@ -121,9 +124,50 @@ def run(
     outcome has been yielded. ``precleaned``: the items already went through the steps (the shards of a
     resumable run, see `arcorpus.resume`); only the corpus-wide part (dedup) runs.
     """
-    if precleaned:
-        models = {}
-    elif models is None:
+    options = _RunOptions(models, workers, progress, on_dedup_report, precleaned)
+    for outcomes in _run(source, config, None, options):
+        yield from outcomes
+
+
+def run_encoded(
+    source: Source,
+    config: CleanConfig,
+    encode: Callable[[list[Outcome]], T],
+    *,
+    models: Models | None = None,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+    on_dedup_report: Callable[[dict[str, Any]], None] | None = None,
+) -> Iterator[T]:
+    """`run`, with the outcomes passed through ``encode`` batch by batch, in input order.
+
+    ``encode`` must be picklable (a module-level function or a dataclass instance): with ``workers > 1``
+    it runs in the worker processes, so that turning outcomes into output (JSON) is parallel too, not left
+    to the driver after deduplication. It deliberately receives no dedup state: the outcomes are final.
+    """
+    options = _RunOptions(models, workers, progress, on_dedup_report, False)
+    yield from _run(source, config, encode, options)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _RunOptions:
+    models: Models | None
+    workers: int
+    progress: Callable[[int], None] | None
+    on_dedup_report: Callable[[dict[str, Any]], None] | None
+    precleaned: bool
+
+
+def _run(
+    source: Source, config: CleanConfig, encode: Callable[[list[Outcome]], Any] | None, options: _RunOptions
+) -> Iterator[Any]:
+    """Batches of outcomes in input order (lists of `Outcome`, or what ``encode`` made of each list)."""
+    models = {} if options.precleaned else options.models
+    workers, progress = options.workers, options.progress
+    if models is None:
         models = learn(source, config, workers)
     dedup = None
     if config.dedup != "none":
@@ -131,48 +175,93 @@ def run(
 
         dedup = Deduplicator(config)
     batches = _process_batches(
-        source(), config, models, workers, with_signature=dedup is not None, clean=not precleaned
+        source(),
+        config,
+        models,
+        workers,
+        with_signature=dedup is not None,
+        clean=not options.precleaned,
+        encode=encode if dedup is None else None,
     )
     if dedup is None:
         for batch in batches:
-            for item in batch.unpack():
-                if progress is not None:
-                    progress(1)
-                yield _outcome(item)
+            if progress is not None:
+                progress(len(batch.keys))
+            yield batch.encoded if encode is not None else [_outcome(item) for item in batch.unpack()]
         return
     with tempfile.TemporaryFile(prefix="arcorpus-spool-") as spool:
-        index = 0
+        spans: list[tuple[int, int, int]] = []  # (offset, size, index of its first item) per batch
+        index = offset = 0
         for batch in batches:
+            spans.append((offset, 0, index))
             for key in batch.keys:
                 if key is not None:
                     dedup.add(index, key[0], key[1])
                 index += 1
             blob = batch.packed()
-            spool.write(_LENGTH.pack(len(blob)))
             spool.write(blob)
+            spans[-1] = (offset, len(blob), spans[-1][2])
+            offset += len(blob)
             if progress is not None:
                 progress(len(batch.keys))
+        spool.flush()
         infos = dedup.resolve()
-        spool.seek(0)
-        index = 0
-        while header := spool.read(_LENGTH.size):
-            (size,) = _LENGTH.unpack(header)
-            items: list[Item] = pickle.loads(spool.read(size))
-            for item in items:
-                info = infos.get(index)
-                if isinstance(item, Document):
-                    item = dedup.finish_document(index, item)  # repeated paragraphs
-                index += 1
-                if info is None or not isinstance(item, Document):
-                    yield _outcome(item)
-                    continue
-                doc = item.evolve(metadata=info.metadata())
-                yield Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc)
-        if on_dedup_report is not None:
-            on_dedup_report(dedup.report())
+        yield from _finish(spool.fileno(), spans, infos, dedup, encode, workers)
+        if options.on_dedup_report is not None:
+            options.on_dedup_report(dedup.report())
 
 
-_LENGTH = struct.Struct("<Q")
+_FINISH: dict[str, Any] = {}
+"""What `_finish_span` needs, set by the driver before it forks the workers of the last pass."""
+
+
+def _finish(
+    fd: int,
+    spans: list[tuple[int, int, int]],
+    infos: Mapping[int, DuplicateInfo],
+    dedup: Deduplicator,
+    encode: Callable[[list[Outcome]], Any] | None,
+    workers: int,
+) -> Iterator[Any]:
+    """Pass 3: each spooled batch becomes its outcomes (duplicate marks, repeated paragraphs) and, with
+    ``encode``, its output. With several workers on a platform that forks, the workers do it: they
+    inherit the resolved dedup state and read the spool themselves (``pread``: no shared file offset)."""
+    _FINISH.update(fd=fd, infos=infos, dedup=dedup, encode=encode)
+    try:
+        ctx = multiprocessing.get_context()
+        if workers > 1 and encode is not None and ctx.get_start_method() == "fork":
+            with ctx.Pool(workers, initializer=_worker_signals) as pool:
+                for result, notes in pool.imap(_finish_span, spans, chunksize=4):
+                    dedup.merge_paragraph_notes(notes)
+                    yield result
+        else:
+            for span in spans:
+                result, notes = _finish_span(span)
+                dedup.merge_paragraph_notes(notes)
+                yield result
+    finally:
+        _FINISH.clear()
+
+
+def _finish_span(span: tuple[int, int, int]) -> tuple[Any, Any]:
+    offset, size, index = span
+    infos: Mapping[int, DuplicateInfo] = _FINISH["infos"]
+    dedup: Deduplicator = _FINISH["dedup"]
+    encode = _FINISH["encode"]
+    items: list[Item] = pickle.loads(os.pread(_FINISH["fd"], size, offset))
+    outcomes = []
+    for item in items:
+        info = infos.get(index)
+        if isinstance(item, Document):
+            item = dedup.finish_document(index, item)  # repeated paragraphs
+        index += 1
+        if info is None or not isinstance(item, Document):
+            outcomes.append(_outcome(item))
+            continue
+        doc = item.evolve(metadata=info.metadata())
+        outcomes.append(Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc))
+    notes = dedup.take_paragraph_notes()
+    return (encode(outcomes) if encode is not None else outcomes), notes
 
 
 def _outcome(item: Item) -> Outcome:
@@ -209,9 +298,16 @@ def _die_with_parent() -> None:
         pass
 
 
-def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool = True) -> None:
+def _init_clean_worker(
+    config: CleanConfig,
+    models: Models,
+    with_signature: bool,
+    clean: bool = True,
+    encode: Callable[[list[Outcome]], Any] | None = None,
+) -> None:
     """Build the steps (and the deduplicator) for this process, unless they are built for these arguments
     already: a driver builds them before starting its pool, and forked workers inherit them."""
+    _WORKER["encode"] = encode
     built_for = (config, id(models), with_signature, clean)
     if _WORKER.get("built_for") == built_for:
         return
@@ -227,14 +323,21 @@ def _init_clean_worker(config: CleanConfig, models: Models, with_signature: bool
     _WORKER["built_for"] = built_for
 
 
-def _init_clean_pool_worker(config: CleanConfig, models: Models, with_signature: bool, clean: bool) -> None:
+def _init_clean_pool_worker(
+    config: CleanConfig,
+    models: Models,
+    with_signature: bool,
+    clean: bool,
+    encode: Callable[[list[Outcome]], Any] | None,
+) -> None:
     _worker_signals()
-    _init_clean_worker(config, models, with_signature, clean)
+    _init_clean_worker(config, models, with_signature, clean, encode)
 
 
 @dataclass(slots=True)
 class _Batch:
-    """A batch of processed items, as plain objects (``items``) or pickled by the worker (``blob``).
+    """A batch of processed items: plain objects (``items``), pickled by the worker (``blob``), or, in a
+    run without dedup that encodes its outcomes, already ``encoded``.
 
     ``keys`` has one entry per item: ``(document id, dedup signature)`` for a document, None for a reject.
     The driver of a deduplicating run only needs ``keys`` to cluster and stores ``blob`` in its spool as
@@ -244,6 +347,7 @@ class _Batch:
     keys: list[tuple[str, Any] | None]
     items: list[Item] | None = None
     blob: bytes | None = None
+    encoded: Any = None
 
     def unpack(self) -> list[Item]:
         if self.items is None:
@@ -260,6 +364,7 @@ class _Batch:
 def _clean_batch(batch: list[Item | RawRecord], pack: bool = False) -> _Batch:
     steps: tuple[Step, ...] = _WORKER["steps"]
     dedup = _WORKER["dedup"]
+    encode = _WORKER.get("encode")
     items = [parsed(item) for item in batch]
     if steps:
         items = [clean_one(item, steps) if isinstance(item, Document) else item for item in items]
@@ -269,6 +374,8 @@ def _clean_batch(batch: list[Item | RawRecord], pack: bool = False) -> _Batch:
         docs = [item for item in items if isinstance(item, Document)]
         signatures = iter(dedup.signatures(docs))  # one vectorized call per batch
         keys = [(item.id, next(signatures)) if isinstance(item, Document) else None for item in items]
+    if encode is not None:
+        return _Batch(keys, encoded=encode([_outcome(item) for item in items]))
     if pack:
         return _Batch(keys, blob=pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
     return _Batch(keys, items=items)
@@ -303,18 +410,19 @@ def _process_batches(
     *,
     with_signature: bool,
     clean: bool = True,
+    encode: Callable[[list[Outcome]], Any] | None = None,
 ) -> Iterator[_Batch]:
     """Parse, clean (unless ``clean`` is false) and sign the items, batch by batch in input order, in this
-    process or a pool."""
+    process or a pool; with ``encode``, each batch's outcomes are encoded too (for runs without dedup)."""
     if workers <= 1 or (not clean and not with_signature):
-        _init_clean_worker(config, models, with_signature, clean)
+        _init_clean_worker(config, models, with_signature, clean, encode)
         for batch in _batches(items, BATCH):
             yield _clean_batch(batch)
         return
     ctx = multiprocessing.get_context()
     if ctx.get_start_method() == "fork":
-        _init_clean_worker(config, models, with_signature, clean)  # once here, not once per worker
-    init_args = (config, models, with_signature, clean)
+        _init_clean_worker(config, models, with_signature, clean, encode)  # here, not once per worker
+    init_args = (config, models, with_signature, clean, encode)
     with ctx.Pool(workers, initializer=_init_clean_pool_worker, initargs=init_args) as pool:
         yield from pool.imap(_clean_batch_packed, _batches(items, BATCH), chunksize=2)
 

@@ -44,6 +44,16 @@ class RunSummary:
             if change.action in ("remove_line", "to_metadata") and change.before:
                 self.lines_removed_by_rule[key] += 1
 
+    def merge(self, other: RunSummary) -> None:
+        """Add the counts of ``other`` (a batch tallied in another process); files and timings stay."""
+        self.documents_in += other.documents_in
+        self.documents_out += other.documents_out
+        self.duplicates += other.duplicates
+        self.rejected += other.rejected
+        self.rejects_by_reason.update(other.rejects_by_reason)
+        self.changes_by_rule.update(other.changes_by_rule)
+        self.lines_removed_by_rule.update(other.lines_removed_by_rule)
+
     @property
     def reconciled(self) -> bool:
         return self.documents_in == self.documents_out + self.duplicates + self.rejected

@@ -10,8 +10,9 @@ from _corpus_factory import arabic_sentence
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document, Reject
+from arcorpus.io.outcomes import OutcomeEncoder
 from arcorpus.io.readers import RawRecord, ReadOptions, parsed, read_file
-from arcorpus.pipeline import LEARN_BATCH, learn, run
+from arcorpus.pipeline import LEARN_BATCH, learn, run, run_encoded
 
 
 def _site_corpus() -> list[Document]:
@@ -80,3 +81,43 @@ def test_pickling_round_trips_documents_changes_and_rejects() -> None:
     reject = Reject("why", "message", "src", 3, id="x", text="t", changes=(change,))
     for value in (change, doc, reject):
         assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
+
+
+def _paragraph_corpus() -> list[Document]:
+    """Documents sharing a repeated paragraph (in different spellings of its first line), spread over
+    several batches, plus exact duplicates and one document that is nothing but the paragraph."""
+    background = "the agency was founded in the year of the great river and reports on the region"
+    docs = [
+        Document(f"d{i}", f"story {i} " + " ".join(f"s{i}w{k}" for k in range(30)) + "\n" + background)
+        for i in range(300)
+    ]
+    docs.append(Document("copy", docs[7].text))
+    docs.append(Document("only", background))
+    return docs
+
+
+def test_encoded_runs_match_across_worker_counts_and_the_plain_run() -> None:
+    """`run_encoded` with 1 and 2 workers (the last pass in workers) gives the bytes, counts and dedup
+    report that encoding `run`'s outcomes in one process gives; repeated-paragraph notes included."""
+    docs = _paragraph_corpus()
+    for mode in ("report", "remove"):
+        config = CleanConfig(repeated_paragraphs=mode, keep_duplicates=True)
+        encode = OutcomeEncoder(explain=True, keep_duplicates=True)
+        plain_reports: list[dict[str, object]] = []
+        plain = encode(run(lambda: docs, config, models={}, on_dedup_report=plain_reports.append))
+        for workers in (1, 2):
+            reports: list[dict[str, object]] = []
+            batches = list(
+                run_encoded(
+                    lambda: docs, config, encode, models={}, workers=workers, on_dedup_report=reports.append
+                )
+            )
+            assert b"".join(b.documents for b in batches) == plain.documents
+            assert b"".join(b.rejects for b in batches) == plain.rejects
+            assert sum(b.tally.documents_in for b in batches) == len(docs)
+            assert reports == plain_reports
+        top = plain_reports[0]["repeated_paragraphs"]["top"]  # type: ignore[index]
+        assert top[0]["documents"] == 301 and "agency" in top[0]["text"]
+        assert plain.tally.duplicates == 1
+        if mode == "remove":
+            assert plain.reject_count == 1 and b"empty_after_cleaning" in plain.rejects

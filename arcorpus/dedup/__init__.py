@@ -303,6 +303,21 @@ class Deduplicator:
             )
         return doc.evolve(text=text, changes=changes)
 
+    def take_paragraph_notes(self) -> tuple[dict[int, str], Counter[int]]:
+        """What `finish_document` noted since the last call (an example line per repeated paragraph,
+        removals per paragraph), forgotten here: a worker of the last pass returns its share this way."""
+        notes = (self._examples, self._removed_paragraphs)
+        self._examples, self._removed_paragraphs = {}, Counter()
+        return notes
+
+    def merge_paragraph_notes(self, notes: tuple[dict[int, str], Counter[int]]) -> None:
+        """Add notes from `take_paragraph_notes`; merged in input order, the first example seen is kept,
+        as when one process finishes every document."""
+        examples, removed = notes
+        for h, line in examples.items():
+            self._examples.setdefault(h, line)
+        self._removed_paragraphs.update(removed)
+
     def report(self) -> dict[str, Any]:
         """Clusters, their sizes and the repeated paragraphs (with counts), for the run report."""
         sizes = Counter(c["size"] for c in self._clusters)

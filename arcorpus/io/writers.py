@@ -68,6 +68,11 @@ class AtomicJsonlWriter:
         self._stream.write(encode_line(record))
         self.count += 1
 
+    def write_lines(self, data: bytes, count: int) -> None:
+        """Write ``count`` lines already made by `encode_line` (in another process), as they are."""
+        self._stream.write(data)
+        self.count += count
+
     def commit(self) -> None:
         """Finish the file and move it into place."""
         if self._tmp is None:

@@ -1,0 +1,59 @@
+"""Outcomes to output bytes: the one way every engine turns `Outcome`s into JSONL lines and counts.
+
+`OutcomeEncoder` is picklable and pure, so it runs wherever the outcomes are: in the pipeline's worker
+processes (`arcorpus.pipeline.run_encoded`), in the Dask runner's driver, or in a resumed run. The
+writing itself (files, atomic rename, which rejects are echoed) stays with the caller
+(`arcorpus.cli.write_encoded`).
+
+This module deliberately does not decide anything about documents: what is kept, duplicate or rejected
+is already in the outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from arcorpus.io.writers import encode_line
+from arcorpus.pipeline import Outcome
+from arcorpus.report import RunSummary
+
+
+@dataclass
+class EncodedOutcomes:
+    """A batch of outcomes as output bytes, plus its counts (a `RunSummary` to merge)."""
+
+    documents: bytes = b""
+    document_count: int = 0
+    rejects: bytes = b""
+    reject_count: int = 0
+    reject_messages: list[str] = field(default_factory=list)
+    """``"(reason): message"`` of every reject, in order (the caller echoes the first few)."""
+    tally: RunSummary = field(default_factory=RunSummary)
+
+
+@dataclass(frozen=True)
+class OutcomeEncoder:
+    """``explain``: add each document's changes; ``keep_duplicates``: write duplicates too (marked)."""
+
+    explain: bool = False
+    keep_duplicates: bool = False
+
+    def __call__(self, outcomes: Iterable[Outcome]) -> EncodedOutcomes:
+        documents: list[bytes] = []
+        rejects: list[bytes] = []
+        encoded = EncodedOutcomes()
+        for outcome in outcomes:
+            encoded.tally.add(outcome)
+            if outcome.kind == "rejected":
+                assert outcome.reject is not None
+                rejects.append(encode_line(outcome.reject.to_record()))
+                encoded.reject_messages.append(f"({outcome.reject.reason}): {outcome.reject.message}")
+            elif outcome.kind == "kept" or self.keep_duplicates:
+                assert outcome.document is not None
+                documents.append(encode_line(outcome.document.to_record(explain=self.explain)))
+        encoded.documents = b"".join(documents)
+        encoded.document_count = len(documents)
+        encoded.rejects = b"".join(rejects)
+        encoded.reject_count = len(rejects)
+        return encoded
