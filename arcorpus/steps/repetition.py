@@ -77,10 +77,11 @@ class RepetitionStep:
             line = stripped[i]
             if i in drop or line.count(" ") < PULL_QUOTE_MIN_WORDS - 1 or len(line) < 40:
                 continue
+            # cheapest test first: most long lines end like a sentence, so the text is rarely searched
             if (
-                text.count(line) > counts[line]
+                bp.is_headline(line, 1000)
                 and not _QUOTED_START.match(line)
-                and bp.is_headline(line, 1000)
+                and text.count(line) > counts[line]
             ):
                 drop[i] = "pull_quote"
         return bp.drop_lines(doc, lines, drop, STEP)
