@@ -133,7 +133,7 @@ def parse_dates(line: str) -> tuple[list[str], str]:
 
 def date_line(line: str) -> str | None:
     """The ISO date when ``line`` is only a date (with weekday, city or agency around it), else None."""
-    if len(line) > 120 or not any(ch.isdigit() for ch in line):
+    if len(line) > 120 or not any(map(str.isdigit, line)):
         return None
     dates, residue = parse_dates(line)
     if not dates:
@@ -181,7 +181,7 @@ class MetadataStep:
 
     def __call__(self, doc: Document) -> Document:
         lines = doc.text.split("\n")
-        nonempty = [i for i, line in enumerate(lines) if line.strip()]
+        nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]  # no strip copies
         if not nonempty:
             return doc
         claimed: dict[int, tuple[str, str, str]] = {}  # index -> (field, rule, value)
