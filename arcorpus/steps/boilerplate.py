@@ -316,7 +316,10 @@ class Compiled:
             return {}
         hits: dict[int, tuple[int, frozenset[str]]] = {}
         index = last = 0
-        for end, (kinds, names) in found:  # matches come in text order: count newlines incrementally
+        for end, value in found:  # matches come in text order: count newlines incrementally
+            if value is None:
+                continue  # a dead end (see SCAN_ORDER)
+            kinds, names = value
             index += text.count("\n", last, end)
             last = end
             bits, seen = hits.get(index, (0, frozenset()))
@@ -412,6 +415,67 @@ class _Dispatch:
         return pattern.fullmatch(line)
 
 
+SCAN_ORDER = (
+    " ",
+    "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER LAM}",
+    "\N{ARABIC LETTER YEH}",
+    "\N{ARABIC LETTER MEEM}",
+    "\N{ARABIC LETTER WAW}",
+    "\N{ARABIC LETTER NOON}",
+    "\N{ARABIC LETTER TEH}",
+    "\N{ARABIC LETTER REH}",
+    "\N{ARABIC LETTER BEH}",
+    "\N{ARABIC LETTER AIN}",
+    "\N{ARABIC LETTER TEH MARBUTA}",
+    "\N{ARABIC LETTER DAL}",
+    "\N{ARABIC LETTER FEH}",
+    "\N{ARABIC LETTER HEH}",
+    "\N{ARABIC LETTER SEEN}",
+    "\N{ARABIC LETTER QAF}",
+    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}",
+    "\N{ARABIC LETTER KAF}",
+    "\N{ARABIC LETTER HAH}",
+    "\N{ARABIC LETTER JEEM}",
+    "\N{ARABIC LETTER SHEEN}",
+    "\N{ARABIC COMMA}",
+    "\N{ARABIC LETTER TAH}",
+    "\N{ARABIC LETTER SAD}",
+    "\N{ARABIC LETTER KHAH}",
+    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}",
+    "\N{ARABIC LETTER ALEF MAKSURA}",
+    ".",
+    "\N{ARABIC LETTER DAD}",
+    "\N{ARABIC LETTER ZAIN}",
+    "\N{ARABIC LETTER THAL}",
+    "\N{ARABIC LETTER THEH}",
+    "\N{ARABIC LETTER YEH WITH HAMZA ABOVE}",
+)
+"""Characters of Arabic news text, most frequent first (measured on the shared corpus). A speed hint
+for the gate automaton, never a condition of a match: pyahocorasick looks a character up by scanning a
+node's children in the order they were added, so the gates are added in this character order, and each
+of these characters that starts no gate gets a dead-end entry (the character + U+FFFF, value None,
+skipped by `Compiled.gate_hits`) so that it, too, is found near the front of the root's children instead
+of after all of them. Worth about a fifth of the scan."""
+
+
+def _automaton(gates: Mapping[str, tuple[int, frozenset[str]]]) -> Any:
+    """The Aho-Corasick automaton of the gate literals (see `SCAN_ORDER` for the order they are added in)."""
+    import ahocorasick
+
+    rank = {ch: n for n, ch in enumerate(SCAN_ORDER)}
+    words: dict[str, tuple[int, frozenset[str]] | None] = dict(gates)
+    firsts = {literal[:1] for literal in gates}
+    for ch in SCAN_ORDER:
+        if ch not in firsts:
+            words[ch + "\uffff"] = None
+    automaton = ahocorasick.Automaton()
+    for word in sorted(words, key=lambda w: [rank.get(ch, len(rank) + ord(ch)) for ch in w]):
+        automaton.add_word(word, words[word])
+    automaton.make_automaton()
+    return automaton
+
+
 def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = True) -> Compiled:
     """Compile rules into one regex per kind (whole line, gated whole line, tail, head) + gate automaton.
 
@@ -452,12 +516,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
     head = re.compile(f"[^\\w\\n]*(?:{'|'.join(parts['head'])})") if parts["head"] else None
     automaton = None
     if gates:
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        for literal, value in gates.items():
-            automaton.add_word(literal, value)
-        automaton.make_automaton()
+        automaton = _automaton(gates)
     return Compiled(line, MappingProxyType(gated), tail, head, MappingProxyType(names), automaton)
 
 
@@ -497,7 +556,13 @@ def is_headline(line: str, max_words: int = HEADLINE_MAX_WORDS) -> bool:
     """Short, not ending like a sentence or a clause (``.`` ``:`` ``،``; a question or ``..`` is fine):
     could be a headline, a name, a label."""
     stripped = line.strip()
-    return 0 < word_count(stripped) <= max_words and len(stripped) <= 250 and not ends_like_sentence(stripped)
+    # cheapest tests first; words are counted only up to ``max_words + 1`` (split with a limit)
+    if not stripped or len(stripped) > 250:
+        return False
+    core = stripped.rstrip(_CLOSERS)
+    if core.endswith(_CLAUSE_ENDS) and not core.endswith(".."):
+        return False
+    return len(stripped.split(None, max_words)) <= max_words
 
 
 def rebuild(lines: Sequence[str], drop: set[int], spans: Mapping[int, str] | None = None) -> str:
@@ -547,10 +612,10 @@ class BoilerplateStep:
                     drop.add(i)
                     changes.append(self._removed(header, line, i))
                     continue
-            if i not in hits and (len(line) > LINE_MAX or line.count(" ") >= ANCHORED_MAX_SPACES):
-                if has_words(line):
-                    continue  # a body paragraph with no gate literal: no rule can claim it
-            if not has_words(line):
+            words = has_words(line)
+            if words and i not in hits and (len(line) > LINE_MAX or line.count(" ") >= ANCHORED_MAX_SPACES):
+                continue  # a body paragraph with no gate literal: no rule can claim it
+            if not words:
                 drop.add(i)
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))
                 continue

@@ -19,6 +19,7 @@ shorter than a few words in the body.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from arcorpus.document import Document
@@ -69,20 +70,18 @@ class RepetitionStep:
                 previous = line  # compare with the last line that stays
             if in_top:
                 seen_top.add(line)
-        # pull quotes: a sentence printed again inside a longer paragraph (raw text: C-speed counting)
-        counts: dict[str, int] = {}
-        for i in nonempty:
-            counts[stripped[i]] = counts.get(stripped[i], 0) + 1
+        # pull quotes: a sentence printed again inside a longer paragraph (raw text: C-speed counting);
+        # cheapest tests first, and the copies of each line are counted only once a line needs it
+        counts: Counter[str] | None = None
         for i in nonempty:
             line = stripped[i]
             if i in drop or line.count(" ") < PULL_QUOTE_MIN_WORDS - 1 or len(line) < 40:
                 continue
-            if (
-                text.count(line) > counts[line]
-                and not _QUOTED_START.match(line)
-                and bp.is_headline(line, 1000)
-            ):
-                drop[i] = "pull_quote"
+            if bp.is_headline(line, 1000) and not _QUOTED_START.match(line):
+                if counts is None:
+                    counts = Counter([stripped[j] for j in nonempty])
+                if text.count(line) > counts[line]:
+                    drop[i] = "pull_quote"
         return bp.drop_lines(doc, lines, drop, STEP)
 
 

@@ -32,7 +32,7 @@ import gzip
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -94,6 +94,25 @@ def line_hash(line: str) -> int | None:
     if not data:
         return None
     return _hash(data)
+
+
+_KEY_DELETE = bytes(c for c in _ASCII_NON_LETTERS if c != ord("\n"))
+
+
+def line_keys(lines: Sequence[str]) -> list[bytes]:
+    """The bytes `line_hash` hashes, for each of ``lines`` (an empty result: no letters).
+
+    Computed for all lines at once: one `fold`, one encoding and one ``bytes.translate`` of the lines
+    joined by newlines, then split (fold keeps newlines and maps no character to one, so the pieces are
+    exactly the per-line keys). Does not check `LINE_MAX`: callers pass only lines up to that length, and
+    the lines must not contain a newline."""
+    if not lines:
+        return []
+    text = fold("\n".join(lines))
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    return text.encode("utf-8", "surrogatepass").translate(None, _KEY_DELETE).split(b"\n")
 
 
 def source_of(doc: Document) -> str:
@@ -173,16 +192,17 @@ class SiteLinesLearner:
         self.docs[source] = self.docs.get(source, 0) + 1
         lines = [line for line in text.split("\n") if line and not line.isspace()]
         last = len(lines) - EDGE_LINES
-        found: dict[int, int] = {}
-        for pos, line in enumerate(lines):
-            key = line_hash(line)
-            if key is None:
-                continue
-            inc = 1 + (_EDGE if pos < EDGE_LINES or pos >= last else 0)
-            if found.get(key, 0) < inc:
-                found[key] = inc
-        if not found:
+        positions = [pos for pos, line in enumerate(lines) if len(line) <= LINE_MAX]
+        keys = line_keys(lines if len(positions) == len(lines) else [lines[pos] for pos in positions])
+        hashed = [(pos, _hash(data)) for pos, data in zip(positions, keys, strict=True) if data]
+        if not hashed:
             return
+        # every line once (in order of first occurrence), then the edge lines (among the first and last
+        # EDGE_LINES hashed lines) raised to an edge occurrence
+        found = dict.fromkeys([key for _, key in hashed], 1)
+        for pos, key in (*hashed[:EDGE_LINES], *hashed[-EDGE_LINES:]):
+            if pos < EDGE_LINES or pos >= last:
+                found[key] = 1 + _EDGE
         table = self.counts.setdefault(source, {})
         before = len(table)
         for key, inc in found.items():
@@ -297,18 +317,17 @@ class SiteLinesStep:
         prof = self.model.sources.get(source_of(doc))
         if prof is None or not prof.lines:
             return doc
-        lines = doc.text.split("\n")
+        text = doc.text
+        lines = text.split("\n")
         table = prof.lines
         hits: dict[int, int] = {}
-        nonempty: list[int] = []
-        for i, line in enumerate(lines):
-            if not line or line.isspace():
-                continue
-            nonempty.append(i)
-            key = line_hash(line)
-            if key is not None:
-                value = table.get(key)
-                if value is not None and value & _COUNT >= self.min_docs:
+        nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]
+        candidates = [i for i in nonempty if len(lines[i]) <= LINE_MAX]
+        min_docs = self.min_docs
+        for i, data in zip(candidates, line_keys([lines[i] for i in candidates]), strict=True):
+            if data:
+                value = table.get(_hash(data))
+                if value is not None and value & _COUNT >= min_docs:
                     hits[i] = value
         if not hits:
             return doc
