@@ -295,7 +295,11 @@ def _die_with_parent() -> None:
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
     except (OSError, AttributeError):  # pragma: no cover - no prctl: rely on the pool's own shutdown
-        pass
+        return
+    # the parent may have died between the fork and the prctl: then no signal will ever come
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)
 
 
 def _init_clean_worker(

@@ -368,3 +368,32 @@ def test_a_failing_step_rejects_one_document_and_the_run_goes_on(monkeypatch: py
     reject = outcomes[1].reject
     assert reject is not None and reject.reason == "step_failed" and reject.line == 2
     assert "step boom failed: ValueError: cannot handle this document" in reject.message
+
+
+def _late_worker(marker: str) -> None:
+    time.sleep(0.5)  # the parent dies meanwhile, before this worker asks to die with it
+    from arcorpus.pipeline import _die_with_parent
+
+    _die_with_parent()
+    Path(marker).write_text("survived its parent", encoding="utf-8")
+
+
+def _short_lived_parent(marker: str) -> None:
+    import multiprocessing
+
+    multiprocessing.get_context("fork").Process(target=_late_worker, args=(marker,)).start()
+    os._exit(0)  # gone at once: the worker is orphaned before its initializer runs
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signals are Linux-only")
+def test_a_worker_orphaned_before_it_set_up_exits_instead_of_waiting_forever(tmp_path: Path) -> None:
+    """Found in a run interrupted while its pool started: a worker whose parent died between the fork
+    and its prctl(PR_SET_PDEATHSIG) never got the signal and waited on the task queue for ever."""
+    import multiprocessing
+
+    marker = tmp_path / "marker"
+    parent = multiprocessing.get_context("fork").Process(target=_short_lived_parent, args=(str(marker),))
+    parent.start()
+    parent.join(10)
+    time.sleep(1.5)
+    assert not marker.exists(), "the orphaned worker went on running"
