@@ -228,6 +228,14 @@ def test_keys_that_do_not_fit_the_byte_view_are_searched_as_str() -> None:
     assert [m[:3] for m in matcher.find(f"{WAW}{entity.canonical} .")] == [(1, 3, "odd")]
 
 
+def test_matcher_pickles() -> None:
+    import pickle
+
+    text = f"{WAW}{TRUMP} {TRUMP[:3]}{TRUMP[4:]} ."
+    assert pickle.loads(pickle.dumps(BYTES_MATCHER)).scan(text) == BYTES_MATCHER.scan(text)
+    assert pickle.loads(pickle.dumps(STR_MATCHER)).scan(text) == STR_MATCHER.scan(text)
+
+
 def test_longest_match_is_leftmost_longest() -> None:
     """A shorter name inside a longer name's spelling is found when the text turns off the longer one."""
     letters = TRUMP

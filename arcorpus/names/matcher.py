@@ -112,18 +112,19 @@ Hit = tuple[int, int, int]
 _KEY, _START, _END = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 
 _FILLERS: tuple[str, ...] = (
-    *(chr(cp) for cp in range(0x0660, 0x066A)),  # ARABIC-INDIC DIGIT ZERO..NINE
     "\N{ARABIC COMMA}",
+    "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}",
+    "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
+    "\N{NO-BREAK SPACE}",
     "\N{ARABIC QUESTION MARK}",
     "\N{ARABIC SEMICOLON}",
-    "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
-    "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}",
-    "\N{NO-BREAK SPACE}",
-    "\N{LEFT DOUBLE QUOTATION MARK}",
     "\N{RIGHT DOUBLE QUOTATION MARK}",
+    "\N{LEFT DOUBLE QUOTATION MARK}",
     "\N{EN DASH}",
+    *(chr(cp) for cp in range(0x0660, 0x066A)),  # ARABIC-INDIC DIGIT ZERO..NINE
 )
-"""Frequent characters given a byte of their own when the charset has room (fewer ``?`` to look behind)."""
+"""Characters given a byte of their own while the charset has room, most frequent in the corpus first (each
+``?`` next to a hit sends the boundary check to the text)."""
 
 _FREE_BYTES: tuple[int, ...] = (
     *range(0x80, 0x100),
@@ -134,6 +135,9 @@ _FREE_BYTES: tuple[int, ...] = (
 
 UNKNOWN = 0x3F
 """``?``: what `codecs.charmap_encode` writes for a character outside the charset (and a real ``?``)."""
+_IDENTITY = bytes(range(0x100))
+_SPACE, _LETTER, _PROCLITIC, _UNKNOWN = 0, 1, 2, 3
+"""Byte classes: not a letter or digit; a letter or digit; a proclitic letter; ``?`` (look in the text)."""
 
 
 class _ByteView:
@@ -151,10 +155,12 @@ class _ByteView:
         for b, ch in zip(_FREE_BYTES, wanted, strict=False):  # `fits` checked the needed ones
             table[b] = ch
         self.encoding_map: Any = codecs.charmap_build("".join(table))
-        alnum = bytearray(1 if ch.isalnum() and ch != "\ufffe" else 0 for ch in table)
-        alnum[UNKNOWN] = 2
-        self.alnum = bytes(alnum)
-        """Per byte: 0 not a letter or digit, 1 a letter or digit, 2 unknown (``?``)."""
+        classes = bytearray(_LETTER if ch.isalnum() and ch != "\ufffe" else _SPACE for ch in table)
+        for ch in _PROCLITICS:
+            classes[self.encode(ch)[0]] = _PROCLITIC
+        classes[UNKNOWN] = _UNKNOWN
+        self.classes = bytes(classes)
+        """Per byte, a `bytes.translate` table to its class: `_SPACE`, `_LETTER`, `_PROCLITIC`, `_UNKNOWN`."""
         self.marks = self.encode("".join(map(chr, _MARK_CODES)))
         """The bytes of the marks (diacritics and tatweel), to delete."""
         one = bytearray(range(0x100))
@@ -200,6 +206,7 @@ class Matcher:
         paths make the same decisions; the tests compare them)."""
         self.entities: tuple[Entity, ...] = tuple(entities)
         self.native = native
+        self._args = (self.entities, style, native, generate, byte_view)
         self.spellings = _spellings(self.entities, style, native, generate)
         by_key = {sp.key: sp for sp in self.spellings if sp.key}
         keys = list(by_key)
@@ -213,10 +220,10 @@ class Matcher:
         ascii_chars = all_chars - key_chars
         self._view: _ByteView | None = None
         reserved = {chr(b) for b in (*_FREE_BYTES, UNKNOWN)}
-        if byte_view and _ByteView.fits(key_chars) and not ascii_chars & reserved:
+        if keys and byte_view and _ByteView.fits(key_chars) and not ascii_chars & reserved:
             view = _ByteView([*_PROCLITICS, *sorted(key_chars), *map(chr, _MARK_CODES), *_FILLERS])
             self._view = view
-            self._proclitic_bytes = frozenset(view.encode("".join(_PROCLITICS)))
+            self._classes = view.classes
             self._prefix_bytes = tuple(
                 frozenset(view.encode(p) for p in _prefixes(kind))
                 for kind in (PLAIN, DEFINITE_FORM, LIL_FORM)
@@ -233,6 +240,10 @@ class Matcher:
                 )
             else:
                 self._automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=kind, implementation=dfa)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its arguments (the automaton and the charmap do not pickle): rebuilt on load."""
+        return (_rebuild, self._args)
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping hits in ``text`` (spans in ``text``'s own coordinates)."""
@@ -268,59 +279,69 @@ class Matcher:
 
         Deliberately does not map spans back to ``text`` nor look for tanween (see `_remap`).
         """
-        if not self._size:
-            return [], []
-        if self._view is None:
+        view = self._view
+        if view is None:
+            if not self._size:
+                return [], []
             stripped, removed = _MARKS_RE.subn("", text)
             hits = self._str_hits(stripped)
             return hits, _marks_at(text) if removed and hits else []
-        view = self._view
         encoded = view.encode(text)
-        s = encoded.translate(None, view.marks)
-        hits = self._byte_hits(text, s, len(s) != len(encoded))
-        if hits and len(s) != len(encoded):
+        s = encoded.translate(_IDENTITY, view.marks)  # faster than a None table
+        found: list[Hit] = self._automaton.find_matches_as_indexes(s)
+        if not found:
+            return found, []
+        removed = len(s) != len(encoded)
+        hits = self._byte_hits(text, s, removed, found)
+        if hits and removed:
             # every mark as the first one's byte: the runs between them are the kept characters
             runs = encoded.translate(view.one_mark).split(view.marks[:1])
             return hits, list(itertools.accumulate(map(len, runs[:-1])))
         return hits, []
 
-    def _byte_hits(self, text: str, s: bytes, removed: bool) -> list[Hit]:
-        """`_str_hits` on ``s``, the byte view of ``text`` without marks: the same decisions."""
-        assert self._view is not None
-        found: list[Hit] = self._automaton.find_matches_as_indexes(s)
-        if not found:
-            return found
+    def _byte_hits(self, text: str, s: bytes, removed: bool, found: list[Hit]) -> list[Hit]:
+        """`_str_hits` on ``s``, the byte view of ``text`` without marks, for its automaton matches ``found``.
+
+        The same decisions: a hit with neither a letter, a digit nor a ``?`` on either side is taken at once.
+        """
+        # the class of every byte, and a text edge (index n, or -1) counts as a space
+        classes = s.translate(self._classes) + b"\0"
         out: list[Hit] = []
-        alnum = self._view.alnum
-        proclitic = self._proclitic_bytes
-        prefixes = self._prefix_bytes
-        kinds = self._kinds
-        native = self._native_bytes
-        n = len(s)
+        plain: _Plain | None = None
         for hit in found:
             i, start, end = hit
-            if end < n:
-                a = alnum[s[end]]
-                if a and (a == 1 or _alnum_at(text, removed, end)):
+            c = classes[end]
+            if not (c | classes[start - 1]):
+                out.append(hit)
+                continue
+            if c:
+                if c != _UNKNOWN:
                     continue
-            if start:
-                c = s[start - 1]
-                if c in proclitic:
-                    # the word must start within MAX_PREFIX proclitic letters before the name
-                    ws = start - 1
-                    stop = max(start - MAX_PREFIX, 0)
-                    while ws > stop and s[ws - 1] in proclitic:
-                        ws -= 1
-                    if ws:
-                        a = alnum[s[ws - 1]]
-                        if a and (a == 1 or _alnum_at(text, removed, ws - 1)):
-                            continue
-                    if s[ws:start] not in prefixes[kinds[i]] or s[ws:end] in native:
+                plain = plain or _Plain(text, removed)
+                if plain.alnum_at(end):
+                    continue
+            c = classes[start - 1]
+            if c == _PROCLITIC:
+                # the word must start within MAX_PREFIX proclitic letters before the name
+                ws = start - 1
+                stop = max(start - MAX_PREFIX, 0)
+                while ws > stop and classes[ws - 1] == _PROCLITIC:
+                    ws -= 1
+                c = classes[ws - 1]
+                if c:
+                    if c != _UNKNOWN:
                         continue
-                else:
-                    a = alnum[c]
-                    if a and (a == 1 or _alnum_at(text, removed, start - 1)):
+                    plain = plain or _Plain(text, removed)
+                    if plain.alnum_at(ws - 1):
                         continue
+                if s[ws:start] not in self._prefix_bytes[self._kinds[i]] or s[ws:end] in self._native_bytes:
+                    continue
+            elif c:
+                if c != _UNKNOWN:
+                    continue
+                plain = plain or _Plain(text, removed)
+                if plain.alnum_at(start - 1):
+                    continue
             out.append(hit)
         return out
 
@@ -349,9 +370,26 @@ class Matcher:
         return out
 
 
-def _alnum_at(text: str, removed: bool, i: int) -> bool:
-    """Whether character ``i`` of ``text`` without marks is a letter or digit (for a ``?`` of the view)."""
-    return (strip_marks(text) if removed else text)[i].isalnum()
+def _rebuild(
+    entities: tuple[Entity, ...], style: str, native: frozenset[str], generate: bool, byte_view: bool
+) -> Matcher:
+    return Matcher(entities, style, native, generate, byte_view=byte_view)
+
+
+class _Plain:
+    """The text without marks, made only if a ``?`` of the byte view next to a hit needs a look."""
+
+    __slots__ = ("_removed", "_text")
+
+    def __init__(self, text: str, removed: bool) -> None:
+        self._text = text
+        self._removed = removed
+
+    def alnum_at(self, i: int) -> bool:
+        """Whether character ``i`` of the text without marks is a letter or digit."""
+        if self._removed:
+            self._text, self._removed = strip_marks(self._text), False
+        return self._text[i].isalnum()
 
 
 def _marks_at(text: str) -> list[int]:
