@@ -189,6 +189,7 @@ ODD_CHARS = [
     "\N{EXTENDED ARABIC-INDIC DIGIT FOUR}",
     "\N{EM DASH}",  # not a letter, outside the view
     "\N{GRINNING FACE}",
+    "\ud800",  # a lone surrogate (a str may hold one; UTF-8 cannot)
     "\x05",  # a control character: its byte stands for an Arabic character in the view
     "\N{ARABIC FATHATAN}",
     "\N{ARABIC SHADDA}",

@@ -65,6 +65,7 @@ _MARK_CODES: tuple[int, ...] = (
 _TANWEEN_RE = re.compile("[\N{ARABIC FATHATAN}\N{ARABIC DAMMATAN}\N{ARABIC KASRATAN}]")
 """Nunation inside a word marks an indefinite adjective or noun (roosiyyan "in Russian"), never a name."""
 _MARKS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _MARK_CODES) + "]")
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
 
 LIL = LAM + LAM
 """LAM + article: "for the ..." is written with two LAMs and no ALEF."""
@@ -352,7 +353,11 @@ class Matcher:
         kinds = self._kinds
         prefix_re = _PREFIX_RE
         n = len(s)
-        for hit in self._automaton.find_matches_as_indexes(s):
+        try:
+            found: list[Hit] = self._automaton.find_matches_as_indexes(s)
+        except UnicodeEncodeError:  # a lone surrogate: searched as U+FFFD, which is no letter either
+            found = self._automaton.find_matches_as_indexes(_SURROGATES_RE.sub("\ufffd", s))
+        for hit in found:
             i, start, end = hit
             if end < n and s[end].isalnum():
                 continue
