@@ -430,29 +430,35 @@ def _without_tanween(text: str, hits: list[Hit], marks_at: list[int]) -> list[Hi
     ]
 
 
+_SHARED = -1
+"""A form that two entities list (or generate): no key."""
+
+
 def _spellings(
     entities: tuple[Entity, ...], style: str, native: frozenset[str], generate: bool
 ) -> tuple[Spelling, ...]:
     """The automaton keys: output spellings, listed variants, then generated variants, conflicts removed."""
     written: dict[str, int] = {}
-    listed: dict[str, set[int]] = {}
-    generated: dict[str, set[int]] = {}
+    listed: dict[str, int] = {}  # the one entity that lists / generates the form, or SHARED
+    generated: dict[str, int] = {}
     for i, e in enumerate(entities):
         out = e.spelling(style)
         written.setdefault(out, i)
         for form in e.forms():
-            listed.setdefault(form, set()).add(i)
+            if listed.setdefault(form, i) != i:
+                listed[form] = _SHARED
         if generate:
             for form in {*e.forms(), out}:
                 for g in variants(form, e.flags):
-                    generated.setdefault(g, set()).add(i)
+                    if generated.setdefault(g, i) != i:
+                        generated[g] = _SHARED
     keys: dict[str, int] = dict(written)
-    for form, owners in listed.items():
-        if form not in keys and len(owners) == 1:
-            keys[form] = next(iter(owners))
-    for form, owners in generated.items():
-        if form not in keys and form not in listed and len(owners) == 1 and form not in native:
-            keys[form] = next(iter(owners))
+    for form, owner in listed.items():
+        if form not in keys and owner != _SHARED:
+            keys[form] = owner
+    for form, owner in generated.items():
+        if form not in keys and form not in listed and owner != _SHARED and form not in native:
+            keys[form] = owner
     out_spellings: list[Spelling] = []
     for key, i in keys.items():
         out = entities[i].spelling(style)
