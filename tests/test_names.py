@@ -175,6 +175,80 @@ def test_text_without_entities_is_unchanged(text: str) -> None:
         assert out.text == text and out.changes == ()
 
 
+# --- the byte view and the str search agree ------------------------------------------------------------
+
+ENTITIES = load_builtin()
+NATIVE_WORDS = load_native_words()
+BYTES_MATCHER = Matcher(ENTITIES, native=NATIVE_WORDS)
+STR_MATCHER = Matcher(ENTITIES, native=NATIVE_WORDS, byte_view=False)
+assert BYTES_MATCHER._view is not None and STR_MATCHER._view is None
+ODD_CHARS = [
+    "?",  # a real question mark: the byte the view writes for characters it does not have
+    "\N{LATIN SMALL LETTER E WITH ACUTE}",  # a letter outside the view
+    "\N{ARABIC LETTER FARSI YEH}",
+    "\N{EXTENDED ARABIC-INDIC DIGIT FOUR}",
+    "\N{EM DASH}",  # not a letter, outside the view
+    "\N{GRINNING FACE}",
+    "\ud800",  # a lone surrogate (a str may hold one; UTF-8 cannot)
+    "\x05",  # a control character: its byte stands for an Arabic character in the view
+    "\N{ARABIC FATHATAN}",
+    "\N{ARABIC SHADDA}",
+    "\N{ARABIC TATWEEL}",
+    "\N{ARABIC SMALL HIGH LIGATURE SAD WITH LAM WITH ALEF MAKSURA}",  # a rare mark
+    "\N{ARABIC LETTER WAW}",
+    "\N{ARABIC LETTER LAM}",
+    "\N{ARABIC LETTER ALEF}",
+    "\N{ARABIC LETTER BEH}",
+    " ",
+    "\n",
+]
+JOINED = st.lists(st.sampled_from(SPELLINGS) | st.sampled_from(ODD_CHARS), max_size=14).map("".join)
+TRUMP = {e.id: e.canonical for e in ENTITIES}["trump"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(JOINED)
+def test_byte_view_finds_what_the_str_search_finds(text: str) -> None:
+    assert BYTES_MATCHER.find(text) == STR_MATCHER.find(text)
+    assert BYTES_MATCHER.scan(text) == STR_MATCHER.scan(text)
+
+
+@pytest.mark.parametrize("after", ODD_CHARS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("marked", [False, True], ids=["bare", "with_marks"])
+def test_character_outside_the_view_next_to_a_name(after: str, marked: bool) -> None:
+    name = TRUMP
+    mark = "\N{ARABIC KASRA}" if marked else ""
+    for text in (f"{mark}{after}{name} .", f"{mark}. {name}{after}", f"{mark}{after}{WAW}{name}{after}"):
+        assert BYTES_MATCHER.find(text) == STR_MATCHER.find(text), text
+
+
+def test_keys_that_do_not_fit_the_byte_view_are_searched_as_str() -> None:
+    (entity,) = parse(["odd\tperson\t\N{GRINNING FACE}\N{ARABIC LETTER BEH}\t\t\tsmoke test"])
+    matcher = Matcher([entity])
+    assert matcher._view is None
+    assert [m[:3] for m in matcher.find(f"{WAW}{entity.canonical} .")] == [(1, 3, "odd")]
+
+
+def test_matcher_pickles() -> None:
+    import pickle
+
+    text = f"{WAW}{TRUMP} {TRUMP[:3]}{TRUMP[4:]} ."
+    assert pickle.loads(pickle.dumps(BYTES_MATCHER)).scan(text) == BYTES_MATCHER.scan(text)
+    assert pickle.loads(pickle.dumps(STR_MATCHER)).scan(text) == STR_MATCHER.scan(text)
+
+
+def test_longest_match_is_leftmost_longest() -> None:
+    """A shorter name inside a longer name's spelling is found when the text turns off the longer one."""
+    letters = TRUMP
+    short = letters[:3]
+    long_ = f"{letters} {short}{letters[3:]}"
+    rows = [f"long\tperson\t{long_}\t\t\tt", f"short\tperson\t{short}\t\t\tt"]
+    matcher = Matcher(parse(rows), generate=False)
+    text = f"{letters} {short} ."
+    assert [m.entity for m in matcher.find(text)] == ["short"]
+    assert [m.entity for m in matcher.find(f"{long_} .")] == ["long"]
+
+
 # --- discovery CLI -------------------------------------------------------------------------------------
 
 
