@@ -302,4 +302,5 @@ class MetadataStep:
 def build(config: Any, models: Any) -> MetadataStep | None:
     if not getattr(config, "extract_metadata", False):
         return None
+    _dates()  # compiled now, not on first use: a driver builds the steps before forking its workers
     return MetadataStep(metadata_rules(getattr(config, "boilerplate_file", None)))
