@@ -9,8 +9,8 @@ This module deliberately knows nothing about steps, configuration or I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 Action = Literal["remove_line", "remove_span", "rewrite", "to_metadata", "note"]
@@ -24,7 +24,7 @@ Action = Literal["remove_line", "remove_span", "rewrite", "to_metadata", "note"]
 """
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Change:
     """One recorded change: which step and rule did what, and where.
 
@@ -43,6 +43,34 @@ class Change:
     end: int = -1
     count: int = 1
     field: str | None = None
+
+    def __init__(
+        self,
+        step: str,
+        rule: str,
+        action: Action,
+        before: str = "",
+        after: str = "",
+        line: int = -1,
+        start: int = -1,
+        end: int = -1,
+        count: int = 1,
+        field: str | None = None,
+    ) -> None:
+        # The generated __init__ of a frozen dataclass calls ``object.__setattr__`` once per field, which
+        # made building Changes a large share of the steps' time; the slots' own setters do the same work
+        # in half the time. Same signature, defaults and result; nothing is validated either way.
+        set_ = _CHANGE_SETTERS
+        set_[0](self, step)
+        set_[1](self, rule)
+        set_[2](self, action)
+        set_[3](self, before)
+        set_[4](self, after)
+        set_[5](self, line)
+        set_[6](self, start)
+        set_[7](self, end)
+        set_[8](self, count)
+        set_[9](self, field)
 
     def to_dict(self) -> dict[str, Any]:
         """A compact JSON-ready dict: fields with their default value are left out."""
@@ -78,6 +106,12 @@ class Change:
         )
 
 
+_CHANGE_SETTERS: tuple[Callable[[Change, Any], None], ...] = tuple(
+    getattr(Change, f.name).__set__ for f in fields(Change)
+)
+"""The slot setters of `Change`, in field order (they bypass the frozen ``__setattr__`` as dataclasses do)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A document flowing through the pipeline.
@@ -102,18 +136,24 @@ class Document:
         changes: Iterable[Change] = (),
         metadata: Mapping[str, Any] | None = None,
     ) -> Document:
-        """A copy with new text and/or metadata entries (merged over the old ones) and more changes."""
+        """A copy with new text and/or metadata entries (merged over the old ones) and more changes.
+
+        Built with the constructor, not `dataclasses.replace` (which costs twice as much per call: every
+        changing step calls this). It does not copy the changes or metadata it keeps: they are immutable.
+        """
         new_meta = self.metadata
         if metadata:
             merged = dict(self.metadata)
             merged.update(metadata)
             new_meta = merged
         added = tuple(changes)
-        return replace(
-            self,
-            text=self.text if text is None else text,
-            metadata=new_meta,
-            changes=self.changes + added if added else self.changes,
+        return type(self)(
+            self.id,
+            self.text if text is None else text,
+            new_meta,
+            self.changes + added if added else self.changes,
+            self.origin,
+            self.origin_line,
         )
 
     def removed_lines(self) -> list[Change]:

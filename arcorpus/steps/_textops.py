@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 from arcorpus.chars import (
@@ -231,6 +232,7 @@ def diff_changes(
 
 Edit = tuple[int, int, str, str]
 """``(start, end, replacement, rule)``: replace ``text[start:end]`` (positions in the step's input text)."""
+_START_END = itemgetter(0, 1)
 
 
 def apply_edits(
@@ -248,7 +250,8 @@ def apply_edits(
     """
     if not edits:
         return text
-    edits.sort(key=lambda e: (e[0], e[1]))
+    if len(edits) > 1:
+        edits.sort(key=_START_END)
     out: list[str] = []
     ends: list[int] = []
     cums: list[int] = []
@@ -257,13 +260,15 @@ def apply_edits(
     cum = 0
     line = 0
     line_pos = 0
+    count = text.count
     for start, end, repl, rule in edits:
         if start < pos:
             continue  # overlapping edit: the first one wins
         out.append(text[pos:start])
         out.append(repl)
-        line += text.count("\n", line_pos, start)
-        line_pos = start
+        if start > line_pos:
+            line += count("\n", line_pos, start)
+            line_pos = start
         cum += len(repl) - (end - start)
         ends.append(end)
         cums.append(cum)
@@ -277,47 +282,35 @@ def apply_edits(
         pos = end
     out.append(text[pos:])
     new = "".join(out)
+    shifted = any(cums)
 
     def new_pos(p: int) -> int:
         i = bisect_right(ends, p)
         return p + (cums[i - 1] if i else 0)
 
-    for (line_no, rule), (first, last, count, removed) in groups.items():
-        line_start = text.rfind("\n", 0, first) + 1
-        line_end = text.find("\n", last)
+    rfind = text.rfind
+    find = text.find
+    size = len(text)
+    for (line_no, rule), (first, last, n, removed) in groups.items():
+        line_start = rfind("\n", 0, first) + 1
+        line_end = find("\n", last)
         if line_end < 0:
-            line_end = len(text)
-        ws = text.rfind(" ", line_start, first) + 1 or line_start
-        we = text.find(" ", last, line_end)
+            line_end = size
+        ws = rfind(" ", line_start, first) + 1 or line_start
+        we = find(" ", last, line_end)
         if we < 0:
             we = line_end
         if rule in removals:
-            changes.append(
-                Change(
-                    step,
-                    rule,
-                    "remove_span",
-                    before="".join(removed),
-                    line=line_no,
-                    start=ws - line_start,
-                    end=we - line_start,
-                    count=count,
-                )
-            )
+            before = "".join(removed)
+            after = ""
+            action: Action = "remove_span"
         else:
-            changes.append(
-                Change(
-                    step,
-                    rule,
-                    "rewrite",
-                    before=text[ws:we],
-                    after=new[new_pos(ws) : new_pos(we)],
-                    line=line_no,
-                    start=ws - line_start,
-                    end=we - line_start,
-                    count=count,
-                )
-            )
+            before = text[ws:we]
+            after = new[new_pos(ws) : new_pos(we)] if shifted else new[ws:we]
+            action = "rewrite"
+        changes.append(
+            Change(step, rule, action, before, after, line_no, ws - line_start, we - line_start, n)
+        )
     return new
 
 
@@ -325,38 +318,63 @@ def replace_literal(
     text: str, old: str, new: str, step: str, rule: str, changes: list[Change], removal: bool = False
 ) -> str:
     """``text.replace(old, new)`` with one Change per changed line (count, first..last occurrence widened to
-    words). C-speed replace and per-line counting: the cost is per line, not per occurrence."""
+    words). C-speed replace and ``str.find`` from one occurrence to the next: the cost is per occurrence,
+    not per line, and the text is never split. ``old`` and ``new`` must not contain a newline (this does
+    not check it).
+    """
     replaced = text.replace(old, new)
-    if replaced == text:
+    if replaced is text or replaced == text:
         return text
     size = len(old)
-    for i, line in enumerate(text.split("\n")):
-        count = line.count(old)
-        if not count:
-            continue
-        first = line.find(old)
-        last = line.rfind(old) + size
-        ws = line.rfind(" ", 0, first) + 1
-        we = line.find(" ", last)
+    find = text.find
+    pos = find(old)
+    line = text.count("\n", 0, pos)
+    line_start = text.rfind("\n", 0, pos) + 1
+    while pos >= 0:
+        line_end = find("\n", pos)
+        if line_end < 0:
+            line_end = len(text)
+        first = pos
+        count = 0
+        while 0 <= pos < line_end:
+            count += 1
+            pos = find(old, pos + size)
+        # ``rfind`` as on the line: for a self-overlapping ``old`` the last match may overlap the one before
+        last = text.rfind(old, first, line_end) + size
+        ws = text.rfind(" ", line_start, first) + 1 or line_start
+        we = find(" ", last, line_end)
         if we < 0:
-            we = len(line)
+            we = line_end
         if removal:
             changes.append(
-                Change(step, rule, "remove_span", before=old * count, line=i, start=ws, end=we, count=count)
+                Change(
+                    step,
+                    rule,
+                    "remove_span",
+                    old * count,
+                    "",
+                    line,
+                    ws - line_start,
+                    we - line_start,
+                    count,
+                )
             )
         else:
-            before = line[ws:we]
+            before = text[ws:we]
             changes.append(
                 Change(
                     step,
                     rule,
                     "rewrite",
-                    before=before,
-                    after=before.replace(old, new),
-                    line=i,
-                    start=ws,
-                    end=we,
-                    count=count,
+                    before,
+                    before.replace(old, new),
+                    line,
+                    ws - line_start,
+                    we - line_start,
+                    count,
                 )
             )
+        if pos >= 0:
+            line += text.count("\n", line_end, pos)
+            line_start = text.rfind("\n", line_end, pos) + 1
     return replaced

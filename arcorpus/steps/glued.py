@@ -104,10 +104,12 @@ _ARL = char_class(_ARL_SET)
 _MT_SET = ARABIC_MARKS | {TATWEEL}
 _ARW_SET = _ARL_SET | _MT_SET
 _LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-# Zero-width boundaries, checked in Python for the rare matches (no backtracking over long words).
+# Script boundaries, checked in Python for the rare matches (no backtracking over long words). Each pattern
+# consumes the one character on the rarer side of the boundary (so the regex engine stops only there instead
+# of trying a lookbehind at every position): the boundary is m.end() / m.start().
 # (Tatweel is not transparent here: before an Arabic letter it belongs to the Arabic word.)
-_LATIN_THEN_AR = re.compile(rf"(?<=[A-Za-z\d]|{char_class(ARABIC_MARKS)})(?={_ARL})")
-_AR_THEN_LATIN = re.compile(rf"(?<={char_class(_ARW_SET)})(?=[A-Za-z])")
+_LATIN_THEN_AR = re.compile(rf"(?:[A-Za-z\d]|{char_class(ARABIC_MARKS)})(?={_ARL})")
+_AR_THEN_LATIN = re.compile(rf"[A-Za-z](?<={char_class(_ARW_SET)}[A-Za-z])")
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _ARTICLES = ("\u0627\u0644", "\u0644\u0644")
 _MT_CHARS = "".join(sorted(ARABIC_MARKS | {TATWEEL}))
@@ -144,7 +146,7 @@ def _hamza(line: str) -> tuple[str, int]:
 def _script_points(line: str) -> list[int]:
     points = []
     for m in _LATIN_THEN_AR.finditer(line):
-        p = k = m.start()
+        p = k = m.end()
         while k > 0 and (
             line[k - 1] in ARABIC_MARKS or line[k - 1].isdigit() or line[k - 1] in _LATIN_LETTERS
         ):
