@@ -20,7 +20,6 @@ from operator import itemgetter
 from typing import Any
 
 from arcorpus.chars import (
-    ARABIC_INDIC_DIGITS,
     ARABIC_LETTERS,
     INVISIBLE,
     PERSIAN_DIGITS,
@@ -43,6 +42,9 @@ EXTENDED_ARABIC: frozenset[str] = frozenset(c for c in ARABIC_LETTERS if ord(c) 
 )
 """Persian/Urdu letters and digits (and the rest of U+0671-U+06FF): what the look-alike step looks for."""
 
+LATIN_LETTERS: frozenset[str] = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+"""ASCII letters: rare in Arabic text, and what ``split_glued.script`` needs (one is enough to look)."""
+
 RARE: frozenset[str] = (
     INVISIBLE
     | SPACES
@@ -50,8 +52,10 @@ RARE: frozenset[str] = (
     | PHRASE_LIGATURES
     | MOJIBAKE_GATE
     | EXTENDED_ARABIC
-    | ARABIC_INDIC_DIGITS
+    | LATIN_LETTERS
 )
+"""The characters `inventory` reports. Each set in it is one step's gate; a character no step asks about
+is left out (every match costs, and a scan that finds nothing costs the same whatever the class)."""
 _RARE_FINDALL = re.compile(char_class(RARE)).findall
 _last: tuple[str, frozenset[str]] = ("", frozenset())
 
