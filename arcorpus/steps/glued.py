@@ -115,7 +115,8 @@ _MT_CHARS = "".join(sorted(ARABIC_MARKS | {TATWEEL}))
 
 
 def _has_final(text: str) -> bool:
-    return any(g(text) for g in _FINAL_GATES)
+    teh_marbuta, alef_maqsura = _FINAL_GATES
+    return bool(teh_marbuta(text) or alef_maqsura(text))
 
 
 def _has_latin(text: str) -> bool:
