@@ -131,6 +131,10 @@ class Document:
     """Where the document came from (input file), for rejects and error messages; not written out."""
     origin_line: int = 0
     """1-based line of the record in ``origin`` (0 for a whole ``.txt`` file)."""
+    rare_chars: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    """Memo of `arcorpus.steps._textops.inventory` (the rare characters of ``text``; ``None`` until a step
+    asks). Derived from ``text`` alone: not compared, not shown, not written out, and not kept by
+    `evolve` when the text changes (a step whose edit cannot add rare characters passes it on itself)."""
 
     def evolve(
         self,
@@ -150,7 +154,7 @@ class Document:
             new_meta = merged
         added = tuple(changes)
         # every field, positionally (a test checks this call lists all of them)
-        return type(self)(
+        copy = type(self)(
             self.id,
             self.text if text is None else text,
             new_meta,
@@ -158,6 +162,9 @@ class Document:
             self.origin,
             self.origin_line,
         )
+        if text is None and self.rare_chars is not None:
+            object.__setattr__(copy, "rare_chars", self.rare_chars)
+        return copy
 
     def removed_lines(self) -> list[Change]:
         """Every change that took a line (or part of one) out of the text, in pipeline order."""

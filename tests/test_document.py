@@ -38,6 +38,7 @@ def test_evolve_keeps_every_other_field() -> None:
         "changes",
         "origin",
         "origin_line",
+        "rare_chars",
     ], "a new Document field must be copied by Document.evolve"
     doc = Document("i", "t", {"a": 1}, (Change("s", "r", "note"),), "o", 7)
     new = doc.evolve(text="u", changes=[Change("s", "q", "note")], metadata={"b": 2})
@@ -45,3 +46,13 @@ def test_evolve_keeps_every_other_field() -> None:
         "i", "u", {"a": 1, "b": 2}, (Change("s", "r", "note"), Change("s", "q", "note")), "o", 7
     )
     assert doc.evolve() == doc
+
+
+def test_rare_chars_is_a_memo() -> None:
+    doc = Document("i", "t")
+    memo = frozenset("\u00a0")
+    object.__setattr__(doc, "rare_chars", memo)
+    assert doc == Document("i", "t") and "rare_chars" not in repr(doc)
+    assert doc.evolve(metadata={"a": 1}).rare_chars is memo  # same text: kept
+    assert doc.evolve(text="u").rare_chars is None  # new text: dropped
+    assert pickle.loads(pickle.dumps(doc)) == doc

@@ -3,9 +3,9 @@
 Speed: most documents need none of these steps. Instead of every step scanning the text with its own
 character-class regex (each such scan costs more than all literal searches together), the first step that
 needs it computes the set of *rare* characters of the text once (`inventory`); later steps test their own
-characters against that small set. The inventory is cached for the last text object seen, so a chain of
-steps that leave the text unchanged scans it once. A step that changes the text may `carry` the inventory
-over when its edit cannot add rare characters.
+characters against that small set. The inventory is memoized on the document, so a chain of steps that
+leave the document unchanged scans it once. A step that changes the text may `carry` the inventory over
+to its new document when its edit cannot add rare characters.
 
 Changes: one `Change` per (rule, line) with ``count`` and the before/after of the affected span (widened to
 whole words), never one per character. This module deliberately knows nothing about individual steps.
@@ -28,7 +28,7 @@ from arcorpus.chars import (
     SPACES,
     char_class,
 )
-from arcorpus.document import Action, Change
+from arcorpus.document import Action, Change, Document
 
 MOJIBAKE_GATE: frozenset[str] = frozenset(
     chr(cp) for cp in range(0x80, 0x250) if cp not in (0xA0, 0xAB, 0xBB, 0xD7)
@@ -57,29 +57,30 @@ RARE: frozenset[str] = (
 """The characters `inventory` reports. Each set in it is one step's gate; a character no step asks about
 is left out (every match costs, and a scan that finds nothing costs the same whatever the class)."""
 _RARE_FINDALL = re.compile(char_class(RARE)).findall
-_last: tuple[str, frozenset[str]] = ("", frozenset())
 
 
-def inventory(text: str) -> frozenset[str]:
-    """The set of `RARE` characters in ``text`` (one regex scan, cached for the last text object)."""
-    global _last
-    last = _last
-    if last[0] is text:
-        return last[1]
-    found = frozenset(_RARE_FINDALL(text))
-    _last = (text, found)
+def inventory(doc: Document) -> frozenset[str]:
+    """The set of `RARE` characters in ``doc.text``: one regex scan, memoized on the document.
+
+    The memo (``Document.rare_chars``) lives as long as the document: every step that gets the same
+    document object (all the steps that leave it unchanged) reads it instead of scanning again, whatever
+    the order in which documents and steps are run. Nothing else of the document is touched.
+    """
+    found = doc.rare_chars
+    if found is None:
+        found = frozenset(_RARE_FINDALL(doc.text))
+        object.__setattr__(doc, "rare_chars", found)  # a memo of a function of the (frozen) text
     return found
 
 
-def carry(old: str, new: str, removed: Iterable[str] = ()) -> None:
-    """Tell the cache that ``new`` has the inventory of ``old`` minus ``removed``.
+def carry(old: Document, new: Document, removed: Iterable[str] = ()) -> None:
+    """Give ``new`` the inventory of ``old`` minus ``removed``, when ``old``'s is known.
 
     Only for edits that cannot introduce a `RARE` character (tatweel removal, spacing, tanween...).
     """
-    global _last
-    last = _last
-    if last[0] is old and old is not new:
-        _last = (new, last[1].difference(removed))
+    found = old.rare_chars
+    if found is not None and new is not old:
+        object.__setattr__(new, "rare_chars", found.difference(removed))
 
 
 def _common_prefix(a: str, b: str) -> int:

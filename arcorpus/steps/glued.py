@@ -197,14 +197,15 @@ class SplitGlued:
         if _HAMZA_GATE(new):
             new, _ = rewrite_lines(new, NAME, "split_glued.hamza", _hamza, _HAMZA_GATE, "rewrite", changes)
         # the inventory of the input: the rules above only insert spaces, so the Latin letters are the same
-        if not inventory(text).isdisjoint(LATIN_LETTERS):
+        if not inventory(doc).isdisjoint(LATIN_LETTERS):
             new, _ = rewrite_lines(new, NAME, "split_glued.script", _script, _has_latin, "rewrite", changes)
         if self.counts is not None:
             new, _ = rewrite_lines(new, NAME, "split_glued.corpus", self._corpus, None, "rewrite", changes)
         if not changes:
             return doc
-        carry(text, new)
-        return doc.evolve(text=new, changes=changes)
+        out = doc.evolve(text=new, changes=changes)
+        carry(doc, out)
+        return out
 
     def _corpus(self, line: str) -> tuple[str, int]:
         counts = self.counts

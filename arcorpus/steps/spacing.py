@@ -152,7 +152,7 @@ class FixSpacing:
         text = doc.text
         changes: list[Change] = []
         new = text
-        found = inventory(text)
+        found = inventory(doc)
         # Rules apply in order, each on the previous rule's output (spans refer to the line it received).
         if not found.isdisjoint(SPACES):
             if found.isdisjoint(SPACES - {NBSP}):  # the common case: only NBSP
@@ -171,8 +171,9 @@ class FixSpacing:
             new = apply_edits(new, edits, NAME, changes)
         if not changes:
             return doc
-        carry(text, new, found & SPACES)
-        return doc.evolve(text=new, changes=changes)
+        out = doc.evolve(text=new, changes=changes)
+        carry(doc, out, found & SPACES)
+        return out
 
 
 def build(config: CleanConfig, models: Models) -> FixSpacing | None:

@@ -47,8 +47,9 @@ class Tanween:
             return doc
         changes: list[Change] = []
         new = apply_edits(text, edits, NAME, changes)
-        carry(text, new)
-        return doc.evolve(text=new, changes=changes)
+        out = doc.evolve(text=new, changes=changes)
+        carry(doc, out)
+        return out
 
 
 def build(config: CleanConfig, models: Models) -> Tanween | None:
