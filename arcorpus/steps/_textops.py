@@ -45,6 +45,11 @@ EXTENDED_ARABIC: frozenset[str] = frozenset(c for c in ARABIC_LETTERS if ord(c) 
 LATIN_LETTERS: frozenset[str] = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 """ASCII letters: rare in Arabic text, and what ``split_glued.script`` needs (one is enough to look)."""
 
+RARE_PUNCTUATION: frozenset[str] = frozenset(
+    "\N{ARABIC SEMICOLON}\N{ARABIC QUESTION MARK}!\N{HORIZONTAL ELLIPSIS}"
+)
+"""Punctuation that `fix_spacing` checks the context of, except the frequent ``.`` ``:`` and Arabic comma."""
+
 RARE: frozenset[str] = (
     INVISIBLE
     | SPACES
@@ -53,6 +58,7 @@ RARE: frozenset[str] = (
     | MOJIBAKE_GATE
     | EXTENDED_ARABIC
     | LATIN_LETTERS
+    | RARE_PUNCTUATION
 )
 """The characters `inventory` reports. Each set in it is one step's gate; a character no step asks about
 is left out (every match costs, and a scan that finds nothing costs the same whatever the class)."""
