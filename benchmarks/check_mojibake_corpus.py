@@ -52,7 +52,7 @@ def main() -> None:
             t0 = time.perf_counter()
             out = step(doc)
             spent += time.perf_counter() - t0
-            if not inventory(doc.text).isdisjoint(MOJIBAKE_GATE):
+            if not inventory(doc).isdisjoint(MOJIBAKE_GATE):
                 gated += 1
             if out is doc:
                 continue

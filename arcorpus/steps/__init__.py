@@ -119,10 +119,24 @@ def build_learners(config: CleanConfig) -> tuple[Learner, ...]:
     return tuple(learner for learner in built if learner is not None)
 
 
-def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
-    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (output contract: valid Unicode, NFC)."""
+_finalize: Callable[[Document], Document] | None = None
+
+
+def _load_finalize() -> Callable[[Document], Document]:
+    global _finalize
     from arcorpus.textguard import finalize
 
+    _finalize = finalize
+    return finalize
+
+
+def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
+    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (output contract: valid Unicode, NFC).
+
+    ``textguard`` is imported at the first call, not with this module (it loads ``regex``), and not at
+    every call either: an import statement costs more than most steps take on a clean document.
+    """
+    finalize = _finalize or _load_finalize()
     for step in steps:
         doc = step(doc)
     return finalize(doc)

@@ -3,9 +3,9 @@
 Speed: most documents need none of these steps. Instead of every step scanning the text with its own
 character-class regex (each such scan costs more than all literal searches together), the first step that
 needs it computes the set of *rare* characters of the text once (`inventory`); later steps test their own
-characters against that small set. The inventory is cached for the last text object seen, so a chain of
-steps that leave the text unchanged scans it once. A step that changes the text may `carry` the inventory
-over when its edit cannot add rare characters.
+characters against that small set. The inventory is memoized on the document, so a chain of steps that
+leave the document unchanged scans it once. A step that changes the text may `carry` the inventory over
+to its new document when its edit cannot add rare characters.
 
 Changes: one `Change` per (rule, line) with ``count`` and the before/after of the affected span (widened to
 whole words), never one per character. This module deliberately knows nothing about individual steps.
@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 from arcorpus.chars import (
-    ARABIC_INDIC_DIGITS,
     ARABIC_LETTERS,
     INVISIBLE,
     PERSIAN_DIGITS,
@@ -28,7 +28,7 @@ from arcorpus.chars import (
     SPACES,
     char_class,
 )
-from arcorpus.document import Action, Change
+from arcorpus.document import Action, Change, Document
 
 MOJIBAKE_GATE: frozenset[str] = frozenset(
     chr(cp) for cp in range(0x80, 0x250) if cp not in (0xA0, 0xAB, 0xBB, 0xD7)
@@ -42,6 +42,14 @@ EXTENDED_ARABIC: frozenset[str] = frozenset(c for c in ARABIC_LETTERS if ord(c) 
 )
 """Persian/Urdu letters and digits (and the rest of U+0671-U+06FF): what the look-alike step looks for."""
 
+LATIN_LETTERS: frozenset[str] = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+"""ASCII letters: rare in Arabic text, and what ``split_glued.script`` needs (one is enough to look)."""
+
+RARE_PUNCTUATION: frozenset[str] = frozenset(
+    "\N{ARABIC SEMICOLON}\N{ARABIC QUESTION MARK}!\N{HORIZONTAL ELLIPSIS}"
+)
+"""Punctuation that `fix_spacing` checks the context of, except the frequent ``.`` ``:`` and Arabic comma."""
+
 RARE: frozenset[str] = (
     INVISIBLE
     | SPACES
@@ -49,32 +57,36 @@ RARE: frozenset[str] = (
     | PHRASE_LIGATURES
     | MOJIBAKE_GATE
     | EXTENDED_ARABIC
-    | ARABIC_INDIC_DIGITS
+    | LATIN_LETTERS
+    | RARE_PUNCTUATION
 )
+"""The characters `inventory` reports. Each set in it is one step's gate; a character no step asks about
+is left out (every match costs, and a scan that finds nothing costs the same whatever the class)."""
 _RARE_FINDALL = re.compile(char_class(RARE)).findall
-_last: tuple[str, frozenset[str]] = ("", frozenset())
 
 
-def inventory(text: str) -> frozenset[str]:
-    """The set of `RARE` characters in ``text`` (one regex scan, cached for the last text object)."""
-    global _last
-    last = _last
-    if last[0] is text:
-        return last[1]
-    found = frozenset(_RARE_FINDALL(text))
-    _last = (text, found)
+def inventory(doc: Document) -> frozenset[str]:
+    """The set of `RARE` characters in ``doc.text``: one regex scan, memoized on the document.
+
+    The memo (``Document.rare_chars``) lives as long as the document: every step that gets the same
+    document object (all the steps that leave it unchanged) reads it instead of scanning again, whatever
+    the order in which documents and steps are run. Nothing else of the document is touched.
+    """
+    found = doc.rare_chars
+    if found is None:
+        found = frozenset(_RARE_FINDALL(doc.text))
+        object.__setattr__(doc, "rare_chars", found)  # a memo of a function of the (frozen) text
     return found
 
 
-def carry(old: str, new: str, removed: Iterable[str] = ()) -> None:
-    """Tell the cache that ``new`` has the inventory of ``old`` minus ``removed``.
+def carry(old: Document, new: Document, removed: Iterable[str] = ()) -> None:
+    """Give ``new`` the inventory of ``old`` minus ``removed``, when ``old``'s is known.
 
     Only for edits that cannot introduce a `RARE` character (tatweel removal, spacing, tanween...).
     """
-    global _last
-    last = _last
-    if last[0] is old and old is not new:
-        _last = (new, last[1].difference(removed))
+    found = old.rare_chars
+    if found is not None and new is not old:
+        object.__setattr__(new, "rare_chars", found.difference(removed))
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -231,6 +243,7 @@ def diff_changes(
 
 Edit = tuple[int, int, str, str]
 """``(start, end, replacement, rule)``: replace ``text[start:end]`` (positions in the step's input text)."""
+_START_END = itemgetter(0, 1)
 
 
 def apply_edits(
@@ -248,7 +261,8 @@ def apply_edits(
     """
     if not edits:
         return text
-    edits.sort(key=lambda e: (e[0], e[1]))
+    if len(edits) > 1:
+        edits.sort(key=_START_END)
     out: list[str] = []
     ends: list[int] = []
     cums: list[int] = []
@@ -257,13 +271,15 @@ def apply_edits(
     cum = 0
     line = 0
     line_pos = 0
+    count = text.count
     for start, end, repl, rule in edits:
         if start < pos:
             continue  # overlapping edit: the first one wins
         out.append(text[pos:start])
         out.append(repl)
-        line += text.count("\n", line_pos, start)
-        line_pos = start
+        if start > line_pos:
+            line += count("\n", line_pos, start)
+            line_pos = start
         cum += len(repl) - (end - start)
         ends.append(end)
         cums.append(cum)
@@ -277,47 +293,35 @@ def apply_edits(
         pos = end
     out.append(text[pos:])
     new = "".join(out)
+    shifted = any(cums)
 
     def new_pos(p: int) -> int:
         i = bisect_right(ends, p)
         return p + (cums[i - 1] if i else 0)
 
-    for (line_no, rule), (first, last, count, removed) in groups.items():
-        line_start = text.rfind("\n", 0, first) + 1
-        line_end = text.find("\n", last)
+    rfind = text.rfind
+    find = text.find
+    size = len(text)
+    for (line_no, rule), (first, last, n, removed) in groups.items():
+        line_start = rfind("\n", 0, first) + 1
+        line_end = find("\n", last)
         if line_end < 0:
-            line_end = len(text)
-        ws = text.rfind(" ", line_start, first) + 1 or line_start
-        we = text.find(" ", last, line_end)
+            line_end = size
+        ws = rfind(" ", line_start, first) + 1 or line_start
+        we = find(" ", last, line_end)
         if we < 0:
             we = line_end
         if rule in removals:
-            changes.append(
-                Change(
-                    step,
-                    rule,
-                    "remove_span",
-                    before="".join(removed),
-                    line=line_no,
-                    start=ws - line_start,
-                    end=we - line_start,
-                    count=count,
-                )
-            )
+            before = "".join(removed)
+            after = ""
+            action: Action = "remove_span"
         else:
-            changes.append(
-                Change(
-                    step,
-                    rule,
-                    "rewrite",
-                    before=text[ws:we],
-                    after=new[new_pos(ws) : new_pos(we)],
-                    line=line_no,
-                    start=ws - line_start,
-                    end=we - line_start,
-                    count=count,
-                )
-            )
+            before = text[ws:we]
+            after = new[new_pos(ws) : new_pos(we)] if shifted else new[ws:we]
+            action = "rewrite"
+        changes.append(
+            Change(step, rule, action, before, after, line_no, ws - line_start, we - line_start, n)
+        )
     return new
 
 
@@ -325,38 +329,63 @@ def replace_literal(
     text: str, old: str, new: str, step: str, rule: str, changes: list[Change], removal: bool = False
 ) -> str:
     """``text.replace(old, new)`` with one Change per changed line (count, first..last occurrence widened to
-    words). C-speed replace and per-line counting: the cost is per line, not per occurrence."""
+    words). C-speed replace and ``str.find`` from one occurrence to the next: the cost is per occurrence,
+    not per line, and the text is never split. ``old`` and ``new`` must not contain a newline (this does
+    not check it).
+    """
     replaced = text.replace(old, new)
-    if replaced == text:
+    if replaced is text or replaced == text:
         return text
     size = len(old)
-    for i, line in enumerate(text.split("\n")):
-        count = line.count(old)
-        if not count:
-            continue
-        first = line.find(old)
-        last = line.rfind(old) + size
-        ws = line.rfind(" ", 0, first) + 1
-        we = line.find(" ", last)
+    find = text.find
+    pos = find(old)
+    line = text.count("\n", 0, pos)
+    line_start = text.rfind("\n", 0, pos) + 1
+    while pos >= 0:
+        line_end = find("\n", pos)
+        if line_end < 0:
+            line_end = len(text)
+        first = pos
+        count = 0
+        while 0 <= pos < line_end:
+            count += 1
+            pos = find(old, pos + size)
+        # ``rfind`` as on the line: for a self-overlapping ``old`` the last match may overlap the one before
+        last = text.rfind(old, first, line_end) + size
+        ws = text.rfind(" ", line_start, first) + 1 or line_start
+        we = find(" ", last, line_end)
         if we < 0:
-            we = len(line)
+            we = line_end
         if removal:
             changes.append(
-                Change(step, rule, "remove_span", before=old * count, line=i, start=ws, end=we, count=count)
+                Change(
+                    step,
+                    rule,
+                    "remove_span",
+                    old * count,
+                    "",
+                    line,
+                    ws - line_start,
+                    we - line_start,
+                    count,
+                )
             )
         else:
-            before = line[ws:we]
+            before = text[ws:we]
             changes.append(
                 Change(
                     step,
                     rule,
                     "rewrite",
-                    before=before,
-                    after=before.replace(old, new),
-                    line=i,
-                    start=ws,
-                    end=we,
-                    count=count,
+                    before,
+                    before.replace(old, new),
+                    line,
+                    ws - line_start,
+                    we - line_start,
+                    count,
                 )
             )
+        if pos >= 0:
+            line += text.count("\n", line_end, pos)
+            line_start = text.rfind("\n", line_end, pos) + 1
     return replaced

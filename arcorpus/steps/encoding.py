@@ -155,7 +155,7 @@ class FixEncoding:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        if inventory(text).isdisjoint(MOJIBAKE_GATE):
+        if inventory(doc).isdisjoint(MOJIBAKE_GATE):
             return doc
         changes: list[Change] = []
         lines = text.split("\n")

@@ -42,7 +42,7 @@ class PresentationForms:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        found = inventory(text)
+        found = inventory(doc)
         if found.isdisjoint(FORMS):
             return doc
         changes: list[Change] = []

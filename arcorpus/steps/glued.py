@@ -29,7 +29,7 @@ from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, TATWEEL
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, rewrite_lines
+from arcorpus.steps._textops import LATIN_LETTERS, carry, inventory, rewrite_lines
 
 NAME = "split_glued"
 LEARNER = "split_glued_corpus"
@@ -103,18 +103,20 @@ _ARL_SET = CORE_LETTERS | PHRASE_LIGATURES
 _ARL = char_class(_ARL_SET)
 _MT_SET = ARABIC_MARKS | {TATWEEL}
 _ARW_SET = _ARL_SET | _MT_SET
-_LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-# Zero-width boundaries, checked in Python for the rare matches (no backtracking over long words).
+# Script boundaries, checked in Python for the rare matches (no backtracking over long words). Each pattern
+# consumes the one character on the rarer side of the boundary (so the regex engine stops only there instead
+# of trying a lookbehind at every position): the boundary is m.end() / m.start().
 # (Tatweel is not transparent here: before an Arabic letter it belongs to the Arabic word.)
-_LATIN_THEN_AR = re.compile(rf"(?<=[A-Za-z\d]|{char_class(ARABIC_MARKS)})(?={_ARL})")
-_AR_THEN_LATIN = re.compile(rf"(?<={char_class(_ARW_SET)})(?=[A-Za-z])")
+_LATIN_THEN_AR = re.compile(rf"(?:[A-Za-z\d]|{char_class(ARABIC_MARKS)})(?={_ARL})")
+_AR_THEN_LATIN = re.compile(rf"[A-Za-z](?<={char_class(_ARW_SET)}[A-Za-z])")
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _ARTICLES = ("\u0627\u0644", "\u0644\u0644")
 _MT_CHARS = "".join(sorted(ARABIC_MARKS | {TATWEEL}))
 
 
 def _has_final(text: str) -> bool:
-    return any(g(text) for g in _FINAL_GATES)
+    teh_marbuta, alef_maqsura = _FINAL_GATES
+    return bool(teh_marbuta(text) or alef_maqsura(text))
 
 
 def _has_latin(text: str) -> bool:
@@ -144,12 +146,12 @@ def _hamza(line: str) -> tuple[str, int]:
 def _script_points(line: str) -> list[int]:
     points = []
     for m in _LATIN_THEN_AR.finditer(line):
-        p = k = m.start()
+        p = k = m.end()
         while k > 0 and (
-            line[k - 1] in ARABIC_MARKS or line[k - 1].isdigit() or line[k - 1] in _LATIN_LETTERS
+            line[k - 1] in ARABIC_MARKS or line[k - 1].isdigit() or line[k - 1] in LATIN_LETTERS
         ):
             k -= 1
-        if not _LATIN_LETTERS.isdisjoint(line[k:p]):
+        if not LATIN_LETTERS.isdisjoint(line[k:p]):
             points.append(p)
     for m in _AR_THEN_LATIN.finditer(line):
         p = k = m.start()
@@ -194,14 +196,16 @@ class SplitGlued:
             )
         if _HAMZA_GATE(new):
             new, _ = rewrite_lines(new, NAME, "split_glued.hamza", _hamza, _HAMZA_GATE, "rewrite", changes)
-        if _has_latin(new):
+        # the inventory of the input: the rules above only insert spaces, so the Latin letters are the same
+        if not inventory(doc).isdisjoint(LATIN_LETTERS):
             new, _ = rewrite_lines(new, NAME, "split_glued.script", _script, _has_latin, "rewrite", changes)
         if self.counts is not None:
             new, _ = rewrite_lines(new, NAME, "split_glued.corpus", self._corpus, None, "rewrite", changes)
         if not changes:
             return doc
-        carry(text, new)
-        return doc.evolve(text=new, changes=changes)
+        out = doc.evolve(text=new, changes=changes)
+        carry(doc, out)
+        return out
 
     def _corpus(self, line: str) -> tuple[str, int]:
         counts = self.counts

@@ -56,7 +56,7 @@ class RemoveInvisible:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        found = inventory(text)
+        found = inventory(doc)
         if found.isdisjoint(INVISIBLE):
             return doc
         changes: list[Change] = []
@@ -97,8 +97,9 @@ class RemoveInvisible:
         removed = found & INVISIBLE
         if ZWJ in removed and ZWJ in new:
             removed = removed - {ZWJ}
-        carry(text, new, removed)
-        return doc.evolve(text=new, changes=changes)
+        out = doc.evolve(text=new, changes=changes)
+        carry(doc, out, removed)
+        return out
 
 
 def build(config: CleanConfig, models: Models) -> RemoveInvisible | None:

@@ -120,7 +120,7 @@ class Lookalikes:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        if inventory(text).isdisjoint(CHARS):
+        if inventory(doc).isdisjoint(CHARS):
             return doc
         in_doc: frozenset[str] | None = None
         if FARSI_YEH in text:

@@ -18,13 +18,12 @@ deliberately never adds, removes or moves a newline.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, SPACES, TATWEEL, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import apply_edits, carry, inventory, replace_literal
+from arcorpus.steps._textops import RARE_PUNCTUATION, apply_edits, carry, inventory, replace_literal
 
 NAME = "fix_spacing"
 NBSP = "\N{NO-BREAK SPACE}"
@@ -54,36 +53,39 @@ _GLUED_AFTER_LAT = tuple(re.compile(re.escape(p) + f"(?={_MT}*{_AR})") for p in 
 _DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
 
 
-def _gate(punct: str, pattern: re.Pattern[str]) -> Callable[[str], object]:
-    """``pattern.search``, after a plain ``in`` test for rare punctuation (C speed when it is absent)."""
-    search = pattern.search
-    if punct in (".", ":", COMMA):
-        return search
-    return lambda text: punct in text and search(text)
-
-
 def _tail(punct: str, pattern: re.Pattern[str]) -> str:
     return pattern.pattern[len(re.escape(punct)) :]
 
 
-# One search per punctuation character for both rules (a space before it, or a letter glued after it).
-_PUNCT_GATES = tuple(
-    _gate(p, re.compile(re.escape(p) + f"(?:{_tail(p, before)}|{_tail(p, after)})"))
+# One pattern per punctuation character for both rules (a space before it, or a letter glued after it):
+# a text without a match needs neither rule for that character. Its matches are also the candidates of
+# the space-before rule, so that rule does not scan the text again.
+_PUNCT_RULES = tuple(
+    (
+        p,
+        p in _LATIN_PUNCT,
+        p in RARE_PUNCTUATION,
+        re.compile(re.escape(p) + f"(?:{_tail(p, before)}|{_tail(p, after)})").finditer,
+    )
     for p, before, after in zip(
         _ARABIC_PUNCT + _LATIN_PUNCT, _SPACE_BEFORE, _GLUED_AFTER_AR + _GLUED_AFTER_LAT, strict=True
     )
 )
+_GLUED_AFTER = dict(zip(_ARABIC_PUNCT + _LATIN_PUNCT, _GLUED_AFTER_AR + _GLUED_AFTER_LAT, strict=True))
 
 
-def _space_before_edits(text: str) -> list[tuple[int, int, str]]:
-    """Spans of spaces to delete before punctuation: (start, end, "")."""
+def _space_before_edits(text: str, hits: list[tuple[str, bool, list[int]]]) -> list[tuple[int, int, str]]:
+    """Spans of spaces to delete before punctuation: (start, end, "").
+
+    ``hits`` holds, per punctuation character, the positions of its rule-pattern matches in ``text``; only
+    those preceded by a space are looked at (the others can only need a space after).
+    """
     edits: list[tuple[int, int, str]] = []
-    for punct, pattern in zip(_ARABIC_PUNCT + _LATIN_PUNCT, _SPACE_BEFORE, strict=True):
-        if punct not in text:
-            continue
-        latin = punct in _LATIN_PUNCT
-        for m in pattern.finditer(text):
-            end = m.start()
+    size = len(text)
+    for punct, latin, positions in hits:
+        for end in positions:
+            if end == 0 or text[end - 1] != " ":
+                continue
             start = end - 1
             while start > 0 and text[start - 1] == " ":
                 start -= 1
@@ -92,24 +94,27 @@ def _space_before_edits(text: str) -> list[tuple[int, int, str]]:
             if latin:
                 if text[start - 1] not in _WORD_SET:
                     continue
-                after = m.end()
+                after = end + 1
                 if punct == ".":
-                    while after < len(text) and text[after] == ".":
+                    while after < size and text[after] == ".":
                         after += 1
-                if after < len(text) and text[after] in _DIGITS:
+                if after < size and text[after] in _DIGITS:
                     continue  # ".5", ": 30": numbers and times are never touched
             edits.append((start, end, ""))
     return edits
 
 
-def _space_after_edits(text: str) -> list[tuple[int, int, str]]:
-    """Positions after punctuation where a space is inserted: (pos, pos, " ")."""
+def _space_after_edits(text: str, puncts: list[str]) -> list[tuple[int, int, str]]:
+    """Positions after punctuation where a space is inserted: (pos, pos, " ").
+
+    Only ``puncts`` are looked at: removing spaces before punctuation never glues a letter to another
+    punctuation character, so a character without a rule match before that removal has none after it.
+    """
     edits: list[tuple[int, int, str]] = []
-    for punct, pattern in zip(_ARABIC_PUNCT, _GLUED_AFTER_AR, strict=True):
-        if punct in text:
+    for punct in puncts:
+        pattern = _GLUED_AFTER[punct]
+        if punct not in _LATIN_PUNCT:
             edits.extend((m.end(), m.end(), " ") for m in pattern.finditer(text))
-    for punct, pattern in zip(_LATIN_PUNCT, _GLUED_AFTER_LAT, strict=True):
-        if punct not in text:
             continue
         for m in pattern.finditer(text):
             j = m.start()
@@ -122,6 +127,21 @@ def _space_after_edits(text: str) -> list[tuple[int, int, str]]:
             if letters >= 2:  # one letter + dot is an abbreviation (Dr., BC, P.O. box)
                 edits.append((m.end(), m.end(), " "))
     return edits
+
+
+def _punct_hits(text: str, found: frozenset[str]) -> list[tuple[str, bool, list[int]]]:
+    """Per punctuation character with a rule-pattern match: (character, is Latin, match positions).
+
+    ``found`` is the inventory of ``text`` (it holds the rare punctuation characters); the frequent ones
+    get a plain ``in`` test, which stops at the first occurrence.
+    """
+    hits = []
+    for punct, latin, rare, finditer in _PUNCT_RULES:
+        if (punct in found) if rare else (punct in text):
+            positions = [m.start() for m in finditer(text)]
+            if positions:
+                hits.append((punct, latin, positions))
+    return hits
 
 
 UNICODE_SPACE = f"{NAME}.unicode_space"
@@ -138,7 +158,7 @@ class FixSpacing:
         text = doc.text
         changes: list[Change] = []
         new = text
-        found = inventory(text)
+        found = inventory(doc)
         # Rules apply in order, each on the previous rule's output (spans refer to the line it received).
         if not found.isdisjoint(SPACES):
             if found.isdisjoint(SPACES - {NBSP}):  # the common case: only NBSP
@@ -146,18 +166,20 @@ class FixSpacing:
             else:
                 edits = [(m.start(), m.end(), " ", UNICODE_SPACE) for m in _SPACES_RE.finditer(new)]
                 new = apply_edits(new, edits, NAME, changes)
-        if "  " in new:
+        if new.rfind("  ") >= 0:  # the same test as `"  " in new`, and a fifth faster (backward search)
             edits = [(m.start() + 1, m.end(), "", COLLAPSE) for m in _RUN.finditer(new)]
             new = apply_edits(new, edits, NAME, changes, REMOVALS)
-        if any(g(new) for g in _PUNCT_GATES):
-            edits = [(s, e, r, BEFORE) for s, e, r in _space_before_edits(new)]
+        hits = _punct_hits(new, found)
+        if hits:
+            edits = [(s, e, r, BEFORE) for s, e, r in _space_before_edits(new, hits)]
             new = apply_edits(new, edits, NAME, changes, REMOVALS)
-            edits = [(s, e, r, AFTER) for s, e, r in _space_after_edits(new)]
+            edits = [(s, e, r, AFTER) for s, e, r in _space_after_edits(new, [h[0] for h in hits])]
             new = apply_edits(new, edits, NAME, changes)
         if not changes:
             return doc
-        carry(text, new, found & SPACES)
-        return doc.evolve(text=new, changes=changes)
+        out = doc.evolve(text=new, changes=changes)
+        carry(doc, out, found & SPACES)
+        return out
 
 
 def build(config: CleanConfig, models: Models) -> FixSpacing | None:

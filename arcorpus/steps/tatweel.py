@@ -61,8 +61,9 @@ class RemoveTatweel:
             return doc
         changes: list[Change] = []
         new = apply_edits(text, edits, NAME, changes, REMOVALS)
-        carry(text, new)
-        return doc.evolve(text=new, changes=changes)
+        out = doc.evolve(text=new, changes=changes)
+        carry(doc, out)
+        return out
 
 
 def build(config: CleanConfig, models: Models) -> RemoveTatweel | None:
