@@ -17,6 +17,7 @@ This module deliberately holds no cleaning logic: steps live in `arcorpus.steps`
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
 import pickle
 import signal
@@ -64,7 +65,7 @@ def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, An
     batches = _batches(source(), LEARN_BATCH)
     if workers > 1:
         ctx = multiprocessing.get_context()
-        with ctx.Pool(workers, initializer=_init_learn_worker, initargs=(config,)) as pool:
+        with _pool(ctx, workers, _init_learn_worker, (config,)) as pool:
             for partial in pool.imap(_learn_batch, batches, chunksize=1):
                 for learner, other in zip(learners, partial, strict=True):
                     learner.merge(other)
@@ -174,41 +175,105 @@ def _run(
         from arcorpus.dedup import Deduplicator
 
         dedup = Deduplicator(config)
-    batches = _process_batches(
-        source(),
-        config,
-        models,
-        workers,
-        with_signature=dedup is not None,
-        clean=not options.precleaned,
-        encode=encode if dedup is None else None,
-    )
     if dedup is None:
+        batches = _process_batches(
+            source(),
+            config,
+            models,
+            workers,
+            with_signature=False,
+            clean=not options.precleaned,
+            encode=encode,
+        )
         for batch in batches:
             if progress is not None:
                 progress(len(batch.keys))
             yield batch.encoded if encode is not None else [_outcome(item) for item in batch.unpack()]
         return
-    with tempfile.TemporaryFile(prefix="arcorpus-spool-") as spool:
-        spans: list[tuple[int, int, int]] = []  # (offset, size, index of its first item) per batch
-        index = offset = 0
+    with _Spool(workers) as spool:
+        batches = _process_batches(
+            source(),
+            config,
+            models,
+            workers,
+            with_signature=True,
+            clean=not options.precleaned,
+            spool=spool,
+        )
+        spans: list[_Span] = []
+        index = 0
         for batch in batches:
-            spans.append((offset, 0, index))
-            for key in batch.keys:
+            for position, key in enumerate(batch.keys, start=index):
                 if key is not None:
-                    dedup.add(index, key[0], key[1])
-                index += 1
-            blob = batch.packed()
-            spool.write(blob)
-            spans[-1] = (offset, len(blob), spans[-1][2])
-            offset += len(blob)
+                    dedup.add(position, key[0], key[1])
+            span = batch.span if batch.span is not None else spool.append(0, batch.packed())
+            spans.append((*span, index))
+            index += len(batch.keys)
             if progress is not None:
                 progress(len(batch.keys))
-        spool.flush()
         infos = dedup.resolve()
-        yield from _finish(spool.fileno(), spans, infos, dedup, encode, workers)
+        yield from _finish(spool, spans, infos, dedup, encode, workers)
         if options.on_dedup_report is not None:
             options.on_dedup_report(dedup.report())
+
+
+_Span = tuple[int, int, int, int]
+"""Where a cleaned batch is spooled: (spool file slot, offset, size, input index of its first item)."""
+
+
+class _Spool:
+    """Unlinked temporary files holding the pickled cleaned batches until the last pass.
+
+    Slot 0 is the driver's; with a forking pool each worker claims a slot of its own (1..workers) and
+    writes its batches there itself, so the batches never travel through the driver. Files are created
+    before the pool forks (workers inherit the descriptors) and are unlinked from the start: nothing is
+    left behind, even after SIGKILL. Read back with ``pread``, so readers share no file offset.
+    """
+
+    def __init__(self, workers: int) -> None:
+        slots = 1 + (workers if workers > 1 else 0)
+        self.files = [tempfile.TemporaryFile(prefix="arcorpus-spool-") for _ in range(slots)]
+        self.sizes = [0] * slots
+        self.next_slot = multiprocessing.get_context().Value("i", 1) if slots > 1 else None
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for file in self.files:
+            file.close()
+
+    def claim(self) -> int | None:
+        """A free worker slot for this process (None when all are taken: a replaced worker)."""
+        if self.next_slot is None:
+            return None
+        with self.next_slot.get_lock():
+            slot = int(self.next_slot.value)
+            self.next_slot.value = slot + 1
+        return slot if slot < len(self.files) else None
+
+    def append(self, slot: int, blob: bytes) -> tuple[int, int, int]:
+        """Write ``blob`` at the end of ``slot`` (only its owner writes there): (slot, offset, size)."""
+        offset = self.sizes[slot]
+        fd = self.files[slot].fileno()
+        view = memoryview(blob)
+        written = 0
+        while written < len(blob):
+            written += os.pwrite(fd, view[written:], offset + written)
+        self.sizes[slot] = offset + len(blob)
+        return slot, offset, len(blob)
+
+    def read(self, slot: int, offset: int, size: int) -> bytes:
+        fd = self.files[slot].fileno()
+        parts = []
+        while size > 0:
+            chunk = os.pread(fd, size, offset)
+            if not chunk:  # pragma: no cover - the spool is never truncated
+                raise EOFError("spool file is shorter than recorded")
+            parts.append(chunk)
+            offset += len(chunk)
+            size -= len(chunk)
+        return b"".join(parts)
 
 
 _FINISH: dict[str, Any] = {}
@@ -216,8 +281,8 @@ _FINISH: dict[str, Any] = {}
 
 
 def _finish(
-    fd: int,
-    spans: list[tuple[int, int, int]],
+    spool: _Spool,
+    spans: list[_Span],
     infos: Mapping[int, DuplicateInfo],
     dedup: Deduplicator,
     encode: Callable[[list[Outcome]], Any] | None,
@@ -226,11 +291,11 @@ def _finish(
     """Pass 3: each spooled batch becomes its outcomes (duplicate marks, repeated paragraphs) and, with
     ``encode``, its output. With several workers on a platform that forks, the workers do it: they
     inherit the resolved dedup state and read the spool themselves (``pread``: no shared file offset)."""
-    _FINISH.update(fd=fd, infos=infos, dedup=dedup, encode=encode)
+    _FINISH.update(spool=spool, infos=infos, dedup=dedup, encode=encode)
     try:
         ctx = multiprocessing.get_context()
         if workers > 1 and encode is not None and ctx.get_start_method() == "fork":
-            with ctx.Pool(workers, initializer=_worker_signals) as pool:
+            with _pool(ctx, workers, _worker_signals, ()) as pool:
                 for result, notes in pool.imap(_finish_span, spans, chunksize=4):
                     dedup.merge_paragraph_notes(notes)
                     yield result
@@ -243,12 +308,12 @@ def _finish(
         _FINISH.clear()
 
 
-def _finish_span(span: tuple[int, int, int]) -> tuple[Any, Any]:
-    offset, size, index = span
+def _finish_span(span: _Span) -> tuple[Any, Any]:
+    slot, offset, size, index = span
     infos: Mapping[int, DuplicateInfo] = _FINISH["infos"]
     dedup: Deduplicator = _FINISH["dedup"]
     encode = _FINISH["encode"]
-    items: list[Item] = pickle.loads(os.pread(_FINISH["fd"], size, offset))
+    items: list[Item] = pickle.loads(_FINISH["spool"].read(slot, offset, size))
     outcomes = []
     for item in items:
         info = infos.get(index)
@@ -336,6 +401,8 @@ def _init_clean_pool_worker(
 ) -> None:
     _worker_signals()
     _init_clean_worker(config, models, with_signature, clean, encode)
+    spool: _Spool | None = _WORKER.get("spool")
+    _WORKER["spool_slot"] = spool.claim() if spool is not None else None
 
 
 @dataclass(slots=True)
@@ -352,6 +419,8 @@ class _Batch:
     items: list[Item] | None = None
     blob: bytes | None = None
     encoded: Any = None
+    span: tuple[int, int, int] | None = None
+    """(slot, offset, size) when a worker wrote the pickled items to its own spool file (`_Spool`)."""
 
     def unpack(self) -> list[Item]:
         if self.items is None:
@@ -381,7 +450,11 @@ def _clean_batch(batch: list[Item | RawRecord], pack: bool = False) -> _Batch:
     if encode is not None:
         return _Batch(keys, encoded=encode([_outcome(item) for item in items]))
     if pack:
-        return _Batch(keys, blob=pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
+        blob = pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
+        spool, slot = _WORKER.get("spool"), _WORKER.get("spool_slot")
+        if spool is not None and slot is not None:
+            return _Batch(keys, span=spool.append(slot, blob))
+        return _Batch(keys, blob=blob)
     return _Batch(keys, items=items)
 
 
@@ -415,20 +488,27 @@ def _process_batches(
     with_signature: bool,
     clean: bool = True,
     encode: Callable[[list[Outcome]], Any] | None = None,
+    spool: _Spool | None = None,
 ) -> Iterator[_Batch]:
     """Parse, clean (unless ``clean`` is false) and sign the items, batch by batch in input order, in this
-    process or a pool; with ``encode``, each batch's outcomes are encoded too (for runs without dedup)."""
+    process or a pool; with ``encode``, each batch's outcomes are encoded too (for runs without dedup);
+    with ``spool``, forked workers write their batches to it themselves (`_Batch.span`)."""
     if workers <= 1 or (not clean and not with_signature):
         _init_clean_worker(config, models, with_signature, clean, encode)
         for batch in _batches(items, BATCH):
             yield _clean_batch(batch)
         return
     ctx = multiprocessing.get_context()
-    if ctx.get_start_method() == "fork":
+    forking = ctx.get_start_method() == "fork"
+    if forking:
         _init_clean_worker(config, models, with_signature, clean, encode)  # here, not once per worker
+    _WORKER["spool"] = spool if forking else None  # inherited descriptors: fork only
     init_args = (config, models, with_signature, clean, encode)
-    with ctx.Pool(workers, initializer=_init_clean_pool_worker, initargs=init_args) as pool:
-        yield from pool.imap(_clean_batch_packed, _batches(items, BATCH), chunksize=2)
+    try:
+        with _pool(ctx, workers, _init_clean_pool_worker, init_args) as pool:
+            yield from pool.imap(_clean_batch_packed, _batches(items, BATCH), chunksize=2)
+    finally:
+        _WORKER["spool"] = None
 
 
 def _process(
@@ -444,6 +524,24 @@ def _process(
     for batch in _process_batches(items, config, models, workers, with_signature=with_signature, clean=clean):
         for item, key in zip(batch.unpack(), batch.keys, strict=True):
             yield item, key[1] if key is not None else None
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """`multiprocessing.pool.Pool` whose worker-maintenance thread does not wake up for every result.
+
+    CPython's pool thread that replaces dead workers also waits on the result pipe, so it wakes up (and
+    polls every worker) each time a result arrives, until the result thread has read it: about 1 s of
+    driver CPU over the shared corpus, taken from the workers on a 2-core machine. Workers dying and the
+    pool's own notifications still wake it (`_get_sentinels` is the hook CPython uses for exactly this
+    list; without the override the pool behaves as the standard one).
+    """
+
+    def _get_sentinels(self) -> list[Any]:
+        return [self._change_notifier._reader]  # type: ignore[attr-defined]
+
+
+def _pool(ctx: Any, workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> _Pool:
+    return _Pool(workers, initializer=initializer, initargs=initargs, context=ctx)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

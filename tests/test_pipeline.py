@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import pickle
 from pathlib import Path
@@ -121,3 +122,25 @@ def test_encoded_runs_match_across_worker_counts_and_the_plain_run() -> None:
         assert plain.tally.duplicates == 1
         if mode == "remove":
             assert plain.reject_count == 1 and b"empty_after_cleaning" in plain.rejects
+
+
+def test_deferred_records_of_plain_files_travel_by_reference(tmp_path: Path) -> None:
+    """A worker reads the line itself: the pickle holds (file, offset, size), not the text, and parses to
+    the same item; if the file changed meanwhile, the record becomes an ``input_changed`` reject."""
+    path = tmp_path / "in.jsonl"
+    text = arabic_sentence(9, 400)
+    lines = [json.dumps({"id": f"r{i}", "text": f"{text} {i}"}, ensure_ascii=False) for i in range(3)]
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    records = list(read_file(path, ReadOptions(), deferred=True))
+    assert all(isinstance(r, RawRecord) and r.offset >= 0 for r in records)
+    blobs = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in records]
+    assert all(len(blob) < 300 < len(text) for blob in blobs)
+    assert [parsed(pickle.loads(b)) for b in blobs] == list(read_file(path))
+    gz = tmp_path / "in.jsonl.gz"
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    (compressed,) = list(read_file(gz, ReadOptions(), deferred=True))[:1]
+    assert isinstance(compressed, RawRecord) and compressed.offset == -1
+    assert len(pickle.dumps(compressed)) > len(text)  # the bytes travel: no offset into a .gz
+    path.write_text("{}\n", encoding="utf-8")  # the input changes between the reads
+    changed = parsed(pickle.loads(blobs[2]))
+    assert isinstance(changed, Reject) and changed.reason == "input_changed"
