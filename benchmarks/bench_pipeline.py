@@ -4,11 +4,12 @@
     python benchmarks/bench_pipeline.py --limit 10000         # a quick look
     python benchmarks/bench_pipeline.py --scale 1 2 4         # cost growth with corpus size
     python benchmarks/bench_pipeline.py --peers               # also pyarabic, ftfy, ... if installed
+    python benchmarks/bench_pipeline.py --repeat 3            # median of 3 interleaved runs per config
 
 arcorpus is measured through its real command line (reading JSONL, corpus learning, every default step,
 near-duplicate removal, writing JSONL), as a subprocess, timed by wall clock; peak memory is the largest
-resident set of the main process and of any worker (from ``/usr/bin/time``-style rusage). MB are MB of
-UTF-8 JSONL input. Peers are timed in this process on the text fields only, one core each, and are
+resident set of the main process and of any worker (``getrusage`` of the run's own process tree). MB are
+MB of UTF-8 JSONL input. Peers are timed in this process on the text fields only, one core each, and are
 skipped with a note when not installed (``pip install -e '.[bench]'`` installs the ones on PyPI that
 install cleanly; camel-tools needs torch and is best installed in a separate venv).
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -50,21 +50,33 @@ def prepare(limit: int | None, scale: int, workdir: Path) -> tuple[Path, int, in
     return path, path.stat().st_size, docs
 
 
+_MEASURE = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(code)
+"""
+"""Runs one command and reports the peak resident set of it and its workers (its own waited-for
+descendants), so each run's peak is its own, not the largest of every run so far."""
+
+
 def run_arcorpus(path: Path, workers: int, extra: list[str]) -> dict[str, float]:
     out = path.with_suffix(f".out-w{workers}.jsonl")
+    usage_file = path.with_suffix(".usage")
     cmd = [sys.executable, "-m", "arcorpus.cli", "clean", str(path), "-o", str(out), "-q",
            "--workers", str(workers), *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    measured = [sys.executable, "-c", _MEASURE, str(usage_file), *cmd]
+    proc = subprocess.run(measured, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 3):
         raise SystemExit(f"arcorpus failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    maxrss_kb, cpu = usage_file.read_text().split()
     return {
         "seconds": seconds,
-        "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-        "peak_rss_mb": after.ru_maxrss / 1024,
+        "cpu_seconds": float(cpu),
+        "peak_rss_mb": int(maxrss_kb) / 1024,
         "output_bytes": out.stat().st_size,
     }
 
@@ -160,6 +172,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--scale", type=int, nargs="+", default=[1], help="corpus copies (cost growth)")
     parser.add_argument("--peers", action="store_true", help="also time peer libraries on the same texts")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per configuration (the median is shown)")
     parser.add_argument("--json", metavar="FILE", help="write results as JSON")
     parser.add_argument("extra", nargs="*", help="extra flags for arcorpus clean (after --)")
     args = parser.parse_args()
@@ -170,15 +183,21 @@ def main() -> int:
         for scale in args.scale:
             path, nbytes, ndocs = prepare(args.limit, scale, Path(tmp))
             base = None
+            runs: dict[int, list[dict[str, float]]] = {w: [] for w in args.workers}
+            for _ in range(args.repeat):  # interleaved, so a slow spell of the machine hits every config
+                for workers in args.workers:
+                    runs[workers].append(run_arcorpus(path, workers, args.extra))
             for workers in args.workers:
-                r = run_arcorpus(path, workers, args.extra)
+                ordered = sorted(runs[workers], key=lambda r: r["seconds"])
+                r = ordered[len(ordered) // 2]  # the median run
                 mbps = nbytes / 1e6 / r["seconds"]
                 base = base or mbps
                 row = {"tool": "arcorpus clean (default pipeline)", "scale": scale, "workers": workers,
                        "docs": ndocs, "mb": round(nbytes / 1e6, 1), "seconds": round(r["seconds"], 2),
                        "mb_per_s": round(mbps, 2), "docs_per_s": round(ndocs / r["seconds"]),
                        "speedup": round(mbps / base, 2), "cpu_seconds": round(r["cpu_seconds"], 2),
-                       "peak_rss_mb": round(r["peak_rss_mb"])}
+                       "peak_rss_mb": round(max(x["peak_rss_mb"] for x in ordered)),
+                       "all_seconds": [round(x["seconds"], 2) for x in runs[workers]]}
                 results.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)
             if args.peers and scale == args.scale[0]:
