@@ -310,7 +310,10 @@ class SiteLinesLearner:
         for source, n in other.docs.items():
             self.docs[source] = self.docs.get(source, 0) + n
         for source, table in other.counts.items():
-            mine = self.counts.setdefault(source, {})
+            mine = self.counts.get(source)
+            if mine is None:  # a source new to this learner: its table copied as it is
+                self.counts[source] = dict(table)
+                continue
             for key, value in table.items():
                 mine[key] = mine.get(key, 0) + value
         self.seen |= other.seen
