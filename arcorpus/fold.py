@@ -11,7 +11,8 @@ punctuation (callers decide that), does not fold hamza on waw/yeh (distinct spel
 letter), and does not lower-case Latin text.
 
 Speed: the frequent folds are a short chain of `str.replace` calls (C speed, far faster than `str.translate`
-with a dict); the rare characters are found with one regex search and mapped with one `str.translate`.
+with a dict); the rare characters are found with one regex search and their runs mapped with `str.translate`
+(the whole text at once only when it has more than `_RUN_LIMIT` runs).
 """
 
 from __future__ import annotations
