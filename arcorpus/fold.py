@@ -11,7 +11,8 @@ punctuation (callers decide that), does not fold hamza on waw/yeh (distinct spel
 letter), and does not lower-case Latin text.
 
 Speed: the frequent folds are a short chain of `str.replace` calls (C speed, far faster than `str.translate`
-with a dict); the rare characters are found with one regex search and mapped with one `str.translate`.
+with a dict); the rare characters are found with one regex search and their runs mapped with `str.translate`
+(the whole text at once only when it has more than `_RUN_LIMIT` runs).
 """
 
 from __future__ import annotations
@@ -83,12 +84,26 @@ _CHAIN, _RARE_TABLE, _RARE = _tables()
 FOLD_TABLE = MappingProxyType({**{ord(c): t for c, t in _CHAIN}, **_RARE_TABLE})
 """The whole fold as a `str.translate` table (for reference and tests; `fold` itself is faster)."""
 _RARE_SEARCH = _RARE.search
+_RARE_RUNS_SUBN = re.compile(_RARE.pattern + "+").subn
+_RUN_LIMIT = 64
+"""Runs of rare characters folded one by one before `fold` gives up and translates the whole text."""
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match[0].translate(_RARE_TABLE)
 
 
 def fold(text: str) -> str:
-    """The search-folded form of ``text`` (see the module docstring for exactly what is folded)."""
+    """The search-folded form of ``text`` (see the module docstring for exactly what is folded).
+
+    Rare characters: `str.translate` with a dict costs tens of nanoseconds per character of the whole
+    text, so a text with a few of them has just its runs of rare characters translated (one regex pass);
+    a text with more than `_RUN_LIMIT` runs is translated whole. Both give the same text: the table is a
+    per-character map whose values contain no character it maps."""
     if _RARE_SEARCH(text):
-        text = text.translate(_RARE_TABLE)
+        text, runs = _RARE_RUNS_SUBN(_fold_run, text, _RUN_LIMIT)
+        if runs == _RUN_LIMIT:
+            text = text.translate(_RARE_TABLE)
     for c, t in _CHAIN:
         if c in text:
             text = text.replace(c, t)
