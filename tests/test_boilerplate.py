@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 from pathlib import Path
@@ -301,3 +302,194 @@ def test_repetition_keeps_first_copy() -> None:
     doc = repetition.RepetitionStep()(Document("r", text))
     assert doc.text.split("\n")[0] == "صورة الحدث"
     assert [c.rule for c in doc.changes] == ["repetition.repeat_adjacent"]
+
+
+# --- fast paths against their plain definitions -----------------------------------------------------------
+
+_WORDS = (
+    "\N{ARABIC LETTER ALEF}\N{ARABIC LETTER LAM}\N{ARABIC LETTER KHAH}"
+    "\N{ARABIC LETTER BEH}\N{ARABIC LETTER REH}",
+    "\N{ARABIC LETTER QAF}\N{ARABIC LETTER ALEF}\N{ARABIC LETTER LAM}",
+    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}\N{ARABIC KASRA}\N{ARABIC LETTER NOON}",
+    "news",
+    "a.b+c@mail-x.com",
+    "x@y.org",
+    "@handle",
+    "?",
+    "...",
+    "\N{HORIZONTAL ELLIPSIS}",
+    "\N{GRINNING FACE}",
+    "\N{ARABIC TATWEEL}",
+    "\N{ARABIC FULL STOP}",
+    ".",
+    "\N{ARABIC QUESTION MARK}",
+    "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}",
+)
+
+
+def _random_text(rng: random.Random, pieces: tuple[str, ...], lines: int) -> str:
+    out = []
+    for _ in range(lines):
+        n = rng.choice((0, 1, 3, 8, 40, 150))
+        out.append(
+            " ".join(rng.choice(pieces) for _ in range(n))
+            + rng.choice(("", " ", ".", "\N{ARABIC FULL STOP}"))
+        )
+    return "\n".join(out)
+
+
+def _naive_hits(
+    gates: dict[str, tuple[int, frozenset[str]]], text: str
+) -> dict[int, tuple[int, frozenset[str]]]:
+    out: dict[int, tuple[int, frozenset[str]]] = {}
+    for i, line in enumerate(text.split("\n")):
+        for literal, (kinds, names) in gates.items():
+            if literal in line:
+                bits, seen = out.get(i, (0, frozenset()))
+                out[i] = (bits | kinds, seen | names)
+    return out
+
+
+def test_gate_scanner_finds_what_substring_search_finds() -> None:
+    """The byte-view scan (and the str scan it falls back to) against `in` on every line."""
+    scanner = bp.removal_rules().automaton
+    assert scanner is not None and scanner.encoding_map is not None
+    gates = dict(zip(scanner.literals, scanner.values, strict=True))
+    fallback = bp.GateScanner({**gates, "a?b": (2, frozenset({"q"}))})
+    assert fallback.encoding_map is None
+    pieces = (*_WORDS, *scanner.literals, "a?b", "\N{ARABIC LETTER LAM}\N{ARABIC SHADDA}")
+    rng = random.Random(7)
+    for _ in range(300):
+        text = _random_text(rng, pieces, rng.randint(1, 12))
+        if rng.random() < 0.3:  # literals glued to each other and to line ends
+            text = "".join(rng.choice(pieces) for _ in range(30)) + "\n" + text
+        assert scanner.hits(text) == _naive_hits(gates, text)
+        assert fallback.hits(text) == _naive_hits({**gates, "a?b": (2, frozenset({"q"}))}, text)
+
+
+def test_guard_runs() -> None:
+    assert bp.guard_runs(r"(?P<r1>(?:[\w.+-]+@x)?y)") == r"(?P<r1>(?:(?<![\w.+-])[\w.+-]+@x)?y)"
+    assert bp.guard_runs(r"(?P<r1>[^\s]+z)") == r"(?P<r1>(?<![^\s])[^\s]+z)"
+    assert bp.guard_runs(r"(?P<r1>a[\w]+z)") == r"(?P<r1>a[\w]+z)"
+    assert bp.guard_runs(r"(?P<r1>[\w]*z)") == r"(?P<r1>[\w]*z)"
+
+
+def test_guarded_tail_search_equals_the_plain_one() -> None:
+    """`match_tail` (guarded regex + the plain one at the window start) against the plain regex alone,
+    on lines longer than the window, with e-mails and contact phrases across its start."""
+    rules = bp.removal_rules()
+    removal = [rule for rule in bp.catalogue() if not rule.field]
+    plain = [f"(?P<r{i}>{bp.expand(rule.pattern)})" for i, rule in enumerate(removal) if rule.scope == "tail"]
+    exact = re.compile(f"(?:{'|'.join(plain)})[^\\w\\n]*$")
+    assert rules.tail is not None and rules.tail_edge and rules.tail.pattern != exact.pattern
+    contact = (
+        "\N{ARABIC LETTER LAM}\N{ARABIC LETTER LAM}\N{ARABIC LETTER TEH}\N{ARABIC LETTER WAW}"
+        "\N{ARABIC LETTER ALEF}\N{ARABIC LETTER SAD}\N{ARABIC LETTER LAM}"
+    )
+    pieces = (*_WORDS, contact, "abc.def@site-a.co.uk", "word" * 5)
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(1500):
+        line = _random_text(rng, pieces, 1)
+        if rng.random() < 0.5:
+            email = "".join(rng.choice("ab.+-_9") for _ in range(rng.randint(1, 30))) + "@ex.com"
+            cut = max(0, len(line) - bp.TAIL_WINDOW - rng.randint(-10, 10))
+            line = line[:cut] + email + " " + rng.choice((contact, "")) + line[cut:]
+        if rng.random() < 0.5:
+            line = (
+                "x" * rng.randint(0, 700)
+                + line
+                + rng.choice((" " + contact + " 123", " a@b.cc", ". " + "q@w.org"))
+            )
+        m = exact.search(line, max(0, len(line) - bp.TAIL_WINDOW))
+        want = None if m is None or not m.lastgroup else (rules.names[m.lastgroup], m.start())
+        assert rules.match_tail(line) == want, line
+        checked += want is not None
+    assert checked > 100
+
+
+_VARIANTS = {
+    "\N{ARABIC LETTER ALEF}": (
+        "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}",
+        "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}",
+        "\N{ARABIC LETTER ALEF WITH MADDA ABOVE}",
+        "\N{ARABIC LETTER ALEF WASLA}",
+    ),
+    "\N{ARABIC LETTER YEH}": ("\N{ARABIC LETTER ALEF MAKSURA}", "\N{ARABIC LETTER FARSI YEH}"),
+    "\N{ARABIC LETTER HEH}": ("\N{ARABIC LETTER TEH MARBUTA}",),
+    "\N{ARABIC LETTER KAF}": ("\N{ARABIC LETTER KEHEH}",),
+}
+_ODD = (
+    "\N{ARABIC FATHA}",
+    "\N{ARABIC SHADDA}",
+    "\N{ARABIC TATWEEL}",
+    "\N{ZERO WIDTH NON-JOINER}",
+    "\N{ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM}",
+    "\N{ARABIC LETTER ALEF ISOLATED FORM}",
+    "\N{ARABIC-INDIC DIGIT THREE}",
+    "\N{NO-BREAK SPACE}",
+    "\N{ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM}",
+    "\N{COPYRIGHT SIGN}",
+    "\N{BULLET}",
+    "(",
+    "#",
+)
+
+
+def _spelled(rng: random.Random, word: str) -> str:
+    out = []
+    for ch in word:
+        if ch in _VARIANTS and rng.random() < 0.3:
+            ch = rng.choice(_VARIANTS[ch])
+        out.append(ch)
+        if rng.random() < 0.03:
+            out.append(rng.choice(_ODD))
+    return "".join(out)
+
+
+def test_quick_reject_never_changes_a_whole_line_match() -> None:
+    """`Compiled.quick` (a test before folding) against the full match without it, on lines made of the
+    catalogue's own words in other spellings, with marks, ligatures, symbols and case-file lines."""
+    import dataclasses
+
+    rules = bp.removal_rules()
+    assert rules.quick is not None
+    plain = dataclasses.replace(rules, quick=None)
+    vocabulary = sorted(
+        {
+            w
+            for rule in bp.catalogue()
+            if rule.scope.startswith("line")
+            for w in re.findall(r"[^\W\d_]+", rule.pattern)
+        }
+    )
+    lines = [line for case in _cases() for line in case["input"].split("\n")]
+    rng = random.Random(3)
+    for _ in range(6000):
+        n = rng.choice((1, 2, 3, 5, 6, 7, 9, 15, 25))
+        words = [
+            _spelled(rng, rng.choice(vocabulary)) if rng.random() < 0.6 else rng.choice(_WORDS)
+            for _ in range(n)
+        ]
+        line = " ".join(words)
+        if rng.random() < 0.2:
+            line = rng.choice((*_ODD, "- ", "** ", " ")) + line
+        if rng.random() < 0.2:
+            line += rng.choice((":", ".", " 12", " |", "\N{ARABIC COMMA}"))
+        lines.append(line)
+    rejected = claimed = 0
+    for line in lines:
+        want = plain.match_line(line, ())
+        assert rules.match_line(line, ()) == want, line
+        rejected += rules.quick.match(line) is None
+        claimed += want is not None
+    assert rejected > 300 and claimed > 100, (rejected, claimed)
+
+
+def test_literal_prefixes() -> None:
+    assert bp.literal_prefixes("(?P<r1>ab(?:c|de)f)") == {"abc", "abde"}
+    assert bp.literal_prefixes("abcdefgh", limit=3) == {"abc"}
+    assert bp.literal_prefixes("(?:ab|[xy]z)") is None
+    assert bp.literal_prefixes("(?i)ab") is None
+    assert bp.literal_prefixes("(?i:ab)c") is None
+    assert bp.literal_prefixes(r"\bab") is None

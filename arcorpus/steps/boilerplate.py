@@ -24,18 +24,20 @@ metadata (`extract_metadata`) and does not compare lines with each other (`repet
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from arcorpus.chars import char_class
 from arcorpus.document import Change, Document
-from arcorpus.fold import fold
+from arcorpus.fold import FOLD_TABLE, fold
 
 STEP = "boilerplate"
 CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.tsv"
@@ -261,7 +263,14 @@ class Compiled:
     tail: re.Pattern[str] | None
     head: re.Pattern[str] | None
     names: Mapping[str, Rule]
-    automaton: Any = None
+    automaton: GateScanner | None = None
+    tail_edge: tuple[tuple[int, re.Pattern[str]], ...] = ()
+    """The tail rules `guard_runs` changed, unguarded, with their place among the tail rules: they decide
+    at the window start, the one position where the guard may miss a match."""
+    tail_order: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """Tail rule group name -> its place among the tail rules."""
+    quick: re.Pattern[str] | None = None
+    """No match: no ungated whole-line rule claims the line (see `quick_reject`); checked before folding."""
 
     def _check(self, m: re.Match[str] | None, line: str) -> Rule | None:
         if m is None or not m.lastgroup:
@@ -277,23 +286,45 @@ class Compiled:
         ``gated`` names the gated rules whose gate literal occurs in the line (None: try them all)."""
         if len(line) > LINE_MAX:
             return None
+        if gated is not None and not gated and self.quick is not None and self.quick.match(line) is None:
+            return None  # most body sentences: no need to fold them
         line = match_form(line)
         if self.line is not None and line.count(" ") < ANCHORED_MAX_SPACES:
-            rule = self._check(self.line.fullmatch(line), line)
-            if rule is not None:
-                return rule
-        for name in self.gated if gated is None else (sorted(gated) if gated else ()):
+            m = self.line.fullmatch(line)
+            if m is not None:  # most lines fail here: no _check call for them
+                rule = self._check(m, line)
+                if rule is not None:
+                    return rule
+        if gated is not None and not gated:
+            return None
+        for name in self.gated if gated is None else sorted(gated):
             rule = self._check(self.gated[name].fullmatch(line), line)
             if rule is not None:
                 return rule
         return None
 
     def match_tail(self, line: str) -> tuple[Rule, int] | None:
-        """The first tail rule matching at the end of ``line``: (rule, start offset of the tail)."""
+        """The first tail rule matching at the end of ``line``: (rule, start offset of the tail).
+
+        Searches the last `TAIL_WINDOW` characters only (a tail may look behind the window start)."""
         if self.tail is None:
             return None
         offset = max(0, len(line) - TAIL_WINDOW)
         m = self.tail.search(line, offset)
+        if offset and self.tail_edge:
+            # at the window start the first rule matching there wins, and a guarded rule may miss it
+            before = (
+                self.tail_order[m.lastgroup]
+                if m is not None and m.lastgroup and m.start() == offset
+                else None
+            )
+            for place, plain in self.tail_edge:
+                if before is not None and place >= before:
+                    break
+                edge = plain.match(line, offset)
+                if edge is not None:
+                    m = edge
+                    break
         if m is None or not m.lastgroup:
             return None
         return self.names[m.lastgroup], m.start()
@@ -311,20 +342,7 @@ class Compiled:
         """Line index -> (bit set of scopes with a gate hit: 1 line, 2 tail, 4 head; gated line rules hit)."""
         if self.automaton is None:
             return {}
-        found = list(self.automaton.iter(text))
-        if not found:
-            return {}
-        hits: dict[int, tuple[int, frozenset[str]]] = {}
-        index = last = 0
-        for end, value in found:  # matches come in text order: count newlines incrementally
-            if value is None:
-                continue  # a dead end (see SCAN_ORDER)
-            kinds, names = value
-            index += text.count("\n", last, end)
-            last = end
-            bits, seen = hits.get(index, (0, frozenset()))
-            hits[index] = (bits | kinds, seen | names)
-        return hits
+        return self.automaton.hits(text)
 
 
 GATE_LINE, GATE_TAIL, GATE_HEAD = 1, 2, 4
@@ -415,65 +433,196 @@ class _Dispatch:
         return pattern.fullmatch(line)
 
 
-SCAN_ORDER = (
-    " ",
-    "\N{ARABIC LETTER ALEF}",
-    "\N{ARABIC LETTER LAM}",
-    "\N{ARABIC LETTER YEH}",
-    "\N{ARABIC LETTER MEEM}",
-    "\N{ARABIC LETTER WAW}",
-    "\N{ARABIC LETTER NOON}",
-    "\N{ARABIC LETTER TEH}",
-    "\N{ARABIC LETTER REH}",
-    "\N{ARABIC LETTER BEH}",
-    "\N{ARABIC LETTER AIN}",
-    "\N{ARABIC LETTER TEH MARBUTA}",
-    "\N{ARABIC LETTER DAL}",
-    "\N{ARABIC LETTER FEH}",
-    "\N{ARABIC LETTER HEH}",
-    "\N{ARABIC LETTER SEEN}",
-    "\N{ARABIC LETTER QAF}",
-    "\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}",
-    "\N{ARABIC LETTER KAF}",
-    "\N{ARABIC LETTER HAH}",
-    "\N{ARABIC LETTER JEEM}",
-    "\N{ARABIC LETTER SHEEN}",
-    "\N{ARABIC COMMA}",
-    "\N{ARABIC LETTER TAH}",
-    "\N{ARABIC LETTER SAD}",
-    "\N{ARABIC LETTER KHAH}",
-    "\N{ARABIC LETTER ALEF WITH HAMZA BELOW}",
-    "\N{ARABIC LETTER ALEF MAKSURA}",
-    ".",
-    "\N{ARABIC LETTER DAD}",
-    "\N{ARABIC LETTER ZAIN}",
-    "\N{ARABIC LETTER THAL}",
-    "\N{ARABIC LETTER THEH}",
-    "\N{ARABIC LETTER YEH WITH HAMZA ABOVE}",
-)
-"""Characters of Arabic news text, most frequent first (measured on the shared corpus). A speed hint
-for the gate automaton, never a condition of a match: pyahocorasick looks a character up by scanning a
-node's children in the order they were added, so the gates are added in this character order, and each
-of these characters that starts no gate gets a dead-end entry (the character + U+FFFF, value None,
-skipped by `Compiled.gate_hits`) so that it, too, is found near the front of the root's children instead
-of after all of them. Worth about a fifth of the scan."""
+_UNKNOWN_BYTE = ord("?")
+"""What `codecs.charmap_encode` writes for a character outside a `GateScanner` charset (and a real ``?``)."""
+_FREE_BYTES: tuple[int, ...] = tuple(range(0x80, 0x100))
+"""Bytes of a `GateScanner` charset that do not stand for themselves (ASCII keeps its own bytes)."""
 
 
-def _automaton(gates: Mapping[str, tuple[int, frozenset[str]]]) -> Any:
-    """The Aho-Corasick automaton of the gate literals (see `SCAN_ORDER` for the order they are added in)."""
-    import ahocorasick
+class GateScanner:
+    """Every occurrence of every gate literal in a text, in one pass (Aho-Corasick, `ahocorasick_rs` DFA).
 
-    rank = {ch: n for n, ch in enumerate(SCAN_ORDER)}
-    words: dict[str, tuple[int, frozenset[str]] | None] = dict(gates)
-    firsts = {literal[:1] for literal in gates}
-    for ch in SCAN_ORDER:
-        if ch not in firsts:
-            words[ch + "\uffff"] = None
-    automaton = ahocorasick.Automaton()
-    for word in sorted(words, key=lambda w: [rank.get(ch, len(rank) + ord(ch)) for ch in w]):
-        automaton.add_word(word, words[word])
-    automaton.make_automaton()
-    return automaton
+    When the literals fit, the text is scanned as bytes, one byte per character (ASCII as itself, each
+    other character of a literal on a byte of its own, everything else as ``?``), so byte offsets are
+    character offsets; this needs no literal to hold ``?``. Otherwise the text is scanned as `str`.
+    Deliberately does not look at what a match means: ``values[i]`` is what literal ``i`` stands for.
+    """
+
+    def __init__(self, gates: Mapping[str, tuple[int, frozenset[str]]]) -> None:
+        import ahocorasick_rs
+
+        literals = list(gates)
+        self.literals: tuple[str, ...] = tuple(literals)
+        self.values: tuple[tuple[int, frozenset[str]], ...] = tuple(gates[literal] for literal in literals)
+        wide = sorted({ch for literal in literals for ch in literal if ord(ch) >= 0x80})
+        fits = len(wide) <= len(_FREE_BYTES) and all(
+            chr(_UNKNOWN_BYTE) not in literal and ch <= "\uffff" for literal in literals for ch in literal
+        )
+        kind = ahocorasick_rs.MatchKind.Standard
+        dfa = ahocorasick_rs.Implementation.DFA
+        self.encoding_map: Any = None
+        if fits:
+            table = [chr(b) for b in range(0x80)] + ["\ufffe"] * (0x100 - 0x80)
+            for byte, ch in zip(_FREE_BYTES, wide, strict=False):
+                table[byte] = ch
+            self.encoding_map = codecs.charmap_build("".join(table))
+            keys = [self.encode(literal) for literal in literals]
+            self._bytes = ahocorasick_rs.BytesAhoCorasick(keys, matchkind=kind, implementation=dfa)
+        else:
+            self._str = ahocorasick_rs.AhoCorasick(literals, matchkind=kind, implementation=dfa)
+
+    def encode(self, text: str) -> bytes:
+        """``text`` with each character as one byte (``?`` for characters in no literal)."""
+        return codecs.charmap_encode(text, "replace", self.encoding_map)[0]
+
+    def hits(self, text: str) -> dict[int, tuple[int, frozenset[str]]]:
+        """Line index -> the union of the values of the literals occurring in that line.
+
+        Deliberately does not handle a literal holding a line break (a catalogue row is one line)."""
+        haystack: str | bytes
+        if self.encoding_map is not None:
+            haystack = self.encode(text)
+            found = self._bytes.find_matches_as_indexes(haystack, overlapping=True)
+            newline: Any = b"\n"
+        else:
+            haystack = text
+            found = self._str.find_matches_as_indexes(text, overlapping=True)
+            newline = "\n"
+        out: dict[int, tuple[int, frozenset[str]]] = {}
+        if not found:
+            return out
+        values = self.values
+        count = haystack.count
+        index = last = 0
+        for key, _, end in found:
+            if end >= last:  # matches come by end offset: count newlines incrementally
+                index += count(newline, last, end)
+            else:  # pragma: no cover - not the order ahocorasick_rs reports in
+                index = count(newline, 0, end)
+            last = end
+            kinds, names = values[key]
+            bits, seen = out.get(index, _NO_HIT)
+            out[index] = (bits | kinds, seen | names)
+        return out
+
+
+def literal_prefixes(pattern: str, limit: int = 6) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` starts with (its leading literal characters, through
+    leading groups and alternations), or None when a match may start with anything (a class, a repeat, an
+    assertion, a case-insensitive part ...).
+
+    Deliberately does not look past the first group or alternation (a shorter prefix is still true)."""
+    if sys.version_info >= (3, 11):
+        from re import _constants as c
+        from re import _parser
+    else:  # pragma: no cover
+        import sre_constants as c
+        import sre_parse as _parser
+
+    def seq(items: list[Any]) -> set[str]:
+        out = [""]
+        for op, av in items:
+            if op is c.LITERAL:
+                out = [p + chr(av) for p in out]
+                if min(map(len, out)) >= limit:
+                    break
+                continue
+            if op is c.SUBPATTERN and not av[1] & c.SRE_FLAG_IGNORECASE:
+                inner = seq(list(av[-1]))
+            elif op is c.BRANCH:
+                inner = set().union(*(seq(list(branch)) for branch in av[1]))
+            else:
+                break
+            out = [p + q for p in out for q in inner]
+            break
+        return set(out)
+
+    try:
+        parsed = _parser.parse(pattern)
+    except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
+        return None
+    if parsed.state.flags & c.SRE_FLAG_IGNORECASE:
+        return None
+    found = seq(list(parsed.data))
+    return None if "" in found else frozenset(found)
+
+
+def _trie(words: Iterable[str], piece: Any) -> str:
+    """A regex matching a string that starts with one of ``words`` (common starts factored out)."""
+    by_first: dict[str, set[str]] = {}
+    for word in words:
+        if not word:
+            return ""  # this shorter word is enough
+        by_first.setdefault(word[0], set()).add(word[1:])
+    alternatives = [piece(ch) + _trie(rest, piece) for ch, rest in sorted(by_first.items())]
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+
+def quick_reject(anchored: Iterable[tuple[str, Rule]]) -> re.Pattern[str] | None:
+    """A regex that does NOT match a line (as it is, before `match_form`) that no ungated whole-line rule
+    (``anchored``: their folded regexes and rules) can claim; None when no such regex is known.
+
+    A line is rejected when (1) `fold` only swaps some of its letters one for one (no marks, tatweel,
+    ligatures, presentation forms, foreign digits ...), so the folded line has the same words and the
+    same letters and non-letters in the same places; (2) it has more words than the rules without a
+    literal prefix allow (`literal_prefixes`; they all need ``max_words``, whose check rejects a line even
+    when the rule's regex matches it first); (3) it does not start, give or take symbols, with the literal
+    prefix of another rule, letters widened to the letters that fold to them. Deliberately does not reject
+    anything else: a match only means "do the full test"."""
+    classes, _ = _fold_classes()
+    swap = {
+        chr(cp)
+        for cp, target in FOLD_TABLE.items()
+        if len(target) == 1
+        and _is_arabic(chr(cp))
+        and _is_arabic(target)
+        and chr(cp).isalnum()
+        and target.isalnum()
+        and chr(cp) in classes.get(target, "")
+    }
+    prefixes: set[str] = set()
+    words = 0
+    for body, rule in anchored:
+        found = literal_prefixes(body)
+        if found is None:
+            if not rule.max_words:
+                return None
+            words = max(words, int(rule.max_words))
+        else:
+            prefixes |= found
+    if not prefixes:
+        return None
+
+    def piece(ch: str) -> str:
+        return f"[{_ranges(classes[ch])}]" if _is_arabic(ch) and ch in classes else re.escape(ch)
+
+    complex_chars = char_class(chr(cp) for cp in FOLD_TABLE if chr(cp) not in swap)
+    complex_free = complex_chars.replace("[", "[^", 1)
+    return re.compile(
+        f"{complex_free}*+{complex_chars}"  # (1) fails
+        rf"|\s*+(?:\S++\s*+){{0,{words}}}+$"  # (2) fails
+        f"|{_AROUND}{_trie(prefixes, piece)}"  # (3) fails
+    )
+
+
+_TAIL_END = r"[^\w\n]*$"
+"""What follows a tail: symbols up to the end of the line."""
+_RUN_START = re.compile(r"(\(\?P<\w+>(?:\(\?:)?)(\[(?:[^\]\\]|\\.)+\])\+")
+
+
+def guard_runs(pattern: str) -> str:
+    """``pattern`` (``(?P<name>...)``) with a guard ``(?<![C])`` before a leading ``[C]+`` (also right
+    inside a leading ``(?:``): such a run is then not started in the middle of a run of ``C``.
+
+    For a leftmost search this changes nothing, except at the position the search starts from: a match
+    whose run starts in the middle of a run of ``C`` implies a match one character to the left, through
+    the same path with the run one character longer, and the guard only removes paths (so it adds no
+    match anywhere). It saves the retries of ``[\\w.+-]+@`` (an e-mail) at every position of a word.
+    Deliberately does not touch a run that is not at the start, or a class followed by ``*`` or ``{}``."""
+    m = _RUN_START.match(pattern)
+    if m is None:
+        return pattern
+    return f"{m.group(1)}(?<!{m.group(2)}){m.group(2)}+{pattern[m.end() :]}"
 
 
 def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = True) -> Compiled:
@@ -486,12 +635,16 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
     anchored: list[tuple[str, frozenset[str] | None, int]] = []
     gates: dict[str, tuple[int, frozenset[str]]] = {}
     gated: dict[str, re.Pattern[str]] = {}
+    anchored_rules: list[tuple[str, Rule]] = []
+    tail_order: dict[str, int] = {}
     for index, rule in enumerate(rules):
         name = f"{prefix}{index}"
         names[name] = rule
         if rule.scope in ("tail", "head"):
             kind = rule.scope
             parts[kind].append(f"(?P<{name}>{expand(rule.pattern)})")
+            if kind == "tail":
+                tail_order[name] = len(tail_order)
         else:  # whole lines are matched with their marks stripped (see match_line): a smaller regex
             kind = "gated" if rule.gate and use_gates else "line"
             body = f"(?P<{name}>{expand(rule.pattern, folded=True)})"
@@ -501,6 +654,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
                 if first is None and not rule.max_words:
                     raise CatalogueError(f"rule {rule.id}: may start anywhere, so needs max_words or a gate")
                 anchored.append((body, first, int(rule.max_words or 0)))
+                anchored_rules.append((body, rule))
             else:
                 gated[name] = re.compile(f"{_AROUND}(?:{body}){_AROUND}")
         bit = {"gated": GATE_LINE, "tail": GATE_TAIL, "head": GATE_HEAD}.get(kind, 0)
@@ -512,12 +666,30 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
                 bits, names_hit = gates.get(literal, (0, frozenset()))
                 gates[literal] = (bits | bit, names_hit | ({name} if kind == "gated" else set()))
     line = _Dispatch(anchored) if anchored else None
-    tail = re.compile(f"(?:{'|'.join(parts['tail'])})[^\\w\\n]*$") if parts["tail"] else None
+    quick = quick_reject(anchored_rules) if anchored_rules and use_gates else None
+    tail = None
+    tail_edge: list[tuple[int, re.Pattern[str]]] = []
+    if parts["tail"]:
+        guarded = [guard_runs(body) for body in parts["tail"]]
+        tail = re.compile(f"(?:{'|'.join(guarded)}){_TAIL_END}")
+        for place, (body, guarded_body) in enumerate(zip(parts["tail"], guarded, strict=True)):
+            if body != guarded_body:
+                tail_edge.append((place, re.compile(f"(?:{body}){_TAIL_END}")))
     head = re.compile(f"[^\\w\\n]*(?:{'|'.join(parts['head'])})") if parts["head"] else None
     automaton = None
     if gates:
-        automaton = _automaton(gates)
-    return Compiled(line, MappingProxyType(gated), tail, head, MappingProxyType(names), automaton)
+        automaton = GateScanner(gates)
+    return Compiled(
+        line,
+        MappingProxyType(gated),
+        tail,
+        head,
+        MappingProxyType(names),
+        automaton,
+        tuple(tail_edge),
+        MappingProxyType(tail_order),
+        quick,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -601,6 +773,7 @@ class BoilerplateStep:
         changes: list[Change] = []
         rules = self.rules
         hits = rules.gate_hits(text, lines)
+        has_word = _HAS_WORD.search
         pending_next: tuple[Rule, int] | None = None  # a header waiting for the line it announces
         for i, line in enumerate(lines):
             if not line or line.isspace():
@@ -612,7 +785,7 @@ class BoilerplateStep:
                     drop.add(i)
                     changes.append(self._removed(header, line, i))
                     continue
-            words = has_words(line)
+            words = has_word(line, 0, 24) is not None or has_word(line) is not None  # `has_words`, inlined
             if words and i not in hits and (len(line) > LINE_MAX or line.count(" ") >= ANCHORED_MAX_SPACES):
                 continue  # a body paragraph with no gate literal: no rule can claim it
             if not words:
