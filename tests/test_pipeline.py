@@ -17,8 +17,8 @@ from arcorpus.pipeline import LEARN_BATCH, learn, run, run_encoded
 
 
 def _site_corpus() -> list[Document]:
-    """One source whose template line sits in 5 documents, 3 of them exact copies of one text that fall
-    in different learner batches; the copies count once per batch, in every worker configuration."""
+    """One source whose template line opens 5 documents, 3 of them exact copies of one text that fall in
+    different learner batches: the copies count once, so the line is in 3 distinct texts, not 5."""
     template = arabic_sentence(1, 6)
     copy = f"{template}\n{arabic_sentence(2)}"
     docs = []
@@ -33,15 +33,32 @@ def _site_corpus() -> list[Document]:
     return docs
 
 
-def test_learned_models_do_not_depend_on_the_worker_count() -> None:
+def test_learned_models_do_not_depend_on_the_worker_count_and_count_each_text_once() -> None:
+    """Found on the shared corpus: with repeats counted once per learner batch, two copies of an article
+    far apart made its own paragraphs 'site lines', and half of each copy was removed."""
     docs = _site_corpus()
-    config = CleanConfig(site_lines_min_docs=5)
-    one = learn(lambda: docs, config, workers=1)
-    two = learn(lambda: docs, config, workers=2)
-    assert pickle.dumps(one) == pickle.dumps(two)
-    profile = one["site_lines"].sources["site"]
-    assert profile.docs == len(docs)  # the copies are in different batches: each is counted
-    assert profile.lines, "the template line (5 batch-distinct occurrences) must be learned"
+    for min_docs, learned in ((4, False), (3, True)):
+        config = CleanConfig(site_lines_min_docs=min_docs)
+        one = learn(lambda: docs, config, workers=1)
+        two = learn(lambda: docs, config, workers=2)
+        assert pickle.dumps(one) == pickle.dumps(two)
+        profile = one["site_lines"].sources["site"]
+        assert profile.docs == len(docs) - 2  # the two later copies are not counted
+        assert bool(profile.lines) is learned, (min_docs, dict(profile.lines))
+
+
+def test_a_learner_merged_in_order_counts_what_one_learner_counts() -> None:
+    from arcorpus.steps.site_lines import SiteLinesLearner
+
+    docs = _site_corpus()
+    whole = SiteLinesLearner(min_docs=3)
+    whole.observe_many(docs)
+    merged = SiteLinesLearner(min_docs=3)
+    for start in range(0, len(docs), 100):
+        part = SiteLinesLearner(min_docs=3)
+        part.observe_many(docs[start : start + 100])
+        merged.merge(part)
+    assert merged.docs == whole.docs and merged.counts == whole.counts
 
 
 def test_deferred_records_parse_to_what_the_reader_yields(tmp_path: Path) -> None:

@@ -243,8 +243,16 @@ def _site_model(sources: dict[str, SourceProfile], min_docs: int) -> SiteModel:
 
 
 class SiteLinesLearner:
-    """Counts line hashes per source. Picklable; `merge` is addition, so results do not depend on order
-    (except when `max_entries` forces pruning)."""
+    """Counts line hashes per source, each distinct text once. Picklable.
+
+    A text seen before (same digest) is not counted again: copies of one article must not make its lines
+    look like a site's template. Within one learner `observe` skips repeats; across learners, `merge` takes
+    back what a learner that observed documents itself (`counted`) counted for a text the receiving learner
+    has already seen, so fresh learners over consecutive batches merged in input order count exactly what
+    one learner over the whole stream counts, whatever the number of workers. Merging two learners that are
+    themselves merges cannot do this (their per-document records are not kept, to bound memory) and
+    counts such repeats twice; the Dask engine's tree of merges is in that case.
+    """
 
     name = STEP
 
@@ -255,6 +263,8 @@ class SiteLinesLearner:
         self.counts: dict[str, dict[int, int]] = {}
         self.seen: set[int] = set()
         self.entries = 0
+        self.counted: list[tuple[int, str, dict[int, int]]] = []
+        """(digest, source, line keys and increments) of every text this learner counted itself, in order."""
 
     def observe(self, doc: Document) -> None:
         self.observe_many((doc,))
@@ -262,7 +272,7 @@ class SiteLinesLearner:
     def observe_many(self, docs: Iterable[Document]) -> None:
         """`observe` each of ``docs`` in turn (the same counts, pruned at the same points), with the line
         keys of up to `_KEY_CHUNK` new documents computed at once (`batch_line_keys`)."""
-        pending: list[tuple[str, list[str], list[int], int]] = []
+        pending: list[tuple[int, str, list[str], list[int], int]] = []
         for doc in docs:
             text = doc.text
             digest = _hash(text.encode("utf-32-le", "surrogatepass"))  # UTF-32: 2.5x faster than UTF-8
@@ -274,23 +284,26 @@ class SiteLinesLearner:
             lines = [line for line in text.split("\n") if line and not line.isspace()]
             positions = [pos for pos, line in enumerate(lines) if len(line) <= LINE_MAX]
             short = lines if len(positions) == len(lines) else [lines[pos] for pos in positions]
-            pending.append((source, short, positions, len(lines)))
+            pending.append((digest, source, short, positions, len(lines)))
             if len(pending) >= _KEY_CHUNK:
                 self._count(pending)
                 pending = []
         if pending:
             self._count(pending)
 
-    def _count(self, pending: list[tuple[str, list[str], list[int], int]]) -> None:
+    def _count(self, pending: list[tuple[int, str, list[str], list[int], int]]) -> None:
         """Count the lines of documents already admitted by `observe_many`, in order."""
-        all_keys = batch_line_keys([lines for _, lines, _, _ in pending])
-        for (source, _, positions, n_lines), keys in zip(pending, all_keys, strict=True):
-            self._count_one(source, positions, n_lines, keys)
+        all_keys = batch_line_keys([lines for _, _, lines, _, _ in pending])
+        for (digest, source, _, positions, n_lines), keys in zip(pending, all_keys, strict=True):
+            self._count_one(digest, source, positions, n_lines, keys)
 
-    def _count_one(self, source: str, positions: list[int], n_lines: int, keys: list[bytes]) -> None:
+    def _count_one(
+        self, digest: int, source: str, positions: list[int], n_lines: int, keys: list[bytes]
+    ) -> None:
         # every line once (in order of first occurrence), then the edge lines (among the first and last
         # EDGE_LINES lines with a key) raised to an edge occurrence
         found = dict.fromkeys(map(_hash, filter(None, keys)), 1)
+        self.counted.append((digest, source, found))
         if not found:
             return
         last = n_lines - EDGE_LINES
@@ -307,6 +320,16 @@ class SiteLinesLearner:
             self._prune()
 
     def merge(self, other: SiteLinesLearner) -> None:
+        """Add ``other``'s counts, minus the texts it counted itself that this learner has already seen
+        (see the class docstring). ``other`` is not modified."""
+        repeats = []
+        for digest, source, found in other.counted:
+            if digest in self.seen:
+                repeats.append((source, found))
+            else:
+                self.seen.add(digest)
+        self.seen |= other.seen
+        self.counted = []  # no longer a record of everything this learner holds
         for source, n in other.docs.items():
             self.docs[source] = self.docs.get(source, 0) + n
         for source, table in other.counts.items():
@@ -316,10 +339,28 @@ class SiteLinesLearner:
                 continue
             for key, value in table.items():
                 mine[key] = mine.get(key, 0) + value
-        self.seen |= other.seen
+        for source, found in repeats:
+            self._take_back(source, found)
         self.entries = sum(len(t) for t in self.counts.values())
         if self.entries > self.max_entries:
             self._prune()
+
+    def _take_back(self, source: str, found: dict[int, int]) -> None:
+        """Undo the counting of one text of ``source`` (its line keys and increments ``found``)."""
+        left = self.docs[source] - 1
+        if left:
+            self.docs[source] = left
+        else:
+            del self.docs[source]
+        table = self.counts.get(source, {})
+        for key, inc in found.items():
+            value = table.get(key, 0) - inc
+            if value > 0:
+                table[key] = value
+            else:
+                table.pop(key, None)
+        if not table:
+            self.counts.pop(source, None)
 
     def _prune(self) -> None:
         for table in self.counts.values():
