@@ -7,8 +7,9 @@
 
 ``source`` is a callable returning a fresh iterator each time, because corpus learning needs two reads.
 It may yield unparsed JSONL records (`RawRecord`): they are parsed where they are cleaned, in the workers,
-so that with ``workers > 1`` the driver only reads bytes. Workers also pickle their cleaned batch for the
-spool themselves, and the driver stores it without unpickling it.
+so that with ``workers > 1`` the driver only reads bytes. Workers pickle their cleaned batches into spool
+files of their own (`_Spool`); the driver keeps only ids and dedup signatures, and pass 3 runs in workers
+forked after dedup, which read the spool themselves (`run_encoded`: the output is encoded there too).
 Output order is input order whatever the worker count, and every input item becomes exactly one outcome.
 
 This module deliberately holds no cleaning logic: steps live in `arcorpus.steps`, dedup in `arcorpus.dedup`.
@@ -40,8 +41,9 @@ Item = Document | Reject
 Source = Callable[[], Iterable[Item | RawRecord]]
 BATCH = 64
 LEARN_BATCH = BATCH * 8
-"""Documents per learner batch. Learning is done per batch and the batches merged in input order, in
-this process or in workers alike, so that the models (and so the output) do not depend on the worker count."""
+"""Documents per learner batch. Fresh learners observe each batch and are merged in input order, in this
+process or in workers alike; merging takes back texts an earlier batch already counted (see
+`SiteLinesLearner`), so the models equal one learner's over the whole stream, whatever the worker count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, An
     """Pass 1: run every learner ``config`` needs over the corpus and return their models.
 
     Each batch of `LEARN_BATCH` documents is observed by fresh learners, which are then merged in input
-    order: the same batches and the same merge order with one worker or many.
+    order: the same batches and the same merge order with one worker or many (see `LEARN_BATCH`).
     """
     learners = build_learners(config)
     if not learners:

@@ -111,8 +111,12 @@ def observe_partition(
     for learner, texts_once in zip(learners, once, strict=True):
         if texts_once:
             # Repeats are already skipped globally: the set of seen texts (8+ bytes per document of
-            # the corpus) need not travel up the merge tree.
+            # the corpus) need not travel up the merge tree, nor the per-text records a merge would
+            # use to take a repeat back (`SiteLinesLearner.counted`).
             learner.seen.clear()  # type: ignore[attr-defined]
+            counted = getattr(learner, "counted", None)
+            if isinstance(counted, list):
+                counted.clear()
     return learners
 
 

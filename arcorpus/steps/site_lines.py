@@ -250,8 +250,9 @@ class SiteLinesLearner:
     back what a learner that observed documents itself (`counted`) counted for a text the receiving learner
     has already seen, so fresh learners over consecutive batches merged in input order count exactly what
     one learner over the whole stream counts, whatever the number of workers. Merging two learners that are
-    themselves merges cannot do this (their per-document records are not kept, to bound memory) and
-    counts such repeats twice; the Dask engine's tree of merges is in that case.
+    themselves merges cannot do this (their per-document records are not kept, to bound memory) and would
+    count such repeats twice: the Dask engine, which merges in a tree, finds repeats by a shuffle on the
+    text hash before learning instead (`arcorpus.distributed.learn`).
     """
 
     name = STEP
