@@ -161,3 +161,17 @@ def test_deferred_records_of_plain_files_travel_by_reference(tmp_path: Path) -> 
     path.write_text("{}\n", encoding="utf-8")  # the input changes between the reads
     changed = parsed(pickle.loads(blobs[2]))
     assert isinstance(changed, Reject) and changed.reason == "input_changed"
+
+
+def test_encoded_runs_without_dedup_match_across_worker_counts() -> None:
+    """Without dedup the outcomes are encoded in the pass-2 workers themselves: same bytes and counts."""
+    docs = [*_paragraph_corpus()[:150], Document("blank", "\n \n")]
+    config = CleanConfig(dedup="none", repeated_paragraphs="off")
+    encode = OutcomeEncoder(explain=True)
+    plain = encode(run(lambda: docs, config, models={}))
+    for workers in (1, 2):
+        batches = list(run_encoded(lambda: docs, config, encode, models={}, workers=workers))
+        assert b"".join(b.documents for b in batches) == plain.documents
+        assert b"".join(b.rejects for b in batches) == plain.rejects
+        assert sum(b.tally.documents_in for b in batches) == len(docs)
+    assert plain.document_count == 150 and plain.reject_count == 1
