@@ -38,7 +38,8 @@ CORPUS = SHARED / "corpora" / "arabic_news_all.jsonl.gz"
 WAW = "\N{ARABIC LETTER WAW}"
 
 
-def speed(limit: int | None = None) -> None:
+def _load(limit: int | None) -> list[Document]:
+    """The first ``limit`` documents of the shared corpus (all with None), text only."""
     docs = []
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         for i, line in enumerate(fh):
@@ -46,6 +47,11 @@ def speed(limit: int | None = None) -> None:
                 break
             rec = json.loads(line)
             docs.append(Document(rec["id"], rec["text"]))
+    return docs
+
+
+def speed(limit: int | None = None) -> None:
+    docs = _load(limit)
     size = sum(len(d.text.encode("utf-8")) for d in docs)
     t0 = time.perf_counter()
     step = build(CleanConfig(), {})
@@ -69,13 +75,7 @@ def pipeline(limit: int | None = 10000) -> None:
     """CPU time of every default per-document step (no corpus learning, no dedup), names on and off."""
     from arcorpus.steps import apply_steps, build_steps
 
-    docs = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if limit is not None and i >= limit:
-                break
-            rec = json.loads(line)
-            docs.append(Document(rec["id"], rec["text"]))
+    docs = _load(limit)
     size = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     for names in (False, True):
         steps = build_steps(CleanConfig(names=names), {})
