@@ -93,6 +93,7 @@ STEPS: tuple[StepSpec, ...] = (
     StepSpec("site_lines", "boilerplate", "arcorpus.steps.site_lines:build", "corpus-learned site lines"),
     StepSpec("repetition", "boilerplate", "arcorpus.steps.repetition:build", "repeats in a document"),
     StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
+    StepSpec("line_model", "boilerplate", "arcorpus.steps.line_model:build", "furniture words, learned"),
     # names
     StepSpec("names", "names", "arcorpus.steps.names:build", "name variants"),
     # whitespace
