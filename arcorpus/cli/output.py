@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from arcorpus.config import CleanConfig
+from arcorpus.io.formats import COMPRESSED_SUFFIXES
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
 from arcorpus.io.writers import AtomicJsonlWriter
 from arcorpus.pipeline import Outcome
@@ -28,7 +29,7 @@ def default_rejects_path(output: str) -> str | None:
     if output == "-":
         return None
     base = output
-    for suffix in (".gz", ".zst", ".zstd"):
+    for suffix in COMPRESSED_SUFFIXES:
         if base.endswith(suffix):
             base = base[: -len(suffix)]
     if base.endswith(".jsonl"):
