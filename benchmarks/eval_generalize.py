@@ -38,7 +38,8 @@ from inject_phrasings import generate  # noqa: E402
 
 from arcorpus.config import CleanConfig  # noqa: E402
 from arcorpus.document import Document  # noqa: E402
-from arcorpus.steps import STEPS, line_model, site_lines  # noqa: E402
+from arcorpus.steps import STEPS  # noqa: E402
+from arcorpus.steps.boilerplate import line_model, site_lines  # noqa: E402
 
 HELDOUT = ROOT / "benchmarks" / "data" / "boilerplate_heldout.jsonl"
 DEV = L.SHARED / "eval" / "boilerplate_dev.jsonl"
@@ -216,7 +217,7 @@ def run_inject(docs: list[Document], site: site_lines.SiteModel, show: bool, n_l
                 "bottom": len(base_lines),
                 "between": paragraphs[len(paragraphs) // 2] if len(paragraphs) > 1 else 1,
             }[pos]
-            lines = base_lines[:at] + [line] + base_lines[at:]
+            lines = [*base_lines[:at], line, *base_lines[at:]]
             _, alive, _ = run_stage(Document(id=doc.id, text="\n".join(lines), metadata=base_meta), steps)
             kept = set(alive)
             tries[pos] += 1

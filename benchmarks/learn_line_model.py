@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from arcorpus.config import CleanConfig  # noqa: E402
 from arcorpus.document import Document  # noqa: E402
-from arcorpus.steps import boilerplate, line_model, site_lines  # noqa: E402
-from arcorpus.steps.metadata import classify  # noqa: E402
+from arcorpus.steps.boilerplate import boilerplate, line_model, site_lines  # noqa: E402
+from arcorpus.steps.boilerplate.extract_metadata import classify  # noqa: E402
 
 SHARED = next(
     (p / "shared" for p in ROOT.parents if (p / "shared" / "corpora").is_dir()), ROOT.parent / "shared"

@@ -9,7 +9,7 @@ import pytest
 from arcorpus import clean
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
-from arcorpus.steps import line_model as lm
+from arcorpus.steps.boilerplate import line_model as lm
 
 BODY = (
     "وقال المتحدث باسم الوزارة في بيان صحفي اليوم إن الاجتماع ناقش عددا من الملفات المهمة بين البلدين "
