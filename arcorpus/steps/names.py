@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arcorpus.document import Change, Document
-from arcorpus.names.gazetteer import Entity, load_builtin, load_file, load_native_words, merge
 from arcorpus.fold import fold
+from arcorpus.names.gazetteer import Entity, load_builtin, load_file, load_native_words, merge
 from arcorpus.names.matcher import Match, Matcher
 
 STEP = "names"
