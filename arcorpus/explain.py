@@ -67,7 +67,7 @@ def trace(doc: Document, steps: Iterable[object]) -> tuple[Document, list[str]]:
     """Apply ``steps`` (then the output contract) like `arcorpus.steps.apply_steps`, one at a time, and
     label each change of the result with its place in the **input**: ``line N`` (1-based), ``document``,
     or ``new line after input line N`` for a line that a step created."""
-    from arcorpus.textguard import finalize
+    from arcorpus.text.guard import finalize
 
     origins: Origins = list(range(1, doc.text.count("\n") + 2))
     where: list[str] = []

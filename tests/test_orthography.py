@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 import arcorpus
-from arcorpus.chars import ARABIC_MARKS, INVISIBLE, PHRASE_LIGATURES, PRESENTATION_FORMS, SPACES
+from arcorpus import data
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
 from arcorpus.steps import STEPS, build_steps
-from arcorpus.steps.glued import CountMin, SplitGlued, WordCounter
-from arcorpus.steps.lookalikes import read_tsv
+from arcorpus.steps.orthography.split_glued import CountMin, SplitGlued, WordCounter
+from arcorpus.text.chars import ARABIC_MARKS, INVISIBLE, PHRASE_LIGATURES, PRESENTATION_FORMS, SPACES
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("ARCORPUS_SHARED", HERE.parents[0].parent / "shared"))
@@ -97,14 +97,14 @@ def test_each_step_keeps_line_structure(name: str) -> None:
 
 
 def test_lookalike_data_rows_are_valid() -> None:
-    rows = read_tsv("lookalikes.tsv")
+    rows = data.table("lookalikes.tsv").rows
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         assert r["id"] and r["reason"], r
         char = chr(int(r["char"][2:], 16))
         assert unicodedata.category(char) == "Lo", r
         assert r["target"] == "by_position" or unicodedata.category(chr(int(r["target"][2:], 16))) == "Lo", r
-    words = read_tsv("alef_maqsura_words.tsv")
+    words = data.table("alef_maqsura_words.tsv").rows
     assert len({r["id"] for r in words}) == len(words) == len({r["word"] for r in words})
     for r in words:
         assert r["reason"] and r["word"].endswith("\N{ARABIC LETTER ALEF MAKSURA}"), r
@@ -159,7 +159,7 @@ def test_word_counter_learner_and_corpus_split() -> None:
     assert out.text == f"{bal} {hawal} \u0642\u0627\u0644"
     assert [c.rule for c in out.changes] == ["split_glued.corpus"]
     # the learner is only built when the option is on
-    from arcorpus.steps.glued import learner
+    from arcorpus.steps.orthography.split_glued import learner
 
     assert learner(CleanConfig()) is None
     assert learner(CleanConfig(split_glued_corpus=True)) is not None

@@ -1,7 +1,7 @@
 """User rule files are refused at load time when a pattern can backtrack catastrophically.
 
 ``(?:ب+)+ج`` in a ``--boilerplate-file`` took 107 s on a 32-letter line (``re`` cannot be interrupted).
-`arcorpus.regexguard.unsafe_reason` checks the parse tree; `boilerplate.catalogue` refuses such a user
+`arcorpus.text.regexguard.unsafe_reason` checks the parse tree; `boilerplate.catalogue` refuses such a user
 rule with a message naming the file, the rule and why (exit 2 from the CLI, before any input is read).
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from arcorpus.regexguard import unsafe_reason
-from arcorpus.steps import boilerplate as bp
+from arcorpus.steps.boilerplate import boilerplate as bp
+from arcorpus.text.regexguard import unsafe_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 
