@@ -218,11 +218,15 @@ def run_inject(docs: list[Document], site: site_lines.SiteModel, show: bool, n_l
                 "between": paragraphs[len(paragraphs) // 2] if len(paragraphs) > 1 else 1,
             }[pos]
             lines = [*base_lines[:at], line, *base_lines[at:]]
-            _, alive, _ = run_stage(Document(id=doc.id, text="\n".join(lines), metadata=base_meta), steps)
+            out, alive, _ = run_stage(Document(id=doc.id, text="\n".join(lines), metadata=base_meta), steps)
             kept = set(alive)
             tries[pos] += 1
             tries[cat] += 1
-            if at not in kept:
+            as_title = any(
+                ch.action == "to_metadata" and ch.field in ("title", "subtitle") and ch.before == line
+                for ch in out.changes
+            )  # moved into the title: out of the body, but wrong metadata -- counted as a miss
+            if at not in kept and not as_title:
                 hits[pos] += 1
                 hits[cat] += 1
             else:

@@ -104,6 +104,11 @@ def _reference_observe(self: sl.SiteLinesLearner, doc: Document) -> None:
     if not hashed:
         return
     found = dict.fromkeys([key for _, key in hashed], 1)
+    edges = (*lines[: sl.EDGE_LINES], *lines[max(sl.EDGE_LINES, len(lines) - sl.EDGE_LINES) :])
+    for head in filter(None, map(sl.line_head, edges)):  # the heads of edge lines, once each
+        (head_key,) = sl.line_keys([head])
+        if head_key:
+            found.setdefault(sl._hash(sl._HEAD_SALT + head_key), 1)
     for pos, key in (*hashed[: sl.EDGE_LINES], *hashed[-sl.EDGE_LINES :]):
         if pos < sl.EDGE_LINES or pos >= last:
             found[key] = 1 + sl._EDGE

@@ -784,7 +784,7 @@ class BoilerplateStep:
         text = doc.text
         if not text:
             return doc
-        # a one-line input is content: no rule is certain enough to empty a document (spans may go)
+        # a one-line input is content unless a gated rule (a long phrase) claims it; spans may still go
         single = "\n" not in text.strip()
         lines = text.split("\n")
         drop: set[int] = set()
@@ -812,7 +812,9 @@ class BoilerplateStep:
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))
                 continue
             bits, gated_hit = hits.get(i, _NO_HIT)
-            rule = None if single else rules.match_line(line, gated_hit)
+            rule = rules.match_line(line, gated_hit)
+            if rule is not None and single and not rule.gate:
+                rule = None  # only a gated rule (a disclaimer, a copyright: a long phrase) is certain enough
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))

@@ -170,6 +170,66 @@ _LETTER = re.compile(r"[^\W\d_]")
 _BIO = re.compile(r"^\s*[*\-\N{EN DASH}\N{EM DASH}]\s*[^\W\d_]")
 
 
+_GENERIC = frozenset(
+    _key(w)
+    for w in (
+        "المصدر المصادر مصدر الخبر مصدر بقلم كتب كتبت إعداد اعداد تحرير الكاتب المحرر متابعة تقرير "
+        "تصوير وكالات"
+    ).split()
+)
+"""Words that label a credit or byline but are no value of one (وكالات alone is a value: "agencies")."""
+_AGENCIES = _key("وكالات")
+
+
+def _generic(value: str) -> bool:
+    """The value is empty or only label words ("المصدر", "بقلم:", "مصدر الخبر")."""
+    words = [w for w in re.split(r"[\W\d_]+", _key(value)) if w]
+    return not words or (_AGENCIES not in words and all(w in _GENERIC for w in words))
+
+
+_QUOTE_OPEN = "\"'\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}({[\uFD3F"
+_SPEECH = re.compile(r"^\s*(?:قال|يقول|وقال|قوله|قال تعالى|قال الله|يقول الله)\b")
+
+
+def _subtitle_shaped(line: str) -> bool:
+    """A line under the title may be a subtitle unless it is the story's own words: a quotation (starts
+    with a quote mark or bracket, or a speech verb), a question (a reader's question, answered below), or
+    a verse (hemistichs split by ... / * / a run of spaces)."""
+    stripped = line.strip()
+    if _SPEECH.match(stripped):
+        return False
+    if stripped[:1] in _QUOTE_OPEN:
+        close = max(stripped.rfind(c) for c in _QUOTE_CLOSE)
+        if close >= 0.6 * len(stripped):
+            return False  # «...» the whole line (or most of it) is a quotation
+    core = stripped.rstrip(_QUOTE_CLOSE + " \t")
+    if core.endswith(("?", "\N{ARABIC QUESTION MARK}")):
+        return False
+    return not _HEMISTICH.search(stripped)
+
+
+_HEMISTICH = re.compile(r"\S(?:\s{3,}|\s+\*+\s+)\S")
+_QUOTE_CLOSE = "\"'\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK})}]\uFD3E"
+_REFERS = re.compile(
+    r"^\W*(?:و|ف)?(?:هذه|هذا|هذان|هاتان|تلك|ذلك|بهذه|بهذا|بهذين|بتلك|بذلك|هكذا|كذا)\s+"
+    r"(?:الأبيات|الابيات|القصيدة|الكلمات|السطور|الأسئلة|الاسئلة|السؤال|الآيات|الايات|الآية|الاية|العبارات|"
+    r"العبارة|الأسطر|الاسطر|التساؤلات|الرسالة|الأسئلة)"
+)
+"""A paragraph pointing back at what stands above it ("هذه الأبيات ...", "بهذه الكلمات ..."): the lines
+above are the story's, not a title block."""
+
+
+def _drop_referred(lines: list[str], nonempty: list[int], claimed: dict[int, tuple[str, str, str]]) -> None:
+    """Un-claim the title/subtitle lines when the first unclaimed line after them refers back to them."""
+    top = [i for i in nonempty if i in claimed and claimed[i][0] in ("title", "subtitle")]
+    if not top:
+        return
+    after = next((i for i in nonempty if i > top[-1] and i not in claimed), None)
+    if after is not None and _REFERS.match(lines[after]):
+        for i in top:
+            del claimed[i]
+
+
 class MetadataStep:
     name = STEP
 
@@ -225,6 +285,8 @@ class MetadataStep:
                 claimed[i] = ("title", "title_repeat", line)
             elif key in subtitle_keys:
                 continue  # a copy: left to the repetition step
+            elif not _subtitle_shaped(line):
+                break  # a quotation, a verse, a question: the story's own words
             else:
                 subtitle_keys.add(key)
                 claimed[i] = ("subtitle", "subtitle_line", line)
@@ -245,15 +307,20 @@ class MetadataStep:
                 and i == nonempty[-1]
                 and not above.startswith(line[0])  # the last item of a bulleted list is not a note
             ):
-                claimed[i] = ("byline", "author_note", line.lstrip("*-\N{EN DASH}\N{EM DASH} "))
+                claimed[i] = ("author_note", "author_note", line.lstrip("*-\N{EN DASH}\N{EM DASH} "))
                 continue
             break
-        if not claimed:
-            return doc
+        _drop_referred(lines, nonempty, claimed)
+        if not claimed or len(claimed) >= len(nonempty):
+            return doc  # nothing, or everything: a document is never emptied into its fields
         changes: list[Change] = []
         meta: dict[str, Any] = {}
         for i in sorted(claimed):
             field, rule, value = claimed[i]
+            if field in ("source_credit", "byline") and _generic(value):
+                # "المصدر" or "بقلم" alone: the line goes (it is furniture), no field gets a label for a value
+                changes.append(Change(STEP, f"{STEP}.label_only", "remove_line", before=lines[i], line=i))
+                continue
             changes.append(
                 Change(STEP, f"{STEP}.{rule}", "to_metadata", before=lines[i], line=i, field=field)
             )

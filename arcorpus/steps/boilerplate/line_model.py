@@ -469,6 +469,8 @@ class LineModelStep:
                 found[i] = verdict
             elif not body and len(line.split(None, BODY_MIN_WORDS)) >= BODY_MIN_WORDS:
                 body = True
+        if found:
+            self._leave_metadata(lines, found)
         if not found or not body:
             return doc
         changes: list[Change] = []
@@ -479,6 +481,25 @@ class LineModelStep:
             )
         kept = "\n".join(line for i, line in enumerate(lines) if i not in found)
         return doc.evolve(text=kept, changes=changes)
+
+
+    @staticmethod
+    def _leave_metadata(lines: list[str], found: dict[int, Verdict]) -> None:
+        """Lines `extract_metadata` (the next step) will move to a field — a date, byline or credit in the
+        part of the document it reads — are left to it."""
+        from arcorpus.steps.boilerplate import extract_metadata as md
+
+        nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]
+        for i in nonempty[: md.TOP_LINES]:  # the top block extract_metadata reads: up to the first paragraph
+            if md.MetadataStep._is_body(lines[i].strip()):
+                break
+            if i in found and md.classify(lines[i].strip()) is not None:
+                del found[i]
+        for i in reversed(nonempty[-md.BOTTOM_LINES :]):  # the closing lines it claims, from the end
+            if md.classify(lines[i].strip()) is not None:
+                found.pop(i, None)
+            elif i not in found:
+                break
 
 
 def describe(verdict: Verdict, threshold: float) -> str:

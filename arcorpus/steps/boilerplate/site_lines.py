@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import xxhash
 
-from arcorpus.document import Document
+from arcorpus.document import Change, Document
 from arcorpus.io.formats import holds_many
 from arcorpus.steps.boilerplate import boilerplate as bp
 from arcorpus.text.fold import FOLD_TABLE, fold
@@ -54,6 +54,13 @@ EDGE_LINES = 2
 EDGE_SHARE = 0.8
 RUN_MIN = 3
 OWN_MIN = 2
+TEASER_MIN = 3
+"""A headline-shaped line below the lead found in this many other documents of its source (fewer than a
+template needs) is a teaser: a related/most-read link to another article."""
+TEASER_WORDS = (4, 16)
+HEAD_WINDOW = 60
+"""A line head is the part before a colon within this many characters ("رابط الخبر بصحيفة الوئام: ...")."""
+_HEAD_SALT = b"\x01head\x01"
 MAX_ENTRIES = 8_000_000
 FORMAT = "arcorpus-site-lines"
 VERSION = 1
@@ -209,6 +216,15 @@ def source_of(doc: Document) -> str:
     return ""
 
 
+def line_head(line: str) -> str | None:
+    """The head of a line: the text before a colon in its first `HEAD_WINDOW` characters, when text
+    follows the colon ("رابط الخبر بصحيفة الوئام: <headline>" -> "رابط الخبر بصحيفة الوئام"), else None."""
+    at = line.find(":", 0, HEAD_WINDOW)
+    if at < 3 or len(line) > LINE_MAX or not line[at + 1 :].strip():
+        return None
+    return line[:at]
+
+
 # --- the model ------------------------------------------------------------------------------------------
 
 
@@ -273,7 +289,7 @@ class SiteLinesLearner:
     def observe_many(self, docs: Iterable[Document]) -> None:
         """`observe` each of ``docs`` in turn (the same counts, pruned at the same points), with the line
         keys of up to `_KEY_CHUNK` new documents computed at once (`batch_line_keys`)."""
-        pending: list[tuple[int, str, list[str], list[int], int]] = []
+        pending: list[tuple[int, str, list[str], list[int], int, list[str]]] = []
         for doc in docs:
             text = doc.text
             digest = _hash(text.encode("utf-32-le", "surrogatepass"))  # UTF-32: 2.5x faster than UTF-8
@@ -285,25 +301,39 @@ class SiteLinesLearner:
             lines = [line for line in text.split("\n") if line and not line.isspace()]
             positions = [pos for pos, line in enumerate(lines) if len(line) <= LINE_MAX]
             short = lines if len(positions) == len(lines) else [lines[pos] for pos in positions]
-            pending.append((digest, source, short, positions, len(lines)))
+            heads = [
+                head
+                for line in (*lines[:EDGE_LINES], *lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :])
+                if line.find(":", 0, HEAD_WINDOW) >= 0 and (head := line_head(line))
+            ]
+            pending.append((digest, source, short, positions, len(lines), heads))
             if len(pending) >= _KEY_CHUNK:
                 self._count(pending)
                 pending = []
         if pending:
             self._count(pending)
 
-    def _count(self, pending: list[tuple[int, str, list[str], list[int], int]]) -> None:
+    def _count(self, pending: list[tuple[int, str, list[str], list[int], int, list[str]]]) -> None:
         """Count the lines of documents already admitted by `observe_many`, in order."""
-        all_keys = batch_line_keys([lines for _, _, lines, _, _ in pending])
-        for (digest, source, _, positions, n_lines), keys in zip(pending, all_keys, strict=True):
-            self._count_one(digest, source, positions, n_lines, keys)
+        all_keys = batch_line_keys([lines for _, _, lines, _, _, _ in pending])
+        for (digest, source, _, positions, n_lines, heads), keys in zip(pending, all_keys, strict=True):
+            self._count_one(digest, source, positions, n_lines, keys, heads)
 
     def _count_one(
-        self, digest: int, source: str, positions: list[int], n_lines: int, keys: list[bytes]
+        self,
+        digest: int,
+        source: str,
+        positions: list[int],
+        n_lines: int,
+        keys: list[bytes],
+        heads: Sequence[str] = (),
     ) -> None:
         # every line once (in order of first occurrence), then the edge lines (among the first and last
-        # EDGE_LINES lines with a key) raised to an edge occurrence
+        # EDGE_LINES lines with a key) raised to an edge occurrence; the heads of edge lines once each
         found = dict.fromkeys(map(_hash, filter(None, keys)), 1)
+        for head_key in line_keys(list(heads)) if heads else ():
+            if head_key:
+                found.setdefault(_hash(_HEAD_SALT + head_key), 1)
         self.counted.append((digest, source, found))
         if not found:
             return
@@ -373,7 +403,8 @@ class SiteLinesLearner:
         sources = {}
         for source, n in self.docs.items():
             table = self.counts.get(source, {})
-            kept = {k: v for k, v in table.items() if v & _COUNT >= self.min_docs}
+            keep = min(self.min_docs, TEASER_MIN)  # templates need min_docs; teasers TEASER_MIN
+            kept = {k: v for k, v in table.items() if v & _COUNT >= keep}
             sources[source] = SourceProfile(n, MappingProxyType(kept))
         return SiteModel(MappingProxyType(sources), self.min_docs)
 
@@ -466,17 +497,23 @@ class SiteLinesStep:
         nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]
         candidates = [i for i in nonempty if len(lines[i]) <= LINE_MAX]
         min_docs = self.min_docs
+        weak: dict[int, int] = {}  # recurring, but fewer times than a template: teaser candidates
         for i, data in zip(candidates, line_keys([lines[i] for i in candidates]), strict=True):
             if data:
                 value = table.get(_hash(data))
-                if value is not None and value & _COUNT >= min_docs:
-                    hits[i] = value
-        if not hits:
+                if value is not None:
+                    if value & _COUNT >= min_docs:
+                        hits[i] = value
+                    elif value & _COUNT >= TEASER_MIN:
+                        weak[i] = value
+        heads = self._heads(lines, nonempty, table)
+        if not hits and not heads and not weak:
             return doc
         from arcorpus.steps.boilerplate.extract_metadata import classify
 
         t1 = self.threshold(source_of(doc), prof)
         drop: dict[int, str] = {}
+        evidence: dict[int, str] = {}
         for i, value in hits.items():
             count, edge = value & _COUNT, value >> 32
             if count < t1:
@@ -486,6 +523,19 @@ class SiteLinesStep:
                 continue
             if classify(line) is None:
                 drop[i] = "template"
+        for i, (head, count) in heads.items():
+            if i not in hits and count >= t1 and classify(lines[i]) is None:
+                rest = lines[i][len(head) + 1 :].strip()
+                if bp.is_headline(rest, 20):  # a headline after the head, not a paragraph: the line goes
+                    drop[i] = "head_template"
+                    evidence[i] = f"the head {head.strip()!r} opens this line in {count} of {prof.docs} docs"
+        copies = any(
+            (j in weak or j in hits) and j not in drop and _sentence_like(lines[j]) for j in nonempty
+        )  # the document shares paragraphs with others: a copy of a story, whose headlines are its own
+        for i, value in weak.items():
+            if not copies and i not in drop and self._teaser_shaped(lines, nonempty, i):
+                drop[i] = "teaser"
+                evidence[i] = f"this line stands in {value & _COUNT} other documents of the source (a link)"
         # a run of recurring lines closing the document
         run: list[int] = []
         for i in reversed(nonempty):
@@ -498,7 +548,37 @@ class SiteLinesStep:
             for i in run:
                 if i not in drop and classify(lines[i]) is None:
                     drop[i] = "tail_run"
-        return bp.drop_lines(doc, lines, drop, STEP)
+        if len(drop) >= len(nonempty):
+            return doc  # never the whole document: what is left of it is its own text
+        out = bp.drop_lines(doc, lines, drop, STEP)
+        if evidence:
+            rule = f"{STEP}.evidence"
+            notes = [Change(STEP, rule, "note", before=evidence[i], line=i) for i in sorted(evidence)]
+            out = out.evolve(changes=notes)
+        return out
+
+    @staticmethod
+    def _heads(lines: list[str], nonempty: list[int], table: Mapping[int, int]) -> dict[int, tuple[str, int]]:
+        """Edge lines whose head (`line_head`) recurs in the source: index -> (head, documents)."""
+        edges = sorted({*nonempty[:EDGE_LINES], *nonempty[-EDGE_LINES:]})
+        found: dict[int, tuple[str, int]] = {}
+        for i in edges:
+            head = line_head(lines[i])
+            if head:
+                keys = line_keys([head])
+                if keys and keys[0]:
+                    value = table.get(_hash(_HEAD_SALT + keys[0]))
+                    if value is not None:
+                        found[i] = (head, value & _COUNT)
+        return found
+
+    @staticmethod
+    def _teaser_shaped(lines: list[str], nonempty: list[int], i: int) -> bool:
+        """A headline (4-16 words, no sentence ending) below the document's first paragraph."""
+        if i == nonempty[0] or not any(j < i and _sentence_like(lines[j]) for j in nonempty):
+            return False
+        low, high = TEASER_WORDS
+        return low <= bp.word_count(lines[i]) <= high and bp.is_headline(lines[i], high)
 
 
 def build(config: Any, models: Any) -> SiteLinesStep | None:

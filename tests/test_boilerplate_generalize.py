@@ -1,0 +1,130 @@
+"""Issue 15 mechanisms: per-site heads with a varying part, teasers, short documents that vary only in
+digits, and metadata that is metadata (no generic values, no quotation/verse/question as subtitle, no
+document emptied into its fields)."""
+
+from __future__ import annotations
+
+from arcorpus.config import CleanConfig
+from arcorpus.document import Document
+from arcorpus.steps.boilerplate import extract_metadata as md
+from arcorpus.steps.boilerplate import site_lines as sl
+
+WORDS = (
+    "الحكومة الوزارة المدينة الشركة المجلس المشروع البرنامج الاجتماع المؤتمر الاتفاق التقرير المنطقة "
+    "الطلاب المستشفى الجامعة السوق النادي الفريق المحكمة البلدية"
+).split()
+
+
+LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+SRC = {"source": "s"}
+
+
+def j(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+def paragraph(seed: int, words: int = 24) -> str:
+    """A distinct paragraph: ``words`` words and a name spelled from ``seed`` (line keys ignore digits)."""
+    name = "".join(LETTERS[int(d) + 3 * k] for k, d in enumerate(f"{seed:04d}"))
+    picked = [WORDS[(seed * 7 + k * (seed % 5 + 1)) % len(WORDS)] for k in range(words)]
+    return f"وقال المسؤول {name} إن " + " ".join(picked) + "."
+
+
+def learn(docs: list[Document]) -> sl.SiteLinesStep:
+    learner = sl.SiteLinesLearner(min_docs=5)
+    learner.observe_many(docs)
+    step = sl.build(CleanConfig(), {"site_lines": learner.finish()})
+    assert step is not None
+    return step
+
+
+def test_a_head_recurring_with_a_varying_headline_is_a_template_line() -> None:
+    docs = [
+        Document(
+            f"d{i}", j(paragraph(i), paragraph(i + 100), f"رابط الخبر بموقع المثال: عنوان {WORDS[i]}"), SRC
+        )
+        for i in range(20)
+    ]
+    step = learn(docs)
+    out = step(docs[3])
+    assert out.text == j(paragraph(3), paragraph(103))
+    assert [c.rule for c in out.changes] == ["site_lines.head_template", "site_lines.evidence"]
+    assert "رابط الخبر بموقع المثال" in out.changes[1].before
+
+
+def test_a_dateline_head_of_a_real_paragraph_keeps_the_paragraph() -> None:
+    docs = [Document(f"d{i}", j(f"المدينة: {paragraph(i)}", paragraph(i + 100)), SRC) for i in range(20)]
+    step = learn(docs)
+    assert step(docs[3]).text == docs[3].text
+
+
+def test_short_documents_that_vary_only_in_digits_are_kept() -> None:
+    docs = [Document(f"g{i}", f"ارتفاع سعر الذهب إلى {1200 + i} دولارا للأوقية", SRC) for i in range(6)]
+    docs += [Document(f"d{i}", j(paragraph(i), paragraph(i + 50)), SRC) for i in range(44)]
+    step = learn(docs)
+    for doc in docs[:6]:
+        assert step(doc).text == doc.text
+
+
+def test_a_headline_linked_from_other_documents_is_a_teaser() -> None:
+    teaser = "تعرف على تفاصيل المشروع الجديد في المدينة"
+    docs = [Document(f"d{i}", j(paragraph(i), teaser, paragraph(i + 100)), SRC) for i in range(4)]
+    docs += [Document(f"e{i}", j(paragraph(i + 200), paragraph(i + 300)), SRC) for i in range(40)]
+    step = learn(docs)
+    out = step(docs[0])
+    assert out.text == j(paragraph(0), paragraph(100))
+    assert out.changes[0].rule == "site_lines.teaser"
+
+
+def test_copies_of_one_story_keep_their_subheadings() -> None:
+    sub = "تطور العلاقات بين البلدين في العام الماضي"
+    body = paragraph(1)
+    docs = [Document(f"d{i}", j(paragraph(i + 10), sub, body), SRC) for i in range(4)]
+    docs += [Document(f"e{i}", j(paragraph(i + 200), paragraph(i + 300)), SRC) for i in range(40)]
+    step = learn(docs)
+    assert step(docs[0]).text == docs[0].text  # the shared paragraph says: copies, not teasers
+
+
+def metadata(text: str) -> Document:
+    step = md.build(CleanConfig(), {})
+    assert step is not None
+    return step(Document("x", text))
+
+
+def test_a_label_alone_is_removed_without_a_value() -> None:
+    out = metadata(j(paragraph(1), paragraph(2), "المصدر"))
+    assert "source_credit" not in out.metadata
+    assert out.text == j(paragraph(1), paragraph(2))
+    assert out.changes[0].rule == "extract_metadata.label_only"
+    out = metadata(j(paragraph(1), paragraph(2), "المصدر: وكالات"))
+    assert out.metadata["source_credit"] == "المصدر: وكالات"
+
+
+def test_quotations_questions_and_verses_are_not_subtitles() -> None:
+    body = j(paragraph(1), paragraph(2))
+    for line in (
+        "قال تعالى «ومن لم يحكم بما أنزل الله فأولئك هم الظالمون»",
+        "«ومن لم يحكم بما أنزل الله فأولئك هم الكافرون»",
+        "هل يجوز للمسافر أن يفطر في رمضان؟",
+    ):
+        out = metadata(j("بيان للناس", line, body))
+        assert line in out.text.split("\n"), line
+        assert out.metadata.get("title") == "بيان للناس"
+
+
+def test_a_block_the_body_refers_to_stays() -> None:
+    verses = j("بالعلم والمال يبني الناس ملكهم", "لم يبن ملك على جهل وإقلال")
+    out = metadata(j(verses, f"هذه الأبيات قالها أمير الشعراء {paragraph(3)}", paragraph(4)))
+    assert out.text.startswith(verses)
+    assert "title" not in out.metadata
+
+
+def test_a_document_is_never_emptied_into_its_fields() -> None:
+    out = metadata(j("مرشد البذال -رحمه الله-", "الرياض - واس"))
+    assert out.text.split("\n")[0] == "مرشد البذال -رحمه الله-"
+
+
+def test_an_author_note_is_not_a_byline() -> None:
+    out = metadata(j(paragraph(1), paragraph(2), "* استشاري طب الأطفال"))
+    assert out.metadata.get("author_note") == "استشاري طب الأطفال"
+    assert "byline" not in out.metadata
