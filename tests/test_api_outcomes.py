@@ -28,7 +28,7 @@ RECORDS: list[Any] = [
     {"id": "e", "text": 7},
     42,
     "",
-    "إعلان",  # every line is boilerplate: empty after cleaning
+    "جميع الحقوق محفوظة",  # every line is boilerplate (a one-line input needs a certain, gated rule)
     {"id": "f", "text": "نص آخر مختلف تماما عن الأول"},
 ]
 

@@ -58,6 +58,7 @@ TEASER_MIN = 3
 """A headline-shaped line below the lead found in this many other documents of its source (fewer than a
 template needs) is a teaser: a related/most-read link to another article."""
 TEASER_WORDS = (4, 16)
+TEASER_CHARS = 160
 HEAD_WINDOW = 60
 """A line head is the part before a colon within this many characters ("رابط الخبر بصحيفة الوئام: ...")."""
 _HEAD_SALT = b"\x01head\x01"
@@ -507,7 +508,8 @@ class SiteLinesStep:
                     elif value & _COUNT >= TEASER_MIN:
                         weak[i] = value
         heads = self._heads(lines, nonempty, table)
-        if not hits and not heads and not weak:
+        teasers = [i for i in weak if len(lines[i]) <= TEASER_CHARS]
+        if not hits and not heads and not teasers:
             return doc
         from arcorpus.steps.boilerplate.extract_metadata import classify
 
@@ -529,10 +531,11 @@ class SiteLinesStep:
                 if bp.is_headline(rest, 20):  # a headline after the head, not a paragraph: the line goes
                     drop[i] = "head_template"
                     evidence[i] = f"the head {head.strip()!r} opens this line in {count} of {prof.docs} docs"
-        copies = any(
+        copies = bool(teasers) and any(
             (j in weak or j in hits) and j not in drop and _sentence_like(lines[j]) for j in nonempty
         )  # the document shares paragraphs with others: a copy of a story, whose headlines are its own
-        for i, value in weak.items():
+        for i in teasers:
+            value = weak[i]
             if not copies and i not in drop and self._teaser_shaped(lines, nonempty, i):
                 drop[i] = "teaser"
                 evidence[i] = f"this line stands in {value & _COUNT} other documents of the source (a link)"
@@ -563,7 +566,7 @@ class SiteLinesStep:
         edges = sorted({*nonempty[:EDGE_LINES], *nonempty[-EDGE_LINES:]})
         found: dict[int, tuple[str, int]] = {}
         for i in edges:
-            head = line_head(lines[i])
+            head = line_head(lines[i]) if lines[i].find(":", 0, HEAD_WINDOW) >= 0 else None
             if head:
                 keys = line_keys([head])
                 if keys and keys[0]:
