@@ -61,7 +61,7 @@ def make_corpus(directory: Path, n: int = 240, seed: int = 7) -> Path:
     text: one JSONL file and one .txt file."""
     rng = random.Random(seed)
     templates = [(_paragraph(rng, 4), _paragraph(rng, 6)) for _ in range(3)]
-    wire = _paragraph(rng, 12)
+    wire = _paragraph(rng, 12) + "."  # a background paragraph is a sentence (a bare headline is a teaser)
     records: list[dict[str, object]] = []
     for i in range(n):
         source = f"site{i % 3}.example"

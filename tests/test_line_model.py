@@ -159,3 +159,19 @@ def test_save_and_load_round_trip(tmp_path) -> None:
     lm.save_model(model, tmp_path / "m.jsonl")
     again = lm.load_model(tmp_path / "m.jsonl")
     assert again == model
+
+
+def test_furniture_words_glued_before_the_first_paragraph_are_cut(step: lm.LineModelStep) -> None:
+    head = "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك "
+    doc = Document("d", "\n".join([head + BODY, BODY]))
+    out = step(doc)
+    assert out.text == "\n".join([BODY, BODY])
+    span = out.changes[0]
+    assert (span.rule, span.action, span.start, span.end) == ("line_model.head", "remove_span", 0, len(head))
+    assert span.before == head
+
+
+def test_a_paragraph_opening_with_platform_names_keeps_them(step: lm.LineModelStep) -> None:
+    line = "تويتر وفيسبوك تحظران حسابات مرتبطة بالتنظيم المتطرف بعد هجمات باريس الأخيرة"
+    doc = Document("d", "\n".join([line + " " + BODY, BODY]))
+    assert step(doc).text == doc.text

@@ -52,6 +52,9 @@ VERSION = 1
 MAX_CHARS = 160
 MAX_SPACES = 12
 MEMO_MAX = 500_000
+HEAD_MIN_PIECES = 4
+HEAD_MAX_PIECES = 12
+_PIECE = re.compile(r"\S+")
 """Analyzed pieces kept per step (a memo; past this, pieces are analyzed each time)."""
 BODY_MIN_WORDS = 8
 NUMBER_KEY = "#"
@@ -453,6 +456,10 @@ class LineModelStep:
             return doc  # a one-line input is content
         lines = text.split("\n")
         short = [i for i, line in enumerate(lines) if len(line) <= MAX_CHARS and line.count(" ") < MAX_SPACES]
+        head = self._head(lines[0]) if lines[0] and (not short or short[0] != 0) else None
+        if head is not None:
+            doc = self._cut_head(doc, lines, head)
+            lines = doc.text.split("\n")
         if not short:
             return doc
         body = len(short) < len(lines)  # a long line: a body paragraph
@@ -483,6 +490,44 @@ class LineModelStep:
         return doc.evolve(text=kept, changes=changes)
 
 
+    def _head(self, line: str) -> tuple[int, Verdict] | None:
+        """A run of furniture words glued before the first paragraph ("شارك من خلال تويتر فيسبوك جوجل
+        بلس اكتب رأيك أكد ..."): (end offset, verdict) when the line's first pieces are concept and function
+        words only — at least `HEAD_MIN_PIECES` of them, three distinct concepts, one of them a UI verb —
+        and a paragraph of at least `BODY_MIN_WORDS` words follows."""
+        pieces = line.split(None, HEAD_MAX_PIECES)
+        words: list[Word] = []
+        taken = 0
+        for raw in pieces[:HEAD_MAX_PIECES]:
+            found = self._words(raw)
+            if not found or any(w[3] == WORD for w in found):
+                break
+            words += found
+            taken += 1
+        if taken < HEAD_MIN_PIECES:
+            return None
+        vocabulary = self.analyzer.vocabulary
+        concepts = {w[1] for w in words if w[3] == CONCEPT}
+        verbs = {k for k in concepts if vocabulary.category.get(k[2:]) == "ui_verb"}
+        if len(concepts) < 3 or not verbs:
+            return None
+        spans = [m.end() for _, m in zip(range(taken), _PIECE.finditer(line), strict=False)]
+        end = spans[-1]
+        if len(line[end:].split(None, BODY_MIN_WORDS)) < BODY_MIN_WORDS:
+            return None
+        return end, Verdict(True, "head", 0.0, [(w[0], w[1], w[2]) for w in words])
+
+    def _cut_head(self, doc: Document, lines: list[str], head: tuple[int, Verdict]) -> Document:
+        end, verdict = head
+        line = lines[0]
+        rest = line[end:].lstrip()
+        changes = [
+            Change(STEP, f"{STEP}.head", "remove_span", before=line[: len(line) - len(rest)], line=0, start=0,
+                   end=len(line) - len(rest)),
+            Change(STEP, f"{STEP}.evidence", "note", before=describe(verdict, self.threshold), line=0),
+        ]
+        return doc.evolve(text="\n".join([rest, *lines[1:]]), changes=changes)
+
     @staticmethod
     def _leave_metadata(lines: list[str], found: dict[int, Verdict]) -> None:
         """Lines `extract_metadata` (the next step) will move to a field — a date, byline or credit in the
@@ -509,6 +554,8 @@ def describe(verdict: Verdict, threshold: float) -> str:
         return f"a date alone on a line ({words}) between body paragraphs"
     if verdict.rule == "concepts":
         return f"made of concept words (score {verdict.score:.2f}, threshold {threshold:.2f}): {words}"
+    if verdict.rule == "head":
+        return f"furniture words glued before the first paragraph: {words}"
     if verdict.rule == "tag_list":
         return f"a tag word heading a list (score {verdict.score:.2f}): {words}"
     return f"score {verdict.score:.2f} >= {threshold:.2f}: {words}"
