@@ -175,3 +175,7 @@ def test_a_paragraph_opening_with_platform_names_keeps_them(step: lm.LineModelSt
     line = "تويتر وفيسبوك تحظران حسابات مرتبطة بالتنظيم المتطرف بعد هجمات باريس الأخيرة"
     doc = Document("d", "\n".join([line + " " + BODY, BODY]))
     assert step(doc).text == doc.text
+
+
+def test_an_ad_slot_alone_is_still_removed() -> None:
+    assert clean("[ad_1]") == ""  # a certain rule (an ad slot marker) may take a one-line input

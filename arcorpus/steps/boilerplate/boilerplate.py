@@ -52,6 +52,9 @@ TAIL_WINDOW = 600
 """Tail rules are searched in this many trailing characters of a line."""
 HEADLINE_MAX_WORDS = 30
 NAME_MAX_WORDS = 5
+CERTAIN_ALONE = frozenset({"ad"})
+"""Categories whose ungated rules may still take a one-line input whole (an ad slot marker "[ad_1]");
+other ungated rules (a site name "العربية", a byline, a follow prompt) leave it: it may be the content."""
 
 # Symbols allowed around a whole-line match: anything that is not a letter/digit, except the characters
 # some rules start with (© credits, @handles, # hashtags).
@@ -784,7 +787,7 @@ class BoilerplateStep:
         text = doc.text
         if not text:
             return doc
-        # a one-line input is content unless a gated rule (a long phrase) claims it; spans may still go
+        # a one-line input is content unless a certain rule claims it (see CERTAIN_ALONE); spans may go
         single = "\n" not in text.strip()
         lines = text.split("\n")
         drop: set[int] = set()
@@ -813,8 +816,8 @@ class BoilerplateStep:
                 continue
             bits, gated_hit = hits.get(i, _NO_HIT)
             rule = rules.match_line(line, gated_hit)
-            if rule is not None and single and not rule.gate:
-                rule = None  # only a gated rule (a disclaimer, a copyright: a long phrase) is certain enough
+            if rule is not None and single and not rule.gate and rule.category not in CERTAIN_ALONE:
+                rule = None  # a one-line input: only a gated rule (a long phrase) or an ad slot is certain
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))

@@ -61,26 +61,9 @@ NUMBER_KEY = "#"
 FURNITURE_WEIGHT = 0.5
 """A word weighing at least this much counts toward the line's furniture share."""
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_PREFIXES = (
-    "وبال",
-    "وال",
-    "فال",
-    "بال",
-    "كال",
-    "ولل",
-    "فلل",
-    "لل",
-    "ال",
-    "وب",
-    "ول",
-    "وك",
-    "فب",
-    "فل",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
+_SURFACE_PREFIXES = (
+    *("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال"),
+    *("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"),
 )
 _ARTICLES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
 _SUFFIXES = tuple("كما هما تها يه ات ون ين وا ها هم كم نا ان ه ك ي ا s".split())  # noqa: RUF001
@@ -173,7 +156,7 @@ def surface_table(vocabulary: Vocabulary) -> Mapping[str, str]:
         if form.endswith("\N{ARABIC LETTER HEH}") and len(form) >= 3:
             bases.append(form[:-1])  # صفحه -> صفح+ات
         verb = vocabulary.category.get(concept) == "ui_verb"
-        for prefix in ("", *_PREFIXES):
+        for prefix in ("", *_SURFACE_PREFIXES):
             for base in bases:
                 suffixes = _SUFFIXES if base == form else ("ات",)
                 if base == form:
@@ -384,12 +367,12 @@ class LineModelStep:
         """pieces of lines (split on whitespace) known to hold no vocabulary word"""
 
     def _words(self, raw: str) -> tuple[Word, ...]:
-        """The analyzed words of a whitespace-separated piece of a line (memoized per step)."""
+        """The analyzed words of a whitespace-separated piece of a folded line (memoized per step)."""
         found = self._memo.get(raw)
         if found is None:
             vocabulary = self.analyzer.vocabulary
             out = []
-            for token in _TOKEN.findall(_norm(raw)):
+            for token in _TOKEN.findall(raw):
                 key = self.analyzer.key(token)
                 kind = FUNCTION if _is_function(key, vocabulary) else CONCEPT if key[0] == "c" else WORD
                 out.append((token, key, self.model.weight(key, vocabulary), kind))
@@ -400,11 +383,12 @@ class LineModelStep:
                     self._plain.add(raw)
         return found
 
-    def evaluate(self, line: str) -> Verdict | None:
+    def evaluate(self, line: str, folded: str | None = None) -> Verdict | None:
         """The verdict on a candidate line with a vocabulary word (None: no vocabulary word, or the shape
         of content). ``removed`` when the score reaches the threshold, or the line is made of concept
         words (at least two distinct concepts, at most one counted word in four outside the vocabulary:
-        "انسخ رابط الخبر", "تعليقات القراء (٣٢)"), or it is a tag list (a tag word, then a list)."""
+        "انسخ رابط الخبر", "تعليقات القراء (٣٢)"), or it is a tag list (a tag word, then a list).
+        ``folded``: the line as `_norm` folds it, when the caller folded many lines at once."""
         if (
             _LIST_ITEM.match(line)
             or "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}" in line
@@ -412,7 +396,7 @@ class LineModelStep:
             or ("\N{LEFT DOUBLE QUOTATION MARK}" in line)
         ):
             return None  # sentence shape: a list item, or a line quoting a name or words, is content
-        pieces = line.split()
+        pieces = (_norm(line) if folded is None else folded).split()
         plain = self._plain
         if plain.issuperset(pieces):
             return None  # every piece already known to hold no vocabulary word: the common case
@@ -465,11 +449,12 @@ class LineModelStep:
         body = len(short) < len(lines)  # a long line: a body paragraph
         found: dict[int, Verdict] = {}
         evaluate = self.evaluate
-        for i in short:
+        folded = _norm("\n".join([lines[i] for i in short])).split("\n")  # fold keeps the newlines
+        for i, folded_line in zip(short, folded, strict=True):
             line = lines[i]
             if not line or line.isspace():
                 continue
-            verdict = evaluate(line)
+            verdict = evaluate(line, folded_line)
             if (verdict is None or not verdict.removed) and _DATE_HINT.search(line) is not None:
                 verdict = _date_verdict(line) or verdict
             if verdict is not None and verdict.removed:
@@ -499,7 +484,7 @@ class LineModelStep:
         words: list[Word] = []
         taken = 0
         for raw in pieces[:HEAD_MAX_PIECES]:
-            found = self._words(raw)
+            found = self._words(_norm(raw))
             if not found or any(w[3] == WORD for w in found):
                 break
             words += found
