@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +38,8 @@ from arcorpus import data
 from arcorpus.document import Change, Document
 from arcorpus.text.chars import char_class
 from arcorpus.text.fold import FOLD_TABLE, fold
+from arcorpus.text.regex_syntax import OP
+from arcorpus.text.regex_syntax import parse as parse_regex
 
 STEP = "boilerplate"
 CATALOGUE = data.path("boilerplate.tsv")
@@ -351,12 +352,7 @@ _NO_HIT: tuple[int, frozenset[str]] = (0, frozenset())
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of ``pattern`` can start with, or None when that is not a small known set
     (a class with a category, an optional start ...). Used to dispatch anchored rules by first letter."""
-    if sys.version_info >= (3, 11):
-        from re import _constants as c
-        from re import _parser
-    else:  # pragma: no cover
-        import sre_constants as c
-        import sre_parse as _parser
+    c = OP
 
     def seq(items: list[Any]) -> frozenset[str] | None:
         for op, av in items:
@@ -393,7 +389,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
         return None
 
     try:
-        return seq(list(_parser.parse(pattern).data))
+        return seq(list(parse_regex(pattern)[0]))
     except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
         return None
 
@@ -511,12 +507,7 @@ def literal_prefixes(pattern: str, limit: int = 6) -> frozenset[str] | None:
     assertion, a case-insensitive part ...).
 
     Deliberately does not look past the first group or alternation (a shorter prefix is still true)."""
-    if sys.version_info >= (3, 11):
-        from re import _constants as c
-        from re import _parser
-    else:  # pragma: no cover
-        import sre_constants as c
-        import sre_parse as _parser
+    c = OP
 
     def seq(items: list[Any]) -> set[str]:
         out = [""]
@@ -537,12 +528,12 @@ def literal_prefixes(pattern: str, limit: int = 6) -> frozenset[str] | None:
         return set(out)
 
     try:
-        parsed = _parser.parse(pattern)
+        items, flags = parse_regex(pattern)
     except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
         return None
-    if parsed.state.flags & c.SRE_FLAG_IGNORECASE:
+    if flags & c.SRE_FLAG_IGNORECASE:
         return None
-    found = seq(list(parsed.data))
+    found = seq(list(items))
     return None if "" in found else frozenset(found)
 
 
