@@ -5,7 +5,7 @@
 - ``long``: random seeds and many more examples, for nightly-style runs: ``HYPOTHESIS_PROFILE=long pytest``.
 
 Tests that are expensive per example ask for a fraction of the profile's examples (see
-``tests/test_properties.py``), so ``long`` scales them too.
+``tests/properties/test_properties.py``), so ``long`` scales them too.
 """
 
 from __future__ import annotations

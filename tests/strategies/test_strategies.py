@@ -30,7 +30,7 @@ from arcorpus import strategies as ast
 from arcorpus.strategies import _noise
 from arcorpus.strategies import _tables as T
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIND = settings(database=None, derandomize=True, max_examples=2000, suppress_health_check=list(HealthCheck))
 
 INJECT = {

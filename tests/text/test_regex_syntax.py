@@ -10,7 +10,7 @@ import pytest
 
 from arcorpus.text.regex_syntax import OP, parse
 
-PACKAGE = Path(__file__).resolve().parents[1] / "arcorpus"
+PACKAGE = Path(__file__).resolve().parents[2] / "arcorpus"
 
 
 def test_literals_groups_branches_repeats_and_classes() -> None:
