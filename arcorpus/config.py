@@ -109,6 +109,20 @@ class CleanConfig:
     extract_metadata: bool = option(
         True, "Move title, date, byline and source-credit lines into metadata fields."
     )
+    line_model: bool = option(
+        True,
+        "Remove short lines made of page-furniture words (UI verbs, site nouns, platforms, credits), scored "
+        "by a learned per-word model, wherever they sit.",
+    )
+    line_model_file: str | None = option(
+        None,
+        "A line model learned on your corpus (``benchmarks/learn_line_model.py``) instead of the shipped "
+        "one.",
+    )
+    line_model_margin: float = option(
+        0.0,
+        "Added to the model's own threshold (chosen for precision when it was learned): > 0 removes less.",
+    )
 
     # --- names -------------------------------------------------------------------------------------------
     names: bool = option(True, "Unify transliterated name variants to one spelling per entity (gazetteer).")
@@ -217,6 +231,7 @@ PROFILES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
                 "repetition": False,
                 "site_lines": False,
                 "extract_metadata": False,
+                "line_model": False,
                 "names": False,
                 "whitespace": True,
                 "dedup": "none",

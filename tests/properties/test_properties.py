@@ -65,8 +65,9 @@ def test_standard_profile_is_idempotent_on_mojibake(doc: ast.NoisyDocument) -> N
 _UNDECORATED = {"boilerplate": {"decorate": False}}
 _FINDINGS: dict[str, tuple[dict[str, dict[str, object]], str, tuple[str, str]]] = {
     # Fixed findings left this table (their injectors are in the tests above): mojibake ('في في في.' as
-    # utf8-as-cp1256 was not detected; tests/steps/test_mojibake_idempotence.py) and name_variants (a short line
-    # with a hyphenated name, كيم جونغ-أون, taken for a byline: passes since the names/metadata work).
+    # utf8-as-cp1256 was not detected; tests/steps/test_mojibake_idempotence.py) and name_variants (a
+    # short line with a hyphenated name, كيم جونغ-أون, taken for a byline: passes since the names/metadata
+    # work).
     "boilerplate_decorated": (
         {"boilerplate": {"decorate": True}},
         "finding (boilerplate): a whole-line rule starting with a digit misses its line when symbols frame "
