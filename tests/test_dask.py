@@ -27,11 +27,11 @@ import arcorpus.dask
 from arcorpus.api import clean_documents
 from arcorpus.cli import main
 from arcorpus.config import CleanConfig
-from arcorpus.distributed.inputs import Block, _LineOffsetStream, count_lines, plan_blocks, read_block
-from arcorpus.distributed.learn import learn as learn_on_dask
+from arcorpus.dask.inputs import Block, _LineOffsetStream, count_lines, plan_blocks, read_block
+from arcorpus.dask.learn import learn as learn_on_dask
 from arcorpus.io.readers import ReadOptions, read_file
 from arcorpus.io.writers import dumps
-from arcorpus.pipeline import learn as learn_sequential
+from arcorpus.run.local import learn as learn_sequential
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -354,9 +354,9 @@ class _Boom:
 
 
 def test_a_failing_step_rejects_one_document_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from arcorpus import pipeline
     from arcorpus.config import CleanConfig
     from arcorpus.document import Document
+    from arcorpus.run import local as pipeline
 
     monkeypatch.setattr(pipeline, "build_steps", lambda config, models: (_Boom(),))
     docs = [

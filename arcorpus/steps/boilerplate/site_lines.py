@@ -251,7 +251,7 @@ class SiteLinesLearner:
     one learner over the whole stream counts, whatever the number of workers. Merging two learners that are
     themselves merges cannot do this (their per-document records are not kept, to bound memory) and would
     count such repeats twice: the Dask engine, which merges in a tree, finds repeats by a shuffle on the
-    text hash before learning instead (`arcorpus.distributed.learn`).
+    text hash before learning instead (`arcorpus.dask.learn`).
     """
 
     name = STEP

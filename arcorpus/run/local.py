@@ -24,33 +24,24 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document, Reject
 from arcorpus.io.readers import RawRecord, parsed
+from arcorpus.outcome import Item, Outcome
 from arcorpus.run.pool import WorkerPool
 from arcorpus.steps import Models, Step, apply_steps, build_learners, build_steps
 
 if TYPE_CHECKING:
     from arcorpus.dedup import Deduplicator, DuplicateInfo
 
-Item = Document | Reject
 Source = Callable[[], Iterable[Item | RawRecord]]
 BATCH = 64
 LEARN_BATCH = BATCH * 8
 """Documents per learner batch. Fresh learners observe each batch and are merged in input order, in this
 process or in workers alike; merging takes back texts an earlier batch already counted (see
 `SiteLinesLearner`), so the models equal one learner's over the whole stream, whatever the worker count."""
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """Where one input item ended: ``kept`` (document), ``duplicate`` (with duplicate_of) or ``rejected``."""
-
-    kind: Literal["kept", "duplicate", "rejected"]
-    document: Document | None = None
-    reject: Reject | None = None
 
 
 def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, Any]:
@@ -122,7 +113,7 @@ def run(
 
     ``on_dedup_report`` receives `Deduplicator.report()` (clusters, repeated paragraphs) once the last
     outcome has been yielded. ``precleaned``: the items already went through the steps (the shards of a
-    resumable run, see `arcorpus.resume`); only the corpus-wide part (dedup) runs.
+    resumable run, see `arcorpus.run.resume`); only the corpus-wide part (dedup) runs.
     """
     options = _RunOptions(models, workers, progress, on_dedup_report, precleaned)
     for outcomes in _run(source, config, None, options):

@@ -1,13 +1,13 @@
 """The Dask engine: the embedded pipeline's passes, as partition maps and shuffles.
 
     items (``item`` column: Document | Reject, input order)
-      │ learn: observe per partition, tree-merge           → models            (arcorpus.distributed.learn)
+      │ learn: observe per partition, tree-merge           → models            (arcorpus.dask.learn)
       │ clean: map_partitions(build_steps + clean_one      → item, sig, keys    persisted on the workers
       │        + dedup signature + candidate keys)
       │ positions: partition lengths → global input position (the embedded pipeline's ``index``)
-      │ dedup: keys → shuffle → candidate groups → Deduplicator → (pos, info)   (arcorpus.distributed.dedup)
+      │ dedup: keys → shuffle → candidate groups → Deduplicator → (pos, info)   (arcorpus.dask.dedup)
       │        set_index(pos, divisions = the cleaned frame's) → aligned with the documents
-      ▼ finish: map_partitions → one `Outcome` per item, exactly as `arcorpus.pipeline.run` builds it
+      ▼ finish: map_partitions → one `Outcome` per item, exactly as `arcorpus.run.local.run` builds it
 
 The per-document work calls the very functions the embedded engine calls (`build_steps`, `clean_one`,
 `Deduplicator.signature`), so the outcomes — and the bytes written — are the same.
@@ -33,10 +33,11 @@ from dask import delayed
 from dask.sizeof import sizeof
 
 from arcorpus.config import CleanConfig
-from arcorpus.distributed import dedup as ddedup
-from arcorpus.distributed.inputs import ITEM_META
+from arcorpus.dask import dedup as ddedup
+from arcorpus.dask.inputs import ITEM_META
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import BATCH, Outcome, clean_one
+from arcorpus.outcome import Outcome
+from arcorpus.run.local import BATCH, clean_one
 from arcorpus.steps import Models, Step, build_steps
 
 CLEANED_META = pd.DataFrame(
@@ -126,7 +127,7 @@ def prepare(
     stats: dict[str, Any] = {}
     clock = _Clock(stats)
     if models is None:
-        from arcorpus.distributed.learn import learn
+        from arcorpus.dask.learn import learn
 
         models = learn(items, config)
         clock.lap("learn")
@@ -148,7 +149,7 @@ def prepare(
         clock.lap("dedup")
         repeated = None
         if config.repeated_paragraphs == "remove":  # "report" changes no text
-            from arcorpus.distributed.paragraphs import repeated_paragraphs
+            from arcorpus.dask.paragraphs import repeated_paragraphs
 
             repeated = repeated_paragraphs(indexed, aligned, config)
             stats["repeated_paragraphs"] = len(repeated)
@@ -272,14 +273,14 @@ def finish_partition(
     config: CleanConfig,
     repeated: Mapping[int, int] | None,
 ) -> pd.DataFrame:
-    """One `Outcome` per item, built exactly as `arcorpus.pipeline.run` builds it (``repeated``: the
+    """One `Outcome` per item, built exactly as `arcorpus.run.local.run` builds it (``repeated``: the
     corpus's repeated paragraphs, with ``repeated_paragraphs="remove"``)."""
     found: Mapping[int, bytes] = {}
     if infos is not None:
         found = dict(zip(infos.index.tolist(), infos["info"], strict=True))
     finished: Mapping[int, Any] = {}
     if repeated:
-        from arcorpus.distributed.paragraphs import finish_documents
+        from arcorpus.dask.paragraphs import finish_documents
 
         rows = zip(frame.index.tolist(), frame["item"], frame["sig"], strict=True)
         finished = finish_documents(rows, config, repeated)

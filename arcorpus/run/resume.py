@@ -36,7 +36,8 @@ from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document, Reject
 from arcorpus.io.readers import RawRecord, ReadOptions
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
-from arcorpus.pipeline import Item, Outcome, Source, _process, run
+from arcorpus.outcome import Item, Outcome
+from arcorpus.run.local import Source, _process, run
 
 DEFAULT_SHARD_SIZE = 10_000
 MANIFEST = "manifest.json"
