@@ -152,6 +152,24 @@ def test_other_profiles(tmp_path: Path, cluster: LocalCluster, flags: list[str])
         assert b"dedup.repeated_paragraph" in out
 
 
+@pytest.mark.parametrize("mode", ["report", "remove"])
+def test_dedup_report_equals_the_local_engines(tmp_path: Path, cluster: LocalCluster, mode: str) -> None:
+    """``--report``'s ``dedup`` (clusters, counts, repeated paragraphs with their example lines) comes
+    from the same plan on both engines, so it is the same report."""
+    corpus = make_corpus(tmp_path / "in", n=80, seed=6)
+    flags = ["--repeated-paragraphs", mode, "--repeated-paragraphs-min-docs", "3"]
+    reports = []
+    dask_engine = ["--engine", "dask", "--scheduler", cluster.scheduler_address]
+    for name, engine in (("local", []), ("dask", dask_engine)):
+        report = tmp_path / f"{name}.report.json"
+        args = ["clean", str(corpus / "corpus.jsonl"), "-o", str(tmp_path / f"{name}.jsonl"), "-q"]
+        main([*args, *flags, "--report", str(report), *engine])
+        reports.append(json.loads(report.read_text(encoding="utf-8"))["dedup"])
+    assert reports[0] == reports[1]
+    assert reports[0]["clusters"] > 0 and reports[0]["repeated_paragraphs"]["count"] > 0
+    assert reports[0]["repeated_paragraphs"]["top"][0]["text"]
+
+
 def test_distributed_components_fallback(
     tmp_path: Path, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.dedup import ParagraphNotes
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.report import RunSummary
 from arcorpus.run.output import EXIT_OK, EXIT_REJECTS, MAX_REJECTS_SHOWN, RunOptions, write_outcomes
@@ -52,6 +53,7 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
             if not args.quiet:
                 print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
         started = time.perf_counter()
+        notes = ParagraphNotes()
         with ExitStack() as stack:
             client = stack.enter_context(_client(args, distributed))
             block_size = int(os.environ.get("ARCORPUS_DASK_BLOCK_SIZE", 0)) or None
@@ -66,8 +68,11 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
             with AtomicJsonlWriter(args.output) as out:
                 rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
                 try:
-                    prepared = prepare(items, config, models, max_driver_candidates=limit)
-                    outcomes = iter_outcomes(prepared, window=2 * max(1, _n_workers(client)))
+                    prepared = prepare(
+                        items, config, models, max_driver_candidates=limit, report=bool(args.report)
+                    )
+                    window = 2 * max(1, _n_workers(client))
+                    outcomes = iter_outcomes(prepared, window=window, notes=notes)
                     write_outcomes(outcomes, out, rejects, summary, config, args)
                 except BaseException:
                     if rejects is not None:
@@ -82,9 +87,11 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
         print(summary.render(), file=sys.stderr)
         print(f"dask: {prepared.stats}", file=sys.stderr)
     if args.report:
-        write_json_atomic(
-            args.report, {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
-        )
+        report: dict[str, Any] = {"config": config.to_dict(), **summary.to_dict()}
+        dedup_report = prepared.dedup_report(notes, config)
+        if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
+            report["dedup"] = dedup_report
+        write_json_atomic(args.report, {**report, "dask": prepared.stats})
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 

@@ -1,9 +1,9 @@
-"""Running the pipeline over a corpus: learn pass, clean pass (optionally in worker processes), dedup.
+"""The local engine: the plan's passes in this process or in a `WorkerPool`, in input order.
 
     source() ──► pass 1: learners observe every document ──► models (site lines, word counts)
-    source() ──► pass 2: steps clean each document (+ dedup signature) ──► spool file (in input order)
-                 dedup.resolve() over the signatures
-    spool    ──► pass 3: each item becomes an `Outcome`: kept, duplicate (with duplicate_of) or rejected
+    source() ──► pass 2: `Plan.clean` each batch (steps + dedup signatures) ──► spool file (input order)
+                 `Plan.resolved` over the signatures ──► `Resolution`
+    spool    ──► pass 3: `Plan.outcomes`: each item becomes an `Outcome` (kept, duplicate or rejected)
 
 ``source`` is a callable returning a fresh iterator each time, because corpus learning needs two reads.
 It may yield unparsed JSONL records (`RawRecord`): they are parsed where they are cleaned, in the workers,
@@ -12,7 +12,8 @@ files of their own (`_Spool`); the driver keeps only ids and dedup signatures, a
 forked after dedup, which read the spool themselves (`run_encoded`: the output is encoded there too).
 Output order is input order whatever the worker count, and every input item becomes exactly one outcome.
 
-This module deliberately holds no cleaning logic: steps live in `arcorpus.steps`, dedup in `arcorpus.dedup`.
+This module decides where and when the plan's calls run, nothing else: what is done to a document is
+`arcorpus.run.plan`'s.
 """
 
 from __future__ import annotations
@@ -21,20 +22,20 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document, Reject
-from arcorpus.io.readers import RawRecord, parsed
+from arcorpus.io.readers import RawRecord
 from arcorpus.outcome import Item, Outcome
+from arcorpus.run.plan import Key, Plan
 from arcorpus.run.pool import WorkerPool
-from arcorpus.steps import Models, Step, apply_steps, build_learners, build_steps
+from arcorpus.steps import Models
 
 if TYPE_CHECKING:
-    from arcorpus.dedup import Deduplicator, DuplicateInfo
+    from arcorpus.dedup import ParagraphNotes, Resolution
 
 Source = Callable[[], Iterable[Item | RawRecord]]
 BATCH = 64
@@ -42,6 +43,7 @@ LEARN_BATCH = BATCH * 8
 """Documents per learner batch. Fresh learners observe each batch and are merged in input order, in this
 process or in workers alike; merging takes back texts an earlier batch already counted (see
 `SiteLinesLearner`), so the models equal one learner's over the whole stream, whatever the worker count."""
+T = TypeVar("T")
 
 
 def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, Any]:
@@ -50,53 +52,19 @@ def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, An
     Each batch of `LEARN_BATCH` documents is observed by fresh learners, which are then merged in input
     order: the same batches and the same merge order with one worker or many (see `LEARN_BATCH`).
     """
-    learners = build_learners(config)
+    plan = Plan(config)
+    learners = plan.learners()
     if not learners:
         return {}
     batches = _batches(source(), LEARN_BATCH)
     if workers > 1:
-        with WorkerPool(workers, _learn_batch, _init_learn_worker, (config,)) as pool:
+        with WorkerPool(workers, _learn_batch, _set_plan, (plan,)) as pool:
             for partial in pool.imap(batches):
-                for learner, other in zip(learners, partial, strict=True):
-                    learner.merge(other)
+                plan.merge_learned(learners, partial)
     else:
-        _WORKER["config"] = config
         for batch in batches:
-            for learner, other in zip(learners, _learn_batch(batch), strict=True):
-                learner.merge(other)
-    return {learner.name: learner.finish() for learner in learners}
-
-
-def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
-    """Apply ``steps``; a document left with no text becomes a reject that keeps its changes.
-
-    A step that raises on one document (a bug, or input nobody foresaw) does not end a run over millions:
-    that document becomes a ``step_failed`` reject naming the step and the error, and the run goes on.
-    ``KeyboardInterrupt`` and other non-``Exception`` signals still stop the run.
-    """
-    try:
-        cleaned = apply_steps(doc, steps)
-    except Exception as exc:
-        return _step_failure(doc, steps, exc)
-    if not cleaned.text.strip():
-        return Reject.of_document(
-            doc, "empty_after_cleaning", "every line was removed by a rule (see changes)", cleaned.changes
-        )
-    return cleaned
-
-
-def _step_failure(doc: Document, steps: tuple[Step, ...], exc: Exception) -> Reject:
-    """Find which step raised (re-running the steps one by one) and describe the failure."""
-    failed = "output"
-    current = doc
-    for step in steps:
-        try:
-            current = step(current)
-        except Exception:
-            failed = step.name
-            break
-    message = f"step {failed} failed: {type(exc).__name__}: {exc}"
-    return Reject.of_document(doc, "step_failed", message, current.changes)
+            plan.merge_learned(learners, plan.learn_batch(batch))
+    return plan.learned(learners)
 
 
 def run(
@@ -111,8 +79,8 @@ def run(
 ) -> Iterator[Outcome]:
     """Clean a whole corpus; yield one `Outcome` per input item, in input order.
 
-    ``on_dedup_report`` receives `Deduplicator.report()` (clusters, repeated paragraphs) once the last
-    outcome has been yielded. ``precleaned``: the items already went through the steps (the shards of a
+    ``on_dedup_report`` receives the dedup report (clusters, repeated paragraphs) once the last outcome
+    has been yielded. ``precleaned``: the items already went through the steps (the shards of a
     resumable run, see `arcorpus.run.resume`); only the corpus-wide part (dedup) runs.
     """
     options = _RunOptions(models, workers, progress, on_dedup_report, precleaned)
@@ -140,9 +108,6 @@ def run_encoded(
     yield from _run(source, config, encode, options)
 
 
-T = TypeVar("T")
-
-
 @dataclass(frozen=True)
 class _RunOptions:
     models: Models | None
@@ -160,39 +125,18 @@ def _run(
     workers, progress = options.workers, options.progress
     if models is None:
         models = learn(source, config, workers)
-    dedup = None
-    if config.dedup != "none":
-        from arcorpus.dedup import Deduplicator
-
-        dedup = Deduplicator(config)
-    if dedup is None:
-        batches = _process_batches(
-            source(),
-            config,
-            models,
-            workers,
-            with_signature=False,
-            clean=not options.precleaned,
-            encode=encode,
-        )
-        for batch in batches:
+    plan = Plan(config, models, clean=not options.precleaned)
+    if not plan.dedups:
+        for batch in _process_batches(source(), plan, workers, encode=encode):
             if progress is not None:
                 progress(len(batch.keys))
-            yield batch.encoded if encode is not None else [_outcome(item) for item in batch.unpack()]
+            yield batch.encoded if encode is not None else plan.outcomes(batch.unpack(), 0)[0]
         return
     with _Spool(workers) as spool:
-        batches = _process_batches(
-            source(),
-            config,
-            models,
-            workers,
-            with_signature=True,
-            clean=not options.precleaned,
-            spool=spool,
-        )
+        dedup = plan.deduplicator()
         spans: list[_Span] = []
         index = 0
-        for batch in batches:
+        for batch in _process_batches(source(), plan, workers, spool=spool):
             for position, key in enumerate(batch.keys, start=index):
                 if key is not None:
                     dedup.add(position, key[0], key[1])
@@ -201,10 +145,14 @@ def _run(
             index += len(batch.keys)
             if progress is not None:
                 progress(len(batch.keys))
-        infos = dedup.resolve()
-        yield from _finish(spool, spans, infos, dedup, encode, workers)
+        resolution = plan.resolved(dedup)
+        del dedup  # the resolution is all the last pass needs
+        from arcorpus.dedup import ParagraphNotes
+
+        notes = ParagraphNotes()
+        yield from _finish(plan, spool, spans, resolution, encode, workers, notes)
         if options.on_dedup_report is not None:
-            options.on_dedup_report(dedup.report())
+            options.on_dedup_report(plan.report(resolution, notes))
 
 
 _Span = tuple[int, int, int, int]
@@ -261,28 +209,30 @@ _FINISH: dict[str, Any] = {}
 
 
 def _finish(
+    plan: Plan,
     spool: _Spool,
     spans: list[_Span],
-    infos: Mapping[int, DuplicateInfo],
-    dedup: Deduplicator,
+    resolution: Resolution,
     encode: Callable[[list[Outcome]], Any] | None,
     workers: int,
+    notes: ParagraphNotes,
 ) -> Iterator[Any]:
-    """Pass 3: each spooled batch becomes its outcomes (duplicate marks, repeated paragraphs) and, with
-    ``encode``, its output. With several workers on a platform that forks, the workers do it: they
-    inherit the resolved dedup state and read the spool themselves (``pread``: no shared file offset)."""
-    _FINISH.update(spool=spool, infos=infos, dedup=dedup, encode=encode)
+    """Pass 3: each spooled batch becomes its outcomes (`Plan.outcomes`) and, with ``encode``, its
+    output; the paragraph notes are merged into ``notes`` in input order. With several workers on a
+    platform that forks, the workers do it: they inherit the resolution and read the spool themselves
+    (``pread``: no shared file offset)."""
+    _FINISH.update(plan=plan, spool=spool, resolution=resolution, encode=encode)
     try:
-        ctx = multiprocessing.get_context()
-        if workers > 1 and encode is not None and ctx.get_start_method() == "fork":
+        forking = multiprocessing.get_context().get_start_method() == "fork"
+        if workers > 1 and encode is not None and forking:
             with WorkerPool(workers, _finish_span) as pool:
-                for result, notes in pool.imap(spans):
-                    dedup.merge_paragraph_notes(notes)
+                for result, found in pool.imap(spans):
+                    notes.merge(found)
                     yield result
         else:
             for span in spans:
-                result, notes = _finish_span(span)
-                dedup.merge_paragraph_notes(notes)
+                result, found = _finish_span(span)
+                notes.merge(found)
                 yield result
     finally:
         _FINISH.clear()
@@ -290,71 +240,30 @@ def _finish(
 
 def _finish_span(span: _Span) -> tuple[Any, Any]:
     slot, offset, size, index = span
-    infos: Mapping[int, DuplicateInfo] = _FINISH["infos"]
-    dedup: Deduplicator = _FINISH["dedup"]
+    plan: Plan = _FINISH["plan"]
     encode = _FINISH["encode"]
     items: list[Item] = pickle.loads(_FINISH["spool"].read(slot, offset, size))
-    outcomes = []
-    for item in items:
-        info = infos.get(index)
-        if isinstance(item, Document):
-            item = dedup.finish_document(index, item)  # repeated paragraphs
-        index += 1
-        if info is None or not isinstance(item, Document):
-            outcomes.append(_outcome(item))
-            continue
-        doc = item.evolve(metadata=info.metadata())
-        outcomes.append(Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc))
-    notes = dedup.take_paragraph_notes()
+    outcomes, notes = plan.outcomes(items, index, _FINISH["resolution"])
     return (encode(outcomes) if encode is not None else outcomes), notes
 
 
-def _outcome(item: Item) -> Outcome:
-    if isinstance(item, Reject):
-        return Outcome("rejected", reject=item)
-    return Outcome("kept", document=item)
-
-
-# --- per-document work, in this process or in a pool --------------------------------------------------
+# --- per-batch work, in this process or in a pool -----------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
+"""This process's plan (and, in a pool worker, its spool and slot and the batches' encoder)."""
 
 
-def _init_clean_worker(
-    config: CleanConfig,
-    models: Models,
-    with_signature: bool,
-    clean: bool = True,
-    encode: Callable[[list[Outcome]], Any] | None = None,
-) -> None:
-    """Build the steps (and the deduplicator) for this process, unless they are built for these arguments
-    already: a driver builds them before starting its pool, and forked workers inherit them."""
+def _set_plan(slot: int, plan: Plan, encode: Callable[[list[Outcome]], Any] | None = None) -> None:
+    """A worker's initializer: the run's plan (inherited as built when forked, else built at first use)."""
+    _WORKER["plan"] = plan
     _WORKER["encode"] = encode
-    built_for = (config, id(models), with_signature, clean)
-    if _WORKER.get("built_for") == built_for:
-        return
-    _WORKER["steps"] = build_steps(config, models) if clean else ()
-    if with_signature:
-        from arcorpus.dedup import Deduplicator
-        from arcorpus.dedup.keys import warm_up
-
-        _WORKER["dedup"] = Deduplicator(config)
-        warm_up()
-    else:
-        _WORKER["dedup"] = None
-    _WORKER["built_for"] = built_for
+    spool: _Spool | None = _WORKER.get("spool")
+    _WORKER["spool_slot"] = slot if spool is not None else None
 
 
-def _init_clean_pool_worker(
-    slot: int,
-    config: CleanConfig,
-    models: Models,
-    with_signature: bool,
-    clean: bool,
-    encode: Callable[[list[Outcome]], Any] | None,
-) -> None:
-    _init_clean_worker(config, models, with_signature, clean, encode)
-    _WORKER["spool_slot"] = slot if _WORKER.get("spool") is not None else None
+def _learn_batch(batch: list[Item | RawRecord]) -> Any:
+    plan: Plan = _WORKER["plan"]
+    return plan.learn_batch(batch)
 
 
 @dataclass(slots=True)
@@ -362,12 +271,12 @@ class _Batch:
     """A batch of processed items: plain objects (``items``), pickled by the worker (``blob``), or, in a
     run without dedup that encodes its outcomes, already ``encoded``.
 
-    ``keys`` has one entry per item: ``(document id, dedup signature)`` for a document, None for a reject.
-    The driver of a deduplicating run only needs ``keys`` to cluster and stores ``blob`` in its spool as
-    is, so the cleaned documents are unpickled once (when output), not twice.
+    ``keys`` has one entry per item (`Key`: document id and dedup signature, None for a reject). The
+    driver of a deduplicating run only needs ``keys`` to cluster and stores ``blob`` in its spool as is,
+    so the cleaned documents are unpickled once (when output), not twice.
     """
 
-    keys: list[tuple[str, Any] | None]
+    keys: list[Key]
     items: list[Item] | None = None
     blob: bytes | None = None
     encoded: Any = None
@@ -387,20 +296,11 @@ class _Batch:
 
 
 def _clean_batch(batch: list[Item | RawRecord], pack: bool = False) -> _Batch:
-    steps: tuple[Step, ...] = _WORKER["steps"]
-    dedup = _WORKER["dedup"]
+    plan: Plan = _WORKER["plan"]
     encode = _WORKER.get("encode")
-    items = [parsed(item) for item in batch]
-    if steps:
-        items = [clean_one(item, steps) if isinstance(item, Document) else item for item in items]
-    if dedup is None:
-        keys: list[tuple[str, Any] | None] = [None] * len(items)
-    else:
-        docs = [item for item in items if isinstance(item, Document)]
-        signatures = iter(dedup.signatures(docs))  # one vectorized call per batch
-        keys = [(item.id, next(signatures)) if isinstance(item, Document) else None for item in items]
+    items, keys = plan.clean(batch)
     if encode is not None:
-        return _Batch(keys, encoded=encode([_outcome(item) for item in items]))
+        return _Batch(keys, encoded=encode(plan.outcomes(items, 0)[0]))
     if pack:
         blob = pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
         spool, slot = _WORKER.get("spool"), _WORKER.get("spool_slot")
@@ -415,68 +315,38 @@ def _clean_batch_packed(batch: list[Item | RawRecord]) -> _Batch:
     return _clean_batch(batch, pack=True)
 
 
-def _init_learn_worker(slot: int, config: CleanConfig) -> None:
-    _WORKER["config"] = config
-
-
-def _learn_batch(batch: list[Item | RawRecord]) -> list[Any]:
-    """Fresh learners over one batch, returned to be merged in input order (see `learn`)."""
-    learners = build_learners(_WORKER["config"])
-    docs = [doc for doc in map(parsed, batch) if isinstance(doc, Document)]
-    for learner in learners:
-        observe_many = getattr(learner, "observe_many", None)  # a learner's faster form of the loop below
-        if observe_many is not None:
-            observe_many(docs)
-        else:
-            for doc in docs:
-                learner.observe(doc)
-    return list(learners)
-
-
 def _process_batches(
     items: Iterable[Item | RawRecord],
-    config: CleanConfig,
-    models: Models,
+    plan: Plan,
     workers: int,
     *,
-    with_signature: bool,
-    clean: bool = True,
     encode: Callable[[list[Outcome]], Any] | None = None,
     spool: _Spool | None = None,
 ) -> Iterator[_Batch]:
-    """Parse, clean (unless ``clean`` is false) and sign the items, batch by batch in input order, in this
-    process or a pool; with ``encode``, each batch's outcomes are encoded too (for runs without dedup);
-    with ``spool``, forked workers write their batches to it themselves (`_Batch.span`)."""
-    if workers <= 1 or (not clean and not with_signature):
-        _init_clean_worker(config, models, with_signature, clean, encode)
+    """`Plan.clean` the items batch by batch in input order, in this process or a pool; with ``encode``,
+    each batch's outcomes are encoded too (for runs without dedup); with ``spool``, forked workers
+    write their batches to it themselves (`_Batch.span`)."""
+    plan.prepare()  # here, not once per worker: forked workers inherit the built steps
+    if workers <= 1 or (not plan.cleans and not plan.signs):
+        _set_plan(0, plan, encode)
         for batch in _batches(items, BATCH):
             yield _clean_batch(batch)
         return
     forking = multiprocessing.get_context().get_start_method() == "fork"
-    if forking:
-        _init_clean_worker(config, models, with_signature, clean, encode)  # here, not once per worker
     _WORKER["spool"] = spool if forking else None  # inherited descriptors: fork only
-    init_args = (config, models, with_signature, clean, encode)
     try:
-        with WorkerPool(workers, _clean_batch_packed, _init_clean_pool_worker, init_args) as pool:
+        with WorkerPool(workers, _clean_batch_packed, _set_plan, (plan, encode)) as pool:
             yield from pool.imap(_batches(items, BATCH))
     finally:
         _WORKER["spool"] = None
 
 
 def _process(
-    items: Iterable[Item | RawRecord],
-    config: CleanConfig,
-    models: Models,
-    workers: int,
-    *,
-    with_signature: bool,
-    clean: bool = True,
-) -> Iterator[tuple[Item, Any]]:
-    """`_process_batches` item by item: ``(item, dedup signature or None)``."""
-    for batch in _process_batches(items, config, models, workers, with_signature=with_signature, clean=clean):
-        for item, key in zip(batch.unpack(), batch.keys, strict=True):
-            yield item, key[1] if key is not None else None
+    items: Iterable[Item | RawRecord], plan: Plan, workers: int
+) -> Iterator[tuple[Item, Key]]:
+    """`_process_batches` item by item: ``(item, key)``."""
+    for batch in _process_batches(items, plan, workers):
+        yield from zip(batch.unpack(), batch.keys, strict=True)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
