@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from arcorpus.config import CleanConfig
+from arcorpus.io.formats import COMPRESSED_SUFFIXES
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
 from arcorpus.io.writers import AtomicJsonlWriter
 from arcorpus.outcome import Outcome
@@ -31,7 +32,7 @@ def default_rejects_path(output: str) -> str | None:
     if output == "-":
         return None
     base = output
-    for suffix in (".gz", ".zst", ".zstd"):
+    for suffix in COMPRESSED_SUFFIXES:
         if base.endswith(suffix):
             base = base[: -len(suffix)]
     if base.endswith(".jsonl"):
