@@ -48,15 +48,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
         models = (
             learn(inputs, config) if len(inputs.files) > 1 or any(is_multi(p) for p in inputs.files) else {}
         )
-        from arcorpus.steps import apply_steps, build_steps
+        from arcorpus.run.plan import Plan
 
-        steps = build_steps(config, models)
+        plan = Plan(config, models)
         shown = 0
         for item in wanted[: args.limit]:
             if isinstance(item, Reject):
                 print(f"rejected: {item.message}")
                 continue
-            cleaned = apply_steps(item, steps)
+            cleaned = plan.apply(item)
             print(render_document(item, cleaned))
             if args.show_text:
                 print("--- cleaned text ---")
