@@ -110,12 +110,6 @@ class Plan:
             warm_up()
         return self
 
-    def apply(self, doc: Document) -> Document:
-        """The steps over one document, kept even when they empty it (``arcorpus explain`` shows why)."""
-        self.prepare()
-        assert self._steps is not None
-        return apply_steps(doc, self._steps)
-
     def clean(self, batch: Sequence[Item | RawRecord]) -> tuple[list[Item], list[Key]]:
         """Parse, clean and sign one batch: the cleaned items and one dedup `Key` per item."""
         self.prepare()
