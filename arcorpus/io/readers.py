@@ -18,9 +18,11 @@ of the ``read`` step, and ``\\r\\n``/``\\r`` line ends become ``\\n``.
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import json
+import lzma
 import os
 import re
 import stat
@@ -31,8 +33,9 @@ from typing import IO, Any, Literal, overload
 
 from arcorpus.document import Change, Document, Reject
 from arcorpus.io.encoding import DecodeFailure, decode_bytes, looks_binary
+from arcorpus.io.formats import COMPRESSIONS, INPUT_SUFFIXES, describe, input_format
 
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".json.gz", ".jsonl.zstd")
+JSONL_SUFFIXES = tuple(s for s in INPUT_SUFFIXES if input_format(s) in ("jsonl", "json"))
 TEXT_SUFFIXES = (".txt",)
 DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
 _CHUNK = 1 << 20
@@ -134,7 +137,8 @@ def parsed(item: Item | RawRecord) -> Item:
 
 
 def is_jsonl(path: str | Path) -> bool:
-    return str(path).lower().endswith(JSONL_SUFFIXES)
+    """JSON lines or a ``.json`` file (a JSON array or JSON lines, told apart by its first byte)."""
+    return input_format(path) in ("jsonl", "json")
 
 
 def is_text(path: str | Path) -> bool:
@@ -181,10 +185,10 @@ def _walk(top: Path, files: list[Path], on_skip: Callable[[str, str], None] | No
         dirs[:] = kept
         for name in sorted(names):
             child = Path(root) / name
-            if is_jsonl(child) or is_text(child):
+            if input_format(child) is not None:
                 files.append(child)
             elif on_skip is not None:
-                on_skip(str(child), "not a .txt or .jsonl input file")
+                on_skip(str(child), f"not an input file ({describe(INPUT_SUFFIXES)})")
 
 
 def read_inputs(
@@ -222,7 +226,12 @@ def read_file(
     if path.is_dir():
         yield Reject("unreadable_file", f"{name}: cannot list this directory (permission denied?)", name)
         return
-    if is_jsonl(path):
+    fmt = input_format(path)
+    if fmt == "parquet":
+        from arcorpus.io.parquet import read_parquet
+
+        yield from read_parquet(path, opts)
+    elif fmt in ("jsonl", "json"):
         yield from read_jsonl(path, opts, deferred=deferred)
     else:
         yield read_text_file(path, opts)
@@ -328,6 +337,10 @@ def _open_binary(path: Path) -> IO[bytes]:
         return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     if lower.endswith((".zst", ".zstd")):
         return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=_CHUNK)
+    if lower.endswith(".bz2"):  # both buffer internally (peek, readline), reading ahead little
+        return bz2.BZ2File(path, "rb")
+    if lower.endswith(".xz"):
+        return lzma.LZMAFile(path, "rb")
     # a 1 MiB buffer: with the default 8 KiB one, a record of a few KB often straddles two buffer fills
     # and readline takes its slow path (3-4x the CPU of reading the corpus line by line)
     return open(path, "rb", buffering=_CHUNK)
@@ -430,6 +443,13 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
             return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
         except ValueError as exc:
             return Reject("malformed_json", f"{where}: not valid JSON: {exc}", source, lineno)
+    return json_item(obj, source, lineno, options, where, scrub=_SURROGATE_ESCAPE.search(raw) is not None)
+
+
+def json_item(
+    obj: Any, source: str, lineno: int, options: ReadOptions, where: str, *, scrub: bool = False
+) -> Item:
+    """One decoded JSON value (a JSONL line, an element of a JSON array) to a `Document` or `Reject`."""
     if not isinstance(obj, dict):
         return Reject(
             "not_an_object", f"{where}: expected a JSON object, got {_json_type(obj)}", source, lineno
@@ -441,8 +461,19 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
             source,
             lineno,
         )
+    return record_item(obj, source, lineno, options, where, scrub=scrub)
+
+
+def record_item(
+    obj: dict[str, Any], source: str, lineno: int, options: ReadOptions, where: str, *, scrub: bool = False
+) -> Item:
+    """One parsed record (a JSON object, a Parquet row: ``obj`` is consumed) to a `Document` or `Reject`.
+
+    The one place where every format's records get their id, text and metadata. ``where`` names the
+    record in messages (``file:line``; also the id of a record without one); ``scrub``: replace lone
+    surrogates in its strings (they may come from ``\\udXXX`` escapes), recorded as a ``read`` change."""
     changes: tuple[Change, ...] = ()
-    if _SURROGATE_ESCAPE.search(raw):
+    if scrub:
         obj, replaced = _scrub_surrogates(obj)
         if replaced:
             changes = (Change("read", "read.lone_surrogate", "rewrite", after="\ufffd", count=replaced),)
@@ -515,7 +546,19 @@ def read_jsonl(
     except OSError as exc:
         yield Reject("unreadable_file", f"{name}: cannot open: {exc.strerror or exc}", name)
         return
-    plain = not name.lower().endswith((".gz", ".zst", ".zstd"))
+    plain = not name.lower().endswith(COMPRESSIONS)
+    if input_format(path) == "json":
+        from arcorpus.io.jsonarray import looks_like_array, read_json_array
+
+        try:
+            array = looks_like_array(stream)
+        except (EOFError, OSError, ValueError) as exc:
+            stream.close()
+            yield Reject("truncated_stream", f"{name}: cannot read (truncated or corrupt): {exc}", name, 1)
+            return
+        if array:
+            yield from read_json_array(stream, name, opts)
+            return
     yield from read_jsonl_stream(stream, name, opts, deferred=deferred, offsets=deferred and plain)
 
 
@@ -579,7 +622,7 @@ def read_jsonl_stream(
                     yield item
         except Exception as exc:
             if not isinstance(exc, (EOFError, OSError, ValueError)) and not type(exc).__module__.startswith(
-                ("zstandard", "zlib", "gzip")
+                ("zstandard", "zlib", "gzip", "_compression", "bz2", "lzma")
             ):
                 raise
             yield Reject(
