@@ -85,7 +85,10 @@ class BatchCleaner:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # what the cleaner is, not its built steps: deterministic bytes for datasets' fingerprint
-        return (_rebuild, (self.config, self.text_field, self.id_field, self.explain, self.prefix, self.models))
+        return (
+            _rebuild,
+            (self.config, self.text_field, self.id_field, self.explain, self.prefix, self.models),
+        )
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -118,7 +121,9 @@ class BatchCleaner:
             feats[self.prefix + "changes"] = datasets.Value("string")
         return datasets.Features(feats)
 
-    def __call__(self, batch: Mapping[str, list[Any]], indices: list[int] | None = None) -> dict[str, list[Any]]:
+    def __call__(
+        self, batch: Mapping[str, list[Any]], indices: list[int] | None = None
+    ) -> dict[str, list[Any]]:
         from arcorpus.pipeline import clean_one
 
         texts = batch[self.text_field]
@@ -130,7 +135,9 @@ class BatchCleaner:
 
     # --- shared with clean_dataset ----------------------------------------------------------------------
 
-    def _items(self, batch: Mapping[str, list[Any]], indices: list[int] | None) -> Iterator[Document | Reject]:
+    def _items(
+        self, batch: Mapping[str, list[Any]], indices: list[int] | None
+    ) -> Iterator[Document | Reject]:
         options = ReadOptions(text_field=self.text_field, id_field=self.id_field)
         names = [self.text_field, *(n for n in (self.id_field, *METADATA_FEATURES) if n in batch)]
         for i in range(len(batch[self.text_field])):
@@ -290,7 +297,11 @@ def clean_dataset(
 
 
 def _append_outcome(
-    cleaner: BatchCleaner, columns: dict[str, list[Any]], outcome: Outcome, original: Any, given: dict[str, Any]
+    cleaner: BatchCleaner,
+    columns: dict[str, list[Any]],
+    outcome: Outcome,
+    original: Any,
+    given: dict[str, Any],
 ) -> None:
     if outcome.kind == "rejected":
         assert outcome.reject is not None

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-datasets = pytest.importorskip("datasets", reason="arcorpus.hf needs the 'hf' extra (pip install 'arcorpus[hf]')")
+datasets = pytest.importorskip(
+    "datasets", reason="arcorpus.hf needs the 'hf' extra (pip install 'arcorpus[hf]')"
+)
 
 import arcorpus  # noqa: E402
 import arcorpus.hf as hf  # noqa: E402
@@ -72,7 +74,9 @@ def test_column_clash_is_a_clear_error() -> None:
 def test_second_map_loads_the_cache(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
-        "".join(json.dumps({"id": i, "text": p.read_text(encoding="utf-8")}) + "\n" for i, p in enumerate(SEEDS)),
+        "".join(
+            json.dumps({"id": i, "text": p.read_text(encoding="utf-8")}) + "\n" for i, p in enumerate(SEEDS)
+        ),
         encoding="utf-8",
     )
     ds = datasets.Dataset.from_json(str(source), cache_dir=str(tmp_path / "cache"))
@@ -98,7 +102,9 @@ print(Hasher.hash(build_steps(CleanConfig())))
 def test_fingerprint_is_the_same_in_every_process() -> None:
     def run(seed: str) -> list[str]:
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", _HASH], capture_output=True, text=True, env=env, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", _HASH], capture_output=True, text=True, env=env, check=True
+        )
         return done.stdout.split()
 
     first, second = run("1"), run("2")

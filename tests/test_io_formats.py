@@ -24,7 +24,7 @@ from arcorpus.io.formats import (
 from arcorpus.io.readers import ReadOptions, expand_inputs, read_file
 
 RECORDS: list[dict[str, Any]] = [
-    {"id": "a1", "text": "السطر الأول\nالسطر الثاني", "url": "https://example.com/1", "n": 3},
+    {"id": "a1", "text": "سطر أول\nسطر ثان", "url": "https://example.com/1", "n": 3},
     {"id": "a2", "text": "نص آخر", "tags": ["x", "y"], "score": 0.5},
     {"id": "a3", "text": "نص ثالث", "url": "https://example.com/3", "nested": {"k": "v"}},
 ]
@@ -189,7 +189,7 @@ def test_truncated_bz2_and_xz_are_rejected_not_raised(tmp_path: Path, suffix: st
     assert all(isinstance(i, Document) for i in items[:-1])
 
 
-# --- Parquet --------------------------------------------------------------------------------------------------
+# --- Parquet ---------------------------------------------------------------------------------------------
 
 
 def test_parquet_reader_columns_are_metadata(tmp_path: Path) -> None:
@@ -232,7 +232,9 @@ def test_parquet_reader_file_level_rejects(tmp_path: Path) -> None:
     assert [i.reason for i in _items(empty)] == ["empty_file"]  # type: ignore[union-attr]
 
 
-def test_parquet_writer_real_columns_and_mixed_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parquet_writer_real_columns_and_mixed_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     from arcorpus.io import parquet
 
@@ -283,3 +285,60 @@ def test_round_trip_jsonl_parquet_json_identical_documents(tmp_path: Path) -> No
                 out.write(record)
         assert _records(target) == docs, name
         current = target
+
+
+# --- the command line -----------------------------------------------------------------------------------
+
+
+def _cli(*args: Any) -> tuple[int, str]:
+    from _corpus_factory import run_cli
+
+    proc = run_cli(*args)
+    return proc.returncode, proc.stderr.decode()
+
+
+def test_cli_unknown_output_suffix_is_a_usage_error(tmp_path: Path) -> None:
+    code, err = _cli("clean", "seeds/", "-o", tmp_path / "out.csv")
+    assert code == 2
+    assert "out.csv" in err and ".parquet" in err and ".jsonl" in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_output_format_from_suffix_round_trips(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from _corpus_factory import read_jsonl
+
+    outputs = {}
+    for name in ("out.jsonl", "out.json", "out.parquet", "out.jsonl.xz", "out.json.bz2"):
+        code, err = _cli("clean", "seeds/", "-o", tmp_path / name, "--workers", "1")
+        assert code == 0, err
+        outputs[name] = _records(tmp_path / name)
+    reference = read_jsonl(tmp_path / "out.jsonl")
+    assert len(reference) == 5
+    for name, records in outputs.items():
+        assert records == reference, name
+    assert not (tmp_path / "out.rejects.jsonl").exists() or not read_jsonl(tmp_path / "out.rejects.jsonl")
+    # Parquet in, the same documents out: the formats carry identical documents
+    code, err = _cli(
+        "clean",
+        tmp_path / "out.parquet",
+        "-o",
+        tmp_path / "again.jsonl",
+        "--profile",
+        "minimal",
+        "--workers",
+        "1",
+    )
+    assert code == 0, err
+    code, err = _cli(
+        "clean",
+        tmp_path / "out.jsonl",
+        "-o",
+        tmp_path / "again2.jsonl",
+        "--profile",
+        "minimal",
+        "--workers",
+        "1",
+    )
+    assert code == 0, err
+    assert _records(tmp_path / "again.jsonl") == _records(tmp_path / "again2.jsonl")

@@ -27,6 +27,7 @@ from arcorpus.cli.output import (
     write_outcomes,
 )
 from arcorpus.config import CleanConfig
+from arcorpus.io.formats import check_output_format, open_writer
 from arcorpus.io.outcomes import OutcomeEncoder
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.pipeline import learn, run_encoded
@@ -36,7 +37,13 @@ from arcorpus.report import RunSummary
 def register(sub: Any) -> None:
     clean = sub.add_parser("clean", help="clean documents and write JSONL")
     add_input_flags(clean)
-    clean.add_argument("-o", "--output", default="-", help="output JSONL (.gz/.zst compress), - for stdout")
+    clean.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        help="output file, its format from the suffix: .jsonl, .json (a JSON array) or .parquet; "
+        ".gz/.zst/.bz2/.xz compress JSON; - for JSONL on stdout",
+    )
     clean.add_argument("--explain", action="store_true", help="add each document's list of changes")
     clean.add_argument("--report", metavar="FILE", help="write the run summary as JSON")
     clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
@@ -77,6 +84,7 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     check_tables(config)
+    check_output_format(args.output)  # before any work: an unknown suffix is a usage error (exit 2)
     if args.workers is None:
         args.workers = os.cpu_count() or 1
     if args.workers < 1:
@@ -114,7 +122,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             )
         # the output files are opened (as temporary files) before the corpus passes: an unwritable
         # location fails at once, not after an hour of learning
-        with AtomicJsonlWriter(args.output) as out:
+        with open_writer(args.output) as out:
             rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
             try:
                 if resumable is not None:

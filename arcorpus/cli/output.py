@@ -12,8 +12,8 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from arcorpus.config import CleanConfig
+from arcorpus.io.formats import COMPRESSIONS, OutputWriter
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
-from arcorpus.io.writers import AtomicJsonlWriter
 from arcorpus.pipeline import Outcome
 from arcorpus.report import RunSummary
 
@@ -28,11 +28,13 @@ def default_rejects_path(output: str) -> str | None:
     if output == "-":
         return None
     base = output
-    for suffix in (".gz", ".zst", ".zstd"):
+    for suffix in COMPRESSIONS:
         if base.endswith(suffix):
             base = base[: -len(suffix)]
-    if base.endswith(".jsonl"):
-        base = base[: -len(".jsonl")]
+    for suffix in (".jsonl", ".ndjson", ".json", ".parquet"):  # rejects are JSONL whatever the output
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
     return base + ".rejects.jsonl"
 
 
@@ -41,8 +43,8 @@ MAX_REJECTS_SHOWN = 10
 
 def write_outcomes(
     outcomes: Iterable[Outcome],
-    out: AtomicJsonlWriter,
-    rejects: AtomicJsonlWriter | None,
+    out: OutputWriter,
+    rejects: OutputWriter | None,
     summary: RunSummary,
     config: CleanConfig,
     args: argparse.Namespace,
@@ -56,8 +58,8 @@ def write_outcomes(
 
 def write_encoded(
     batches: Iterable[EncodedOutcomes],
-    out: AtomicJsonlWriter,
-    rejects: AtomicJsonlWriter | None,
+    out: OutputWriter,
+    rejects: OutputWriter | None,
     summary: RunSummary,
     args: argparse.Namespace,
 ) -> None:

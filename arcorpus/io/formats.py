@@ -129,16 +129,21 @@ class FormatError(ValueError):
     """An input or output name arcorpus cannot read or write (a usage error: exit code 2)."""
 
 
+def check_output_format(path: str | Path) -> None:
+    """Raise `FormatError` unless arcorpus can write ``path`` (by its suffix; Parquet needs pyarrow)."""
+    if output_format(path) is None:
+        raise FormatError(f"{path}: cannot write this kind of file; outputs are {describe(OUTPUT_SUFFIXES)}")
+    if needs_pyarrow([path]):
+        raise FormatError(f"{path}: {PYARROW_HINT}")
+
+
 def open_writer(path: str | Path) -> OutputWriter:
     """The atomic writer for output ``path`` by its suffix (``-``: JSONL on standard output).
 
     Raises `FormatError` for a name that is no output format, or Parquet without pyarrow."""
+    check_output_format(path)
     fmt = output_format(path)
-    if fmt is None:
-        raise FormatError(f"{path}: cannot write this kind of file; outputs are {describe(OUTPUT_SUFFIXES)}")
     if fmt == "parquet":
-        if needs_pyarrow([path]):
-            raise FormatError(f"{path}: {PYARROW_HINT}")
         from arcorpus.io.parquet import AtomicParquetWriter
 
         return AtomicParquetWriter(path)

@@ -114,8 +114,8 @@ def _json_ready(batch: Any) -> Any:
         ):
             column = pc.cast(column, pa.string())
             changed = True
-        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(
-            kind
+        elif (
+            pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind)
         ):
             values = [None if v is None else base64.b64encode(v).decode("ascii") for v in column.to_pylist()]
             column = pa.array(values, pa.string())
