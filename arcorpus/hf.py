@@ -59,9 +59,9 @@ def _config(config: CleanConfig | None, options: Mapping[str, Any]) -> CleanConf
 class BatchCleaner:
     """``Dataset.map(BatchCleaner(...), batched=True, features=cleaner.features(ds.features))``.
 
-    Per-document steps only (corpus passes need the whole dataset: `clean_dataset`). ``models``: learned
-    models to clean with (e.g. ``{"site_lines": load_profile(path)}``); they are pickled with the cleaner,
-    so they must pickle.
+    Per-document steps only (corpus passes need the whole dataset: `clean_dataset`), with a saved site
+    profile when the config names one (``site_lines_profile``, from ``arcorpus learn``). ``models``: other
+    learned models to clean with; they are pickled with the cleaner, so they must pickle.
     """
 
     def __init__(
@@ -95,7 +95,12 @@ class BatchCleaner:
         if self._steps is None:
             from arcorpus.steps import build_steps
 
-            self._steps = build_steps(self.config, self.models)
+            models = self.models
+            if self.config.site_lines and self.config.site_lines_profile and "site_lines" not in models:
+                from arcorpus.steps.boilerplate.site_lines import load_profile
+
+                models = {**models, "site_lines": load_profile(self.config.site_lines_profile)}
+            self._steps = build_steps(self.config, models)
         return self._steps
 
     def columns(self) -> list[str]:
