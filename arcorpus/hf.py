@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document, Reject
-from arcorpus.io.readers import ReadOptions, record_item
+from arcorpus.io.jsonl import record_item
+from arcorpus.io.options import ReadOptions
 
 if TYPE_CHECKING:
     import datasets

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from arcorpus.document import Document, Reject
-from arcorpus.io.readers import RawRecord, ReadOptions, expand_inputs, read_file
+from arcorpus.io.formats import holds_many
+from arcorpus.io.readers import RawRecord, ReadOptions, expand_inputs, read_file, read_file_deferred
 from arcorpus.pipeline import Item
 
 
@@ -56,7 +57,7 @@ class Inputs:
             if str(path) in self._stdin_names:  # ids and origins are renamed after parsing
                 yield from self._read(path)
             else:
-                yield from read_file(path, self.options, deferred=True)
+                yield from read_file_deferred(path, self.options)
 
     def _read(self, path: Path) -> Iterator[Item]:
         for item in read_file(path, self.options):
@@ -99,4 +100,4 @@ def _is_pipe(path: str) -> bool:
 
 
 def is_multi(path: Path) -> bool:
-    return str(path).lower().endswith((".jsonl", ".gz", ".zst", ".zstd", ".ndjson"))
+    return holds_many(path)

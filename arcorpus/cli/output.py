@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from arcorpus.config import CleanConfig
-from arcorpus.io.formats import COMPRESSIONS, OutputWriter
+from arcorpus.io.formats import COMPRESSED_SUFFIXES, OutputWriter
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
 from arcorpus.pipeline import Outcome
 from arcorpus.report import RunSummary
@@ -28,7 +28,7 @@ def default_rejects_path(output: str) -> str | None:
     if output == "-":
         return None
     base = output
-    for suffix in COMPRESSIONS:
+    for suffix in COMPRESSED_SUFFIXES:
         if base.endswith(suffix):
             base = base[: -len(suffix)]
     for suffix in (".jsonl", ".ndjson", ".json", ".parquet"):  # rejects are JSONL whatever the output

@@ -46,6 +46,37 @@ OUTPUT_SUFFIXES: tuple[str, ...] = (
 """Every file name ending ``-o`` accepts (``-`` is JSONL on standard output)."""
 
 
+COMPRESSED_SUFFIXES = COMPRESSIONS
+JSONL_SUFFIXES: tuple[str, ...] = tuple(
+    s for s in INPUT_SUFFIXES if s.startswith((".jsonl", ".ndjson", ".json"))
+)
+"""Input files of JSON records: JSON lines, or ``.json`` (a JSON array, or JSON lines), compressed or not."""
+TEXT_SUFFIXES = (".txt",)
+"""Input files read as one document each."""
+
+
+def is_jsonl(path: str | Path) -> bool:
+    """JSON lines or a ``.json`` file (a JSON array or JSON lines, told apart by its first byte)."""
+    return input_format(path) in ("jsonl", "json")
+
+
+def is_text(path: str | Path) -> bool:
+    return input_format(path) == "text"
+
+
+def is_parquet(path: str | Path) -> bool:
+    return input_format(path) == "parquet"
+
+
+def is_compressed(path: str | Path) -> bool:
+    return compression(path) != ""
+
+
+def holds_many(path: str | Path) -> bool:
+    """Whether an input file may hold many documents (JSON, Parquet, or any compressed file), not just one."""
+    return input_format(path) in ("jsonl", "json", "parquet") or is_compressed(path)
+
+
 def input_format(path: str | Path) -> Format | None:
     """The format of an input file by its name, or None when arcorpus does not read such files."""
     return _format(str(path), (".parquet", ".txt"))

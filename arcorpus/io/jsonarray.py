@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from arcorpus.document import Reject
-from arcorpus.io.readers import Item, ReadOptions, json_item
+from arcorpus.io.jsonl import Item, json_item
+from arcorpus.io.options import ReadOptions
 from arcorpus.io.writers import AtomicJsonlWriter, encode_line
 
 _CHUNK = 1 << 20

@@ -32,7 +32,8 @@ from types import TracebackType
 from typing import Any
 
 from arcorpus.document import Reject
-from arcorpus.io.readers import Item, ReadOptions, record_item
+from arcorpus.io.jsonl import Item, record_item
+from arcorpus.io.options import ReadOptions
 from arcorpus.io.writers import dumps
 
 READ_BATCH_ROWS = 1024
