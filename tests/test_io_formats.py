@@ -18,10 +18,10 @@ from arcorpus.io.formats import (
     FormatError,
     describe,
     input_format,
-    open_writer,
     output_format,
 )
 from arcorpus.io.readers import ReadOptions, expand_inputs, read_file
+from arcorpus.io.sinks import open_writer
 
 RECORDS: list[dict[str, Any]] = [
     {"id": "a1", "text": "سطر أول\nسطر ثان", "url": "https://example.com/1", "n": 3},

@@ -27,8 +27,9 @@ from arcorpus.cli.output import (
     write_outcomes,
 )
 from arcorpus.config import CleanConfig
-from arcorpus.io.formats import check_output_format, open_writer
+from arcorpus.io.formats import check_output_format
 from arcorpus.io.outcomes import OutcomeEncoder
+from arcorpus.io.sinks import open_writer
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.pipeline import learn, run_encoded
 from arcorpus.report import RunSummary

@@ -17,8 +17,8 @@ Compressions (input and output): ``.gz``, ``.zst``/``.zstd``, ``.bz2``, ``.xz``.
 ``json`` and ``parquet`` (a ``.txt`` output would lose the metadata). Anything else is refused before work
 starts, with the list of what is supported.
 
-This module deliberately holds no reading or writing code: only names, and `open_writer`, which picks
-the writer for an output name.
+This module deliberately holds no reading or writing code: only names (`arcorpus.io.sinks.open_writer`
+picks the writer for an output name).
 """
 
 from __future__ import annotations
@@ -166,22 +166,3 @@ def check_output_format(path: str | Path) -> None:
         raise FormatError(f"{path}: cannot write this kind of file; outputs are {describe(OUTPUT_SUFFIXES)}")
     if needs_pyarrow([path]):
         raise FormatError(f"{path}: {PYARROW_HINT}")
-
-
-def open_writer(path: str | Path) -> OutputWriter:
-    """The atomic writer for output ``path`` by its suffix (``-``: JSONL on standard output).
-
-    Raises `FormatError` for a name that is no output format, or Parquet without pyarrow."""
-    check_output_format(path)
-    fmt = output_format(path)
-    if fmt == "parquet":
-        from arcorpus.io.parquet import AtomicParquetWriter
-
-        return AtomicParquetWriter(path)
-    if fmt == "json":
-        from arcorpus.io.jsonarray import JsonArrayWriter
-
-        return JsonArrayWriter(path)
-    from arcorpus.io.writers import AtomicJsonlWriter
-
-    return AtomicJsonlWriter(path)

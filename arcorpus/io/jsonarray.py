@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from arcorpus.document import Reject
+from arcorpus.io.compression import open_binary
 from arcorpus.io.jsonl import Item, json_item
 from arcorpus.io.options import ReadOptions
 from arcorpus.io.writers import AtomicJsonlWriter, encode_line
 
+T = TypeVar("T")
 _CHUNK = 1 << 20
 _WS = " \t\r\n"
 _SURROGATE_ESCAPE = ("\\ud8", "\\ud9", "\\uda", "\\udb", "\\udc", "\\udd", "\\ude", "\\udf")
@@ -176,9 +178,24 @@ def _malformed(name: str, line: int, what: str) -> Reject:
     return Reject("malformed_json", f"{name}: {what}; the rest of the file is not read", name, line)
 
 
-def read_json_array_file(path: Path, stream: IO[bytes], options: ReadOptions) -> Iterator[Item]:
-    """`read_json_array` for a file opened by `arcorpus.io.readers`."""
-    return read_json_array(stream, str(path), options)
+def read_json_file(path: Path, options: ReadOptions, lines: Callable[[], Iterator[T]]) -> Iterator[T | Item]:
+    """A ``.json`` file: its JSON array when it starts with ``[``, else ``lines()`` (it is JSON lines).
+
+    A file that cannot be opened or peeked at is left to ``lines()``, which says why in its reject."""
+    try:
+        stream = open_binary(path)
+    except OSError:
+        yield from lines()
+        return
+    try:
+        array = looks_like_array(stream)
+    except (EOFError, OSError, ValueError):
+        array = False
+    if not array:
+        stream.close()
+        yield from lines()
+        return
+    yield from read_json_array(stream, str(path), options)
 
 
 class JsonArrayWriter(AtomicJsonlWriter):

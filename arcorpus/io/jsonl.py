@@ -19,7 +19,7 @@ from typing import IO, Any, TypeVar
 from arcorpus.document import Change, Document, Reject
 from arcorpus.io.compression import CHUNK, open_binary
 from arcorpus.io.encoding import looks_binary
-from arcorpus.io.formats import input_format, is_compressed
+from arcorpus.io.formats import is_compressed
 from arcorpus.io.options import ReadOptions
 from arcorpus.io.text import normalize_newlines
 
@@ -282,13 +282,10 @@ def _json_type(value: Any) -> str:
 
 
 def read_jsonl(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
-    """The documents and rejects of a JSONL file, every line parsed (or of a ``.json`` file: a JSON array,
-    `arcorpus.io.jsonarray`, or JSON lines)."""
+    """The documents and rejects of a JSONL file, every line parsed."""
     opts = options or ReadOptions()
     name = str(path)
-    return _read(
-        path, lambda stream: _array_or(stream, name, opts, lambda: read_jsonl_stream(stream, name, opts))
-    )
+    return _read(path, lambda stream: read_jsonl_stream(stream, name, opts))
 
 
 def read_jsonl_deferred(path: Path, options: ReadOptions | None = None) -> Iterator[Item | RawRecord]:
@@ -297,31 +294,7 @@ def read_jsonl_deferred(path: Path, options: ReadOptions | None = None) -> Itera
     opts = options or ReadOptions()
     name = str(path)
     offsets = not is_compressed(name)
-    return _read(
-        path,
-        lambda stream: _array_or(
-            stream, name, opts, lambda: read_jsonl_stream_deferred(stream, name, opts, offsets=offsets)
-        ),
-    )
-
-
-def _array_or(
-    stream: IO[bytes], name: str, opts: ReadOptions, lines: Callable[[], Iterator[T]]
-) -> Iterator[T | Item]:
-    """A ``.json`` file that starts with ``[`` read as a JSON array (parsed here), else ``lines()``."""
-    if input_format(name) == "json":
-        from arcorpus.io.jsonarray import looks_like_array, read_json_array
-
-        try:
-            array = looks_like_array(stream)
-        except (EOFError, OSError, ValueError) as exc:
-            stream.close()
-            yield Reject("truncated_stream", f"{name}: cannot read (truncated or corrupt): {exc}", name, 1)
-            return
-        if array:
-            yield from read_json_array(stream, name, opts)
-            return
-    yield from lines()
+    return _read(path, lambda stream: read_jsonl_stream_deferred(stream, name, opts, offsets=offsets))
 
 
 def _read(path: Path, records: Callable[[IO[bytes]], Iterator[T]]) -> Iterator[T | Reject]:
