@@ -256,7 +256,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         "<section><h2>Example removed lines per rule</h2>"
         + _table(("rule", "document", "removed"), example_rows, text=(1, 2))
         + "</section>",
-        "<section><details><summary><h2 style=\"display:inline\">Every rule</h2></summary>"
+        '<section><details><summary><h2 style="display:inline">Every rule</h2></summary>'
         + _table(
             ("step/rule", "changes", "lines removed"),
             ((k, v, removed.get(k, 0)) for k, v in sorted(changes.items())),
@@ -273,6 +273,11 @@ def render_html(report: Mapping[str, Any]) -> str:
         + "\n".join(sections)
         + "</main></body></html>\n"
     )
+
+
+def is_html(path: str | None) -> bool:
+    """Whether a ``--report`` path asks for the HTML page (``.html``/``.htm``) rather than JSON."""
+    return bool(path) and str(path).lower().endswith((".html", ".htm"))
 
 
 def write_html(path: str, report: Mapping[str, Any]) -> None:

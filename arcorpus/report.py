@@ -23,6 +23,15 @@ class RunSummary:
     seconds: float = 0.0
     rejects_file: str | None = None
     resumed_shards: int = 0
+    details: Any = None
+    """eco (issue 17): an `arcorpus.htmlreport.ReportDetails` tallied along (for the HTML report), or None."""
+
+    @classmethod
+    def with_details(cls, **fields: Any) -> RunSummary:
+        """A summary that also tallies what the HTML report shows (examples, per source, name rewrites)."""
+        from arcorpus.htmlreport import ReportDetails
+
+        return cls(details=ReportDetails(), **fields)
 
     def add(self, outcome: Outcome) -> None:
         self.documents_in += 1
@@ -43,6 +52,8 @@ class RunSummary:
             self.changes_by_rule[key] += change.count
             if change.action in ("remove_line", "to_metadata") and change.before:
                 self.lines_removed_by_rule[key] += 1
+        if self.details is not None:
+            self.details.add(outcome)
 
     def merge(self, other: RunSummary) -> None:
         """Add the counts of ``other`` (a batch tallied in another process); files and timings stay."""
@@ -53,6 +64,10 @@ class RunSummary:
         self.rejects_by_reason.update(other.rejects_by_reason)
         self.changes_by_rule.update(other.changes_by_rule)
         self.lines_removed_by_rule.update(other.lines_removed_by_rule)
+        if other.details is not None:
+            if self.details is None:
+                self.details = type(other.details)()
+            self.details.merge(other.details)
 
     @property
     def reconciled(self) -> bool:

@@ -27,6 +27,7 @@ from arcorpus.cli.output import (
     write_outcomes,
 )
 from arcorpus.config import CleanConfig
+from arcorpus.htmlreport import is_html, write_html
 from arcorpus.io.formats import check_output_format
 from arcorpus.io.outcomes import OutcomeEncoder
 from arcorpus.io.sinks import open_writer
@@ -46,7 +47,11 @@ def register(sub: Any) -> None:
         ".gz/.zst/.bz2/.xz compress JSON; - for JSONL on stdout",
     )
     clean.add_argument("--explain", action="store_true", help="add each document's list of changes")
-    clean.add_argument("--report", metavar="FILE", help="write the run summary as JSON")
+    clean.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write the run summary: FILE.json as JSON, FILE.html as a page to look at (charts, examples)",
+    )
     clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
     clean.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: the machine's cores)"
@@ -97,7 +102,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
         from arcorpus.distributed.runner import clean_on_dask
 
         return clean_on_dask(args, config, inputs)
-    summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
+    html = is_html(args.report)  # eco (issue 17): the HTML report tallies examples along
+    summary = (RunSummary.with_details if html else RunSummary)(
+        skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
+    )
     rejects_path = args.rejects or default_rejects_path(args.output)
     summary.rejects_file = rejects_path
     for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
@@ -136,7 +144,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     encoded = run_encoded(
                         inputs.deferred,
                         config,
-                        OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates),
+                        OutcomeEncoder(
+                            explain=args.explain, keep_duplicates=config.keep_duplicates, details=html
+                        ),
                         models=models,
                         workers=args.workers,
                         progress=progress,
@@ -163,7 +173,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
         report = {"config": config.to_dict(), **summary.to_dict()}
         if dedup_report:
             report["dedup"] = dedup_report
-        write_json_atomic(args.report, report)
+        if html:
+            report["details"] = summary.details.to_dict()
+            write_html(args.report, report)
+        else:
+            write_json_atomic(args.report, report)
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 

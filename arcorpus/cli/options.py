@@ -23,7 +23,7 @@ def _flag(name: str) -> str:
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per `CleanConfig` field; unset flags stay ``None`` so profile/TOML values win."""
     group = parser.add_argument_group("cleaning options (default: the profile's value)")
-    group.add_argument("--profile", choices=list(PROFILES), default=None, help="minimal | standard | search")
+    group.add_argument("--profile", choices=list(PROFILES), default=None, help=" | ".join(PROFILES))
     group.add_argument("--config", metavar="TOML", default=None, help="read options from a TOML file")
     hints = get_type_hints(CleanConfig)
     for f in dataclasses.fields(CleanConfig):

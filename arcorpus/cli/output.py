@@ -51,7 +51,9 @@ def write_outcomes(
 ) -> None:
     """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
     nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
-    encode = OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates)
+    encode = OutcomeEncoder(
+        explain=args.explain, keep_duplicates=config.keep_duplicates, details=summary.details is not None
+    )
     batches = (encode(batch) for batch in _chunks(outcomes, 256))
     write_encoded(batches, out, rejects, summary, args)
 

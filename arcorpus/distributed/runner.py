@@ -36,6 +36,8 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
         default_rejects_path,
         write_outcomes,
     )
+    from arcorpus.htmlreport import is_html, write_html
+    from arcorpus.io.sinks import open_writer
     from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
     from arcorpus.report import RunSummary
 
@@ -53,7 +55,10 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
             ) from None
         from arcorpus.distributed.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
-        summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
+        html = is_html(args.report)  # eco (issue 17): --report x.html, --output by its suffix
+        summary = (RunSummary.with_details if html else RunSummary)(
+            skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
+        )
         rejects_path = args.rejects or default_rejects_path(args.output)
         summary.rejects_file = rejects_path
         for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
@@ -71,7 +76,7 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
             # outputs opened before the corpus passes, as cmd_clean does: a bad location fails at once
-            with AtomicJsonlWriter(args.output) as out:
+            with open_writer(args.output) as out:
                 rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
                 try:
                     prepared = prepare(items, config, models, max_driver_candidates=limit)
@@ -90,9 +95,11 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
         print(summary.render(), file=sys.stderr)
         print(f"dask: {prepared.stats}", file=sys.stderr)
     if args.report:
-        write_json_atomic(
-            args.report, {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
-        )
+        report = {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
+        if html:
+            write_html(args.report, {**report, "details": summary.details.to_dict()})
+        else:
+            write_json_atomic(args.report, report)
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 
