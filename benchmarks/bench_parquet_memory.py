@@ -1,6 +1,6 @@
 """Peak memory of ``arcorpus clean`` on a large Parquet input: bounded by a row group, not by the file.
 
-    python benchmarks/bench_parquet_memory.py                  # ~1 GB and ~250 MB inputs, --workers 2
+    python benchmarks/bench_parquet_memory.py                  # ~1.1 GB and ~220 MB inputs, --workers 2
     python benchmarks/bench_parquet_memory.py --copies 4 --workers 1 --work-dir /tmp/pq
 
 Builds ``copies`` x the shared corpus (``../shared/corpora/arabic_news_all.jsonl.gz``, ~250 MB of JSON) as
@@ -82,7 +82,7 @@ def measure(source: Path, out: Path, workers: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--copies", type=int, nargs="+", default=[1, 4], help="input sizes, in corpus copies")
+    parser.add_argument("--copies", type=int, nargs="+", default=[1, 5], help="input sizes, in corpus copies")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/arcorpus-bench-parquet"))
     args = parser.parse_args()

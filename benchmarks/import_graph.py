@@ -24,8 +24,21 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("io", ("arcorpus.io",)),
     ("steps", ("arcorpus.steps",)),
     ("dedup", ("arcorpus.dedup",)),
-    ("run", ("arcorpus.run", "arcorpus.pipeline", "arcorpus.resume", "arcorpus.report")),
-    ("dask/api", ("arcorpus.dask", "arcorpus.distributed", "arcorpus.api", "arcorpus.strategies")),
+    (
+        "run",
+        ("arcorpus.run", "arcorpus.pipeline", "arcorpus.resume", "arcorpus.report", "arcorpus.htmlreport"),
+    ),
+    (
+        "dask/api",
+        (
+            "arcorpus.dask",
+            "arcorpus.distributed",
+            "arcorpus.api",
+            "arcorpus.strategies",
+            "arcorpus.hf",
+            "arcorpus.datatrove",
+        ),
+    ),
     ("package", ("arcorpus",)),
     ("cli", ("arcorpus.cli",)),
 )
