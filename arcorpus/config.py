@@ -169,13 +169,8 @@ class CleanConfig:
 
         The file is data; nothing in it is executed.
         """
-        try:
-            with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: config file not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        data = load_toml(path)
+        data.pop("read", None)  # how inputs are read: arcorpus.io.options.ReadOptions.from_toml
         if isinstance(data.get("clean"), dict):
             data = {**{k: v for k, v in data.items() if k != "clean"}, **data["clean"]}
         unknown = sorted(set(data) - OPTION_NAMES)
@@ -187,6 +182,17 @@ class CleanConfig:
             return cls.from_profile(profile, **merged)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML config file as data (nothing in it is executed); a clear `ConfigError` when it cannot be."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
 OPTION_NAMES: frozenset[str] = frozenset(f.name for f in fields(CleanConfig))

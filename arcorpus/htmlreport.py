@@ -292,6 +292,9 @@ def write_html(path: str, report: Mapping[str, Any]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(render_html(report))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600: a report is for others to open too
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -32,7 +32,7 @@ def _dataset() -> datasets.Dataset:
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]
     return datasets.Dataset.from_dict(
         {
-            "content": [*texts, texts[0], "[ad_1]", None],
+            "content": [*texts, texts[0], "[ad_1]\n[ad_2]", None],
             "url": [f"https://example.com/{i}" for i in range(len(texts) + 3)],
             "views": list(range(len(texts) + 3)),
         }
@@ -47,7 +47,7 @@ def test_clean_rows_one_row_per_row_with_status_and_metadata() -> None:
     n = len(SEEDS)
     assert out["status"] == ["kept"] * (n + 1) + ["rejected", "rejected"]
     assert out["reason"][-2:] == ["empty_after_cleaning", "text_not_string"]
-    assert out["content"][-2:] == ["[ad_1]", None]  # a rejected row keeps its input text
+    assert out["content"][-2:] == ["[ad_1]\n[ad_2]", None]  # a rejected row keeps its input text
     for i, path in enumerate(SEEDS):
         doc = arcorpus.clean_document({"id": "x", "text": path.read_text(encoding="utf-8")})
         assert out["content"][i] == doc.text
