@@ -57,6 +57,9 @@ def register(sub: Any) -> None:
         "--workers", type=int, default=None, help="worker processes (default: the machine's cores)"
     )
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    clean.add_argument(
+        "-v", "--verbose", action="store_true", help="the summary lists every rule (default: the top 10)"
+    )
     clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
     clean.add_argument(
         "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: start a LocalCluster)"
@@ -168,7 +171,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         resumable.finish()
     summary.seconds = time.perf_counter() - started
     if not args.quiet:
-        print(summary.render(), file=sys.stderr)
+        print(summary.render(verbose=args.verbose), file=sys.stderr)
     if args.report:
         report = {"config": config.to_dict(), **summary.to_dict()}
         if dedup_report:
