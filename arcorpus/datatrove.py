@@ -93,7 +93,8 @@ class ArcorpusCleaner(BaseFilter):
         if isinstance(result, Reject):
             return False, result.reason
         doc.text = result.text
-        for key, value in result.metadata.items():
+        added = getattr(result, "added", None)  # what the steps added (older Documents: in metadata)
+        for key, value in (added if added is not None else result.metadata).items():
             if doc.metadata.get(key) is not value:
                 doc.metadata[key] = value
         if self.explain:

@@ -175,7 +175,7 @@ class BatchCleaner:
             out[self.text_field].append(result.text)
             out[p + "status"].append(status or "kept")
             out[p + "reason"].append(None)
-            metadata = result.metadata
+            metadata = _fields(result)
             changes = result.changes
         for name in METADATA_FEATURES:
             out[name].append(metadata.get(name, given.get(name)))
@@ -184,6 +184,12 @@ class BatchCleaner:
                 out[name].append(metadata.get(name) if isinstance(result, Document) else None)
         if self.explain:
             out[p + "changes"].append(json.dumps([c.to_dict() for c in changes], ensure_ascii=False))
+
+
+def _fields(doc: Document) -> Mapping[str, Any]:
+    """The document's fields: what the steps added over the input's (`Document.added` where it exists)."""
+    added = getattr(doc, "added", None)
+    return {**doc.metadata, **added} if added else doc.metadata
 
 
 def _rebuild(
