@@ -81,7 +81,7 @@ class ArcorpusCleaner(BaseFilter):
         return self._steps
 
     def filter(self, doc: DatatroveDocument) -> bool | tuple[bool, str]:
-        from arcorpus.pipeline import clean_one
+        from arcorpus.run.plan import clean_one
 
         ours = Document(id=str(doc.id), text=doc.text, metadata=doc.metadata)
         result = clean_one(ours, self._built())

@@ -34,7 +34,7 @@ from arcorpus.io.options import ReadOptions
 if TYPE_CHECKING:
     import datasets
 
-    from arcorpus.pipeline import Outcome
+    from arcorpus.outcome import Outcome
     from arcorpus.steps import Models, Step
 
 METADATA_FEATURES: Mapping[str, str] = {
@@ -130,7 +130,7 @@ class BatchCleaner:
     def __call__(
         self, batch: Mapping[str, list[Any]], indices: list[int] | None = None
     ) -> dict[str, list[Any]]:
-        from arcorpus.pipeline import clean_one
+        from arcorpus.run.plan import clean_one
 
         texts = batch[self.text_field]
         out = self._empty_columns()
@@ -265,7 +265,7 @@ def clean_dataset(
     import datasets
     import pyarrow as pa
 
-    from arcorpus.pipeline import run
+    from arcorpus.run.local import run
 
     cleaner = BatchCleaner(
         config, text_field=text_field, id_field=id_field, explain=explain, prefix=prefix, **options

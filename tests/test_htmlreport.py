@@ -57,7 +57,7 @@ def test_page_is_self_contained_and_says_what_happened(report_page: Path) -> Non
 
 def test_details_merge_keeps_the_first_examples() -> None:
     from arcorpus.document import Change, Document
-    from arcorpus.pipeline import Outcome
+    from arcorpus.outcome import Outcome
 
     def outcome(doc_id: str) -> Outcome:
         change = Change(
