@@ -14,12 +14,15 @@ shown right-to-left (``dir="auto"``). Nothing is fetched: no CDN, no font, no im
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 EXAMPLES_PER_RULE = 3
+_WORDS = re.compile(r"[^\W\d_\u0640]{2}")
+"""Removed text worth showing as an example holds a word (two letters; tatweel is no letter here)."""
 EXAMPLE_CHARS = 200
 TOP = 20
 
@@ -47,11 +50,12 @@ class ReportDetails:
         examples = self.examples
         for change in changes:
             action = change.action
-            if action in ("remove_line", "remove_span", "to_metadata"):
-                if action == "remove_line" or action == "to_metadata":
+            if action in ("remove_line", "remove_span", "to_metadata") and change.before:
+                if action != "remove_span":
                     self.lines_removed_by_source[source] += 1
-                rule = change.rule
-                shown = examples.setdefault(rule, [])
+                if _WORDS.search(change.before) is None:
+                    continue  # spaces, a tatweel, invisible characters: not an example anyone needs
+                shown = examples.setdefault(change.rule, [])
                 if len(shown) < EXAMPLES_PER_RULE:
                     shown.append((doc_id, change.before[:EXAMPLE_CHARS]))
             elif action == "rewrite" and change.step == "names":

@@ -1,7 +1,7 @@
 """Peak memory of ``arcorpus clean`` on a large Parquet input: bounded by a row group, not by the file.
 
     python benchmarks/bench_parquet_memory.py                  # ~1.1 GB and ~220 MB inputs, --workers 2
-    python benchmarks/bench_parquet_memory.py --copies 4 --workers 1 --work-dir /tmp/pq
+    python benchmarks/bench_parquet_memory.py --copies 5 --flags "--dedup none"   # without dedup's state
 
 Builds ``copies`` x the shared corpus (``../shared/corpora/arabic_news_all.jsonl.gz``, ~250 MB of JSON) as
 one uncompressed Parquet file (row groups of 2048 rows; ids made unique per copy, so copies 2.. are exact
@@ -56,7 +56,7 @@ def build(path: Path, copies: int) -> int:
     return path.stat().st_size
 
 
-def measure(source: Path, out: Path, workers: int) -> dict[str, float]:
+def measure(source: Path, out: Path, workers: int, extra: list[str]) -> dict[str, float]:
     command = [
         "/usr/bin/time",
         "-v",
@@ -70,6 +70,7 @@ def measure(source: Path, out: Path, workers: int) -> dict[str, float]:
         "-q",
         "--workers",
         str(workers),
+        *extra,
     ]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
@@ -85,6 +86,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 5], help="input sizes, in corpus copies")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/arcorpus-bench-parquet"))
+    parser.add_argument("--flags", default="", help="more arcorpus clean flags, e.g. '--dedup none'")
     args = parser.parse_args()
     if not CORPUS.exists():
         raise SystemExit(f"shared corpus not found at {CORPUS}")
@@ -94,8 +96,9 @@ def main() -> None:
         source = args.work_dir / f"corpus-x{copies}.parquet"
         size = source.stat().st_size if source.exists() else build(source, copies)
         out = args.work_dir / f"out-x{copies}.parquet"
-        figures = measure(source, out, args.workers)
-        results.append({"copies": copies, "input_mb": round(size / 1e6), "workers": args.workers, **figures})
+        figures = measure(source, out, args.workers, args.flags.split())
+        row = {"copies": copies, "input_mb": round(size / 1e6), "workers": args.workers, "flags": args.flags}
+        results.append({**row, **figures})
         print(json.dumps(results[-1]), flush=True)
         out.unlink(missing_ok=True)
 
