@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
-import itertools
 from typing import Literal, get_args, get_type_hints
 
 from arcorpus.config import PROFILES, CleanConfig, ConfigError
@@ -23,14 +21,14 @@ def _flag(name: str) -> str:
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per `CleanConfig` field; unset flags stay ``None`` so profile/TOML values win."""
     group = parser.add_argument_group("cleaning options (default: the profile's value)")
-    group.add_argument("--profile", choices=list(PROFILES), default=None, help="minimal | standard | search")
+    group.add_argument("--profile", choices=list(PROFILES), default=None, help=" | ".join(PROFILES))
     group.add_argument("--config", metavar="TOML", default=None, help="read options from a TOML file")
     hints = get_type_hints(CleanConfig)
     for f in dataclasses.fields(CleanConfig):
         if f.name == "profile":
             continue
         hint = hints[f.name]
-        doc = (_field_docs().get(f.name) or "").replace("%", "%%")
+        doc = f.metadata.get("help", "").replace("%", "%%")
         if hint is bool:
             group.add_argument(
                 _flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=doc
@@ -41,31 +39,6 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
             group.add_argument(_flag(f.name), dest=f.name, type=hint, default=None, help=doc)
         else:
             group.add_argument(_flag(f.name), dest=f.name, default=None, metavar="PATH", help=doc)
-
-
-@functools.lru_cache(maxsize=1)
-def _field_docs() -> dict[str, str]:
-    """Field docstrings from the source of `CleanConfig` (the string literal after each field)."""
-    import ast
-    import inspect
-
-    import arcorpus.config as module
-
-    tree = ast.parse(inspect.getsource(module))
-    docs: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == "CleanConfig":
-            body = node.body
-            for a, b in itertools.pairwise(body):
-                if (
-                    isinstance(a, ast.AnnAssign)
-                    and isinstance(a.target, ast.Name)
-                    and isinstance(b, ast.Expr)
-                    and isinstance(b.value, ast.Constant)
-                    and isinstance(b.value.value, str)
-                ):
-                    docs[a.target.id] = b.value.value
-    return docs
 
 
 def config_from_args(args: argparse.Namespace) -> CleanConfig:
@@ -84,22 +57,36 @@ def config_from_args(args: argparse.Namespace) -> CleanConfig:
 
 def add_input_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl[.gz|.zst], a directory, or - (stdin)"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=".jsonl, .json, .parquet, .txt (JSON also .gz/.zst/.bz2/.xz), a directory, or - (stdin)",
     )
-    parser.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
-    parser.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
+    parser.add_argument(
+        "--text-field",
+        default=None,
+        help="field (column) holding the text (default: text, or [read] in --config)",
+    )
+    parser.add_argument(
+        "--id-field", default=None, help="field (column) holding the id (default: id, or [read] in --config)"
+    )
     parser.add_argument(
         "--max-record-bytes",
         type=int,
-        default=ReadOptions.max_record_bytes,
+        default=None,
         help="reject a record (JSONL line or .txt file) larger than this (default: 64 MiB)",
     )
 
 
 def read_options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(
-        text_field=args.text_field, id_field=args.id_field, max_record_bytes=args.max_record_bytes
-    )
+    """The flags over the ``[read]`` table of ``--config`` (eco, issue 17), over the defaults."""
+    flags = {
+        name: getattr(args, name)
+        for name in ("text_field", "id_field", "max_record_bytes")
+        if getattr(args, name, None) is not None
+    }
+    config = getattr(args, "config", None)
+    return ReadOptions.from_toml(config, **flags) if config else ReadOptions(**flags)
 
 
 def check_tables(config: CleanConfig) -> None:

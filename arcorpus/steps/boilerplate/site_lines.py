@@ -139,7 +139,7 @@ _KEY_CHUNK = 64
 def _key_table() -> np.ndarray:
     """`line_keys` as a per-character map of UTF-16 code units: code unit -> the one character the
     character leaves in the key, `_KEY_DELETED`, or `_KEY_SPECIAL`. Derived from `FOLD_TABLE` (`fold` is
-    that per-character map; ``tests/test_learn_fast_paths.py`` checks the table and the keys against
+    that per-character map; ``tests/steps/test_learn_fast_paths.py`` checks the table and the keys against
     `line_keys`), so it is built without calling `fold` 65 536 times. Read-only."""
     table = np.arange(_KEY_TABLE_SIZE, dtype=np.uint16)
     dropped = frozenset(_SPACES) | {chr(c) for c in _ASCII_NON_LETTERS if c != ord("\n")}
@@ -269,10 +269,12 @@ class SiteLinesLearner:
     one learner over the whole stream counts, whatever the number of workers. Merging two learners that are
     themselves merges cannot do this (their per-document records are not kept, to bound memory) and would
     count such repeats twice: the Dask engine, which merges in a tree, finds repeats by a shuffle on the
-    text hash before learning instead (`arcorpus.distributed.learn`).
+    text hash before learning instead (`arcorpus.dask.learn`).
     """
 
     name = STEP
+    counts_texts_once = True
+    """See `arcorpus.steps.Learner`: merged out of input order only after `forget_texts`."""
 
     def __init__(self, min_docs: int = 5, max_entries: int = MAX_ENTRIES) -> None:
         self.min_docs = min_docs
@@ -286,6 +288,13 @@ class SiteLinesLearner:
 
     def observe(self, doc: Document) -> None:
         self.observe_many((doc,))
+
+    def forget_texts(self) -> None:
+        """Drop the per-text records (the seen set, what each text counted), for an engine that skips
+        repeated texts itself and merges in a tree (`arcorpus.dask.learn`): there they would only
+        travel up the tree, 8+ bytes per document of the corpus, and take nothing back."""
+        self.seen = set()
+        self.counted = []
 
     def observe_many(self, docs: Iterable[Document]) -> None:
         """`observe` each of ``docs`` in turn (the same counts, pruned at the same points), with the line
