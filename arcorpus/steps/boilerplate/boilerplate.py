@@ -54,9 +54,10 @@ TAIL_WINDOW = 600
 """Tail rules are searched in this many trailing characters of a line."""
 HEADLINE_MAX_WORDS = 30
 NAME_MAX_WORDS = 5
-CERTAIN_ALONE = frozenset({"ad"})
-"""Categories whose ungated rules may still take a one-line input whole (an ad slot marker "[ad_1]");
-other ungated rules (a site name "العربية", a byline, a follow prompt) leave it: it may be the content."""
+CERTAIN_ALONE = frozenset({"ad", "copyright", "disclaimer"})
+"""Categories whose rules may take a one-line input whole (an ad slot marker "[ad_1]", a copyright notice,
+a site-wide disclaimer); the others (a site name "العربية", a byline, a follow prompt, an app promo that
+matches "حملة ... تطبيق") leave it: a one-line input may be the content."""
 
 # Symbols allowed around a whole-line match: anything that is not a letter/digit, except the characters
 # some rules start with (© credits, @handles, # hashtags).
@@ -806,8 +807,8 @@ class BoilerplateStep:
                 continue
             bits, gated_hit = hits.get(i, _NO_HIT)
             rule = rules.match_line(line, gated_hit)
-            if rule is not None and single and not rule.gate and rule.category not in CERTAIN_ALONE:
-                rule = None  # a one-line input: only a gated rule (a long phrase) or an ad slot is certain
+            if rule is not None and single and rule.category not in CERTAIN_ALONE:
+                rule = None  # a one-line input: only an ad slot, a copyright or a disclaimer is certain
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))
