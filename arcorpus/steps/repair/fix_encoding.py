@@ -26,11 +26,11 @@ from collections.abc import Sequence
 
 import ftfy
 
-from arcorpus.chars import ARABIC_INDIC_DIGITS, CORE_LETTERS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import MOJIBAKE_GATE, inventory, rewrite_lines, span_change
+from arcorpus.text.chars import ARABIC_INDIC_DIGITS, CORE_LETTERS, char_class
+from arcorpus.text.edits import MOJIBAKE_GATE, inventory, rewrite_lines, span_change
 
 NAME = "fix_encoding"
 

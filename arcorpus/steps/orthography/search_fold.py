@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
-from arcorpus.fold import fold
 from arcorpus.steps import Models, Step
-from arcorpus.steps._textops import span_change
+from arcorpus.text.edits import span_change
+from arcorpus.text.fold import fold
 
 NAME = "search_fold"
 
@@ -50,8 +50,8 @@ class SearchFold:
 def build(config: CleanConfig, models: Models) -> SearchFold | None:
     if not config.search_fold:
         return None
-    from arcorpus.steps.glued import build as build_glued
-    from arcorpus.steps.spacing import build as build_spacing
+    from arcorpus.steps.orthography.fix_spacing import build as build_spacing
+    from arcorpus.steps.orthography.split_glued import build as build_glued
 
     after = tuple(s for s in (build_spacing(config, models), build_glued(config, {})) if s is not None)
     return SearchFold(after)

@@ -19,11 +19,11 @@ from collections.abc import Callable, Mapping
 from importlib import resources
 from types import MappingProxyType
 
-from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, PERSIAN_DIGITS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import inventory, span_change
+from arcorpus.text.chars import ARABIC_LETTERS, ARABIC_MARKS, PERSIAN_DIGITS, char_class
+from arcorpus.text.edits import inventory, span_change
 
 NAME = "lookalikes"
 FARSI_YEH = "\N{ARABIC LETTER FARSI YEH}"

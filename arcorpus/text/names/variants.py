@@ -13,7 +13,8 @@ What varies in the Arabic press, and what this module generates from one spellin
 - the words of a multi-word name may be written apart, joined, or hyphenated.
 
 It deliberately does NOT decide whether a generated spelling is safe to rewrite (a variant may be a native
-word); `arcorpus.names.matcher` filters generated spellings against the native-word list and other entities.
+word); `arcorpus.text.names.matcher` filters generated spellings against the native-word list and other
+entities.
 Arabic letters are spelled with ``\\N{...}`` escapes so the source stays ASCII-readable.
 """
 

@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from arcorpus.config import ConfigError
-from arcorpus.names.variants import GHAIN, JEEM
+from arcorpus.text.names.variants import GHAIN, JEEM
 
 HEADER = ("id", "type", "canonical", "variants", "flags", "reason")
 _ID_RE = re.compile(r"[a-z0-9_]+")

@@ -1,7 +1,7 @@
 """Step ``site_lines`` and its learner: lines a site prints around every article, learned from the corpus.
 
 Pass 1 (`learner`) counts, per *source*, in how many documents each line occurs. A line is identified by
-a 64-bit xxhash of its key: `arcorpus.fold.fold` (so spelling variants match), its letters only (digits,
+a 64-bit xxhash of its key: `arcorpus.text.fold.fold` (so spelling variants match), its letters only (digits,
 punctuation and spacing ignored, so "تبدأ بالرمز (47)" and "(100)" are one line). Each count also
 records how many of those occurrences sat at an edge of the document (first two or last two lines).
 Only hashes are kept, never line text; documents with a text already seen (a 64-bit xxhash of its UTF-32
@@ -28,7 +28,6 @@ replaces pass 1 when cleaning new crawls of known sites.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import gzip
 import json
@@ -45,8 +44,8 @@ import numpy as np
 import xxhash
 
 from arcorpus.document import Document
-from arcorpus.fold import FOLD_TABLE, fold
-from arcorpus.steps import boilerplate as bp
+from arcorpus.steps.boilerplate import boilerplate as bp
+from arcorpus.text.fold import FOLD_TABLE, fold
 
 STEP = "site_lines"
 LINE_MAX = 300
@@ -67,7 +66,7 @@ _hash = xxhash.xxh3_64_intdigest
 
 
 def fast_fold(text: str) -> str:
-    """`arcorpus.fold.fold` (kept as a name other modules use)."""
+    """`arcorpus.text.fold.fold` (kept as a name other modules use)."""
     return fold(text)
 
 
@@ -471,7 +470,7 @@ class SiteLinesStep:
                     hits[i] = value
         if not hits:
             return doc
-        from arcorpus.steps.metadata import classify
+        from arcorpus.steps.boilerplate.extract_metadata import classify
 
         t1 = self.threshold(source_of(doc), prof)
         drop: dict[int, str] = {}
@@ -508,54 +507,3 @@ def build(config: Any, models: Any) -> SiteLinesStep | None:
     return SiteLinesStep(
         model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction
     )
-
-
-# --- CLI: arcorpus learn ---------------------------------------------------------------------------------
-
-
-def register_cli(subparsers: Any) -> None:
-    from arcorpus.cli import add_config_flags, add_input_flags
-
-    parser = subparsers.add_parser(
-        "learn",
-        help="learn a site profile (lines each site repeats) from a corpus, for clean --site-profile",
-        description="Count, per source, the lines that recur across its documents and save them (hashes "
-        "only) as a profile that `arcorpus clean --site-profile PROFILE` reuses without relearning.",
-    )
-    add_input_flags(parser)
-    parser.add_argument(
-        "-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)"
-    )
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
-    add_config_flags(parser)
-    parser.set_defaults(func=cmd_learn)
-
-
-def cmd_learn(args: argparse.Namespace) -> int:
-    import sys
-    import time
-
-    from arcorpus.cli import Inputs, config_from_args, read_options
-    from arcorpus.pipeline import learn
-
-    config = config_from_args(args).with_options(
-        site_lines=True, site_lines_profile=None, split_glued_corpus=False
-    )
-    inputs = Inputs(args.inputs, read_options(args))
-    started = time.perf_counter()
-    try:
-        models = learn(inputs, config, args.workers)
-    finally:
-        inputs.close()
-    model = models[STEP]
-    save_profile(model, args.output)
-    if not args.quiet:
-        lines = sum(len(p.lines) for p in model.sources.values())
-        docs = sum(p.docs for p in model.sources.values())
-        print(
-            f"arcorpus learn: {docs} documents, {len(model.sources)} sources, {lines} recurring lines "
-            f"-> {args.output} ({time.perf_counter() - started:.1f}s)",
-            file=sys.stderr,
-        )
-    return 0

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from arcorpus.document import Change, Document
-from arcorpus.steps import boilerplate as bp
+from arcorpus.steps.boilerplate import boilerplate as bp
 
 STEP = "extract_metadata"
-DATES = Path(__file__).resolve().parents[1] / "data" / "dates.tsv"
+DATES = Path(__file__).resolve().parents[2] / "data" / "dates.tsv"
 TOP_LINES = 10
 BOTTOM_LINES = 3
 TITLE_MAX_WORDS = 22
@@ -47,7 +47,7 @@ class _DateTables:
 
 
 def _key(text: str) -> str:
-    from arcorpus.fold import fold
+    from arcorpus.text.fold import fold
 
     return " ".join(fold(text).split())
 

@@ -7,10 +7,11 @@ rule per row: ``id``, ``category``, ``scope``, ``field``, ``pattern``, ``reason`
   ``line+headline`` / ``line+name`` (the line, and the short line right after it: "اقرأ أيضا" + the headline
   it announces, "رئيس التحرير" + the editor's name), ``tail`` (a span glued at the end of a content line: the
   sentence stays), ``head`` (a span glued at the start of a line).
-- Rows with a ``field`` are metadata rules; `arcorpus.steps.metadata` uses them, this step skips them.
+- Rows with a ``field`` are metadata rules; `arcorpus.steps.boilerplate.extract_metadata` uses them, this
+  step skips them.
 
 Patterns are regular expressions written in any Arabic spelling. At build time every Arabic letter is
-widened to the class of letters `arcorpus.fold.fold` maps to the same key (the alef/hamza seats,
+widened to the class of letters `arcorpus.text.fold.fold` maps to the same key (the alef/hamza seats,
 alef maqsura and ya, ta marbuta and ha ...) and may be followed by any character ``fold`` deletes
 (harakat, tanween, tatweel), so "اقرأ أيضا" also matches
 "إقرأ أيضاً". All rules of a scope are compiled into ONE alternation (named groups tell which rule matched).
@@ -35,12 +36,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from arcorpus.chars import char_class
 from arcorpus.document import Change, Document
-from arcorpus.fold import FOLD_TABLE, fold
+from arcorpus.text.chars import char_class
+from arcorpus.text.fold import FOLD_TABLE, fold
 
 STEP = "boilerplate"
-CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.tsv"
+CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "boilerplate.tsv"
 COLUMNS = ("id", "category", "scope", "field", "max_words", "gate", "pattern", "reason")
 SCOPES = frozenset({"line", "line+headline", "line+name", "tail", "head"})
 LINE_MAX = 300
@@ -159,7 +160,7 @@ def _ranges(chars: str) -> str:
 
 
 def fast_fold(text: str) -> str:
-    """`arcorpus.fold.fold` (kept as a name other modules use; ``fold`` itself is the fast path)."""
+    """`arcorpus.text.fold.fold` (kept as a name other modules use; ``fold`` itself is the fast path)."""
     return fold(text)
 
 

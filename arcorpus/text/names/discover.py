@@ -32,9 +32,9 @@ from typing import Any
 import ahocorasick
 
 from arcorpus.document import Document
-from arcorpus.names.gazetteer import Entity, load_native_words
-from arcorpus.names.matcher import Matcher, strip_marks
-from arcorpus.names.variants import G_LETTERS, LONG_VOWELS, skeleton, variants
+from arcorpus.text.names.gazetteer import Entity, load_native_words
+from arcorpus.text.names.matcher import Matcher, strip_marks
+from arcorpus.text.names.variants import G_LETTERS, LONG_VOWELS, skeleton, variants
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 _BREAK = re.compile(r"[^\w\s-]")

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 
-from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, TATWEEL
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import apply_edits, carry
+from arcorpus.text.chars import ARABIC_LETTERS, ARABIC_MARKS, TATWEEL
+from arcorpus.text.edits import apply_edits, carry
 
 NAME = "remove_tatweel"
 _WORD_CHARS = ARABIC_LETTERS | ARABIC_MARKS

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
-from arcorpus.chars import PRESENTATION_FORMS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import inventory, rewrite_lines
+from arcorpus.text.chars import PRESENTATION_FORMS, char_class
+from arcorpus.text.edits import inventory, rewrite_lines
 
 NAME = "presentation_forms"
 _LETTER = {c: t for c, t in PRESENTATION_FORMS.items() if len(t) == 1}

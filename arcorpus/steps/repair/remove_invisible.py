@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from arcorpus.chars import INVISIBLE, ZWJ, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import carry, inventory, joined, rewrite_lines
+from arcorpus.text.chars import INVISIBLE, ZWJ, char_class
+from arcorpus.text.edits import carry, inventory, joined, rewrite_lines
 
 NAME = "remove_invisible"
 CONTROLS = frozenset(c for c in INVISIBLE if unicodedata.category(c) == "Cc")

@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, TATWEEL, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import LATIN_LETTERS, carry, inventory, rewrite_lines
+from arcorpus.text.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, TATWEEL, char_class
+from arcorpus.text.edits import LATIN_LETTERS, carry, inventory, rewrite_lines
 
 NAME = "split_glued"
 LEARNER = "split_glued_corpus"

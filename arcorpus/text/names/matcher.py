@@ -40,8 +40,8 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from arcorpus.names.gazetteer import Entity
-from arcorpus.names.variants import (
+from arcorpus.text.names.gazetteer import Entity
+from arcorpus.text.names.variants import (
     ALEF,
     BEH,
     DEFINITE,

@@ -21,7 +21,7 @@ import re
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import rewrite_lines
+from arcorpus.text.edits import rewrite_lines
 
 NAME = "fix_markup"
 BLOCK_TAGS = frozenset(

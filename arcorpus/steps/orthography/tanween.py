@@ -8,11 +8,11 @@ left as written. This is lossless: only the order of two characters changes, and
 
 from __future__ import annotations
 
-from arcorpus.chars import ARABIC_LETTERS, ARABIC_MARKS, FATHATAN
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import Edit, apply_edits, carry
+from arcorpus.text.chars import ARABIC_LETTERS, ARABIC_MARKS, FATHATAN
+from arcorpus.text.edits import Edit, apply_edits, carry
 
 NAME = "tanween"
 RULE = "tanween.fathatan_before_alef"

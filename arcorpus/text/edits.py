@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
-from arcorpus.chars import (
+from arcorpus.document import Action, Change, Document
+from arcorpus.text.chars import (
     ARABIC_LETTERS,
     INVISIBLE,
     PERSIAN_DIGITS,
@@ -28,7 +29,6 @@ from arcorpus.chars import (
     SPACES,
     char_class,
 )
-from arcorpus.document import Action, Change, Document
 
 MOJIBAKE_GATE: frozenset[str] = frozenset(
     chr(cp) for cp in range(0x80, 0x250) if cp not in (0xA0, 0xAB, 0xBB, 0xD7)

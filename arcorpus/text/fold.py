@@ -21,7 +21,7 @@ import re
 import unicodedata
 from types import MappingProxyType
 
-from arcorpus.chars import (
+from arcorpus.text.chars import (
     ARABIC_MARKS,
     CORE_LETTERS,
     INVISIBLE,
@@ -49,7 +49,7 @@ def _base_table() -> dict[str, str]:
     for c in ARABIC_MARKS | {TATWEEL} | INVISIBLE:
         table[c] = ""
     table.update(TO_ASCII_DIGITS)
-    from arcorpus.steps.lookalikes import TABLE as LOOKALIKES
+    from arcorpus.steps.orthography.lookalikes import TABLE as LOOKALIKES
 
     for c, (_, target) in LOOKALIKES.items():
         table.setdefault(c, target or YEH)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 
-from arcorpus.chars import TO_ARABIC_DIGITS, TO_ASCII_DIGITS, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import rewrite_lines
+from arcorpus.text.chars import TO_ARABIC_DIGITS, TO_ASCII_DIGITS, char_class
+from arcorpus.text.edits import rewrite_lines
 
 NAME = "digits"
 _SEP = re.compile(r"(?<=\d)[\u066b\u066c](?=\d)")

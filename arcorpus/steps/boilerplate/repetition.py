@@ -23,7 +23,7 @@ from collections import Counter
 from typing import Any
 
 from arcorpus.document import Document
-from arcorpus.steps import boilerplate as bp
+from arcorpus.steps.boilerplate import boilerplate as bp
 
 STEP = "repetition"
 PULL_QUOTE_MIN_WORDS = 10
@@ -35,7 +35,7 @@ _QUOTED_START = re.compile(
 
 
 def line_key(line: str) -> str:
-    from arcorpus.fold import fold
+    from arcorpus.text.fold import fold
 
     return " ".join(_WORDS.findall(fold(line)))
 

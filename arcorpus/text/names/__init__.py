@@ -5,5 +5,6 @@
 - `matcher`: one Aho-Corasick pass over a text, word boundaries and proclitics, longest match first.
 - `discover`: propose new variant clusters from a corpus (``arcorpus variants``).
 
-The step that applies all this to documents is `arcorpus.steps.names`.
+The step that applies all this to documents is `arcorpus.steps.names`; ``arcorpus variants``
+(`arcorpus.cli.variants`) runs `discover`.
 """

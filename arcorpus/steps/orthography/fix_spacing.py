@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import re
 
-from arcorpus.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, SPACES, TATWEEL, char_class
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.steps._textops import RARE_PUNCTUATION, apply_edits, carry, inventory, replace_literal
+from arcorpus.text.chars import ARABIC_MARKS, CORE_LETTERS, PHRASE_LIGATURES, SPACES, TATWEEL, char_class
+from arcorpus.text.edits import RARE_PUNCTUATION, apply_edits, carry, inventory, replace_literal
 
 NAME = "fix_spacing"
 NBSP = "\N{NO-BREAK SPACE}"
