@@ -37,7 +37,7 @@ def render_document(original: Document, cleaned: Document) -> str:
     parts = [f"document {cleaned.id}: {len(original.text)} -> {len(cleaned.text)} characters, "
              f"{len(cleaned.changes)} change(s)"]
     parts.append(render_changes(cleaned.changes))
-    added = {k: v for k, v in cleaned.metadata.items() if original.metadata.get(k) != v}
+    added = {k: v for k, v in cleaned.added.items() if original.added.get(k) != v}
     if added:
         parts.append("metadata:")
         parts.extend(f"  {k}: {v}" for k, v in added.items())

@@ -30,7 +30,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document, Reject
+from arcorpus.document import DocId, Document, Reject
 from arcorpus.io.readers import RawRecord, parsed
 from arcorpus.steps import Models, Step, apply_steps, build_learners, build_steps
 
@@ -417,7 +417,7 @@ class _Batch:
     is, so the cleaned documents are unpickled once (when output), not twice.
     """
 
-    keys: list[tuple[str, Any] | None]
+    keys: list[tuple[DocId, Any] | None]
     items: list[Item] | None = None
     blob: bytes | None = None
     encoded: Any = None
@@ -444,7 +444,7 @@ def _clean_batch(batch: list[Item | RawRecord], pack: bool = False) -> _Batch:
     if steps:
         items = [clean_one(item, steps) if isinstance(item, Document) else item for item in items]
     if dedup is None:
-        keys: list[tuple[str, Any] | None] = [None] * len(items)
+        keys: list[tuple[DocId, Any] | None] = [None] * len(items)
     else:
         docs = [item for item in items if isinstance(item, Document)]
         signatures = iter(dedup.signatures(docs))  # one vectorized call per batch

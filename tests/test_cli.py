@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,7 @@ def test_bad_file_gives_a_message_a_reject_and_exit_3(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"caf\xe9 cr\xe8me \x80 br\xfbl\xe9e")
     (tmp_path / "lines.jsonl").write_bytes(b'{"id": "j1", "text": "x y"}\nnot json\n')
     out = tmp_path / "out" / "o.jsonl"
+    out.parent.mkdir()
     proc = run_cli("clean", tmp_path, "-o", out)
     assert proc.returncode == 3
     assert b"lines.jsonl:2" in proc.stderr and b"malformed_json" in proc.stderr
@@ -210,12 +212,21 @@ def test_bad_config_file_exits_2(tmp_path: Path) -> None:
     assert proc.returncode == 2 and b"c.toml" in proc.stderr and b"dedup" in proc.stderr
 
 
-def test_unwritable_output_exits_1(tmp_path: Path) -> None:
+def test_unusable_output_path_exits_2_before_reading(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     proc = run_cli("clean", "seeds/", "-o", blocker / "sub" / "o.jsonl")
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert b"arcorpus: error" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_unwritable_output_exits_1(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    proc = run_cli("clean", "seeds/", "-o", "/dev/full", "--rejects", tmp_path / "r.jsonl", "-q")
+    assert proc.returncode == 1
+    assert proc.stderr.decode().strip() == "arcorpus: error: /dev/full: cannot write: No space left on device"
+    assert list(tmp_path.iterdir()) == [], "nothing committed, no temporary file left"
 
 
 def test_config_toml_applies(tmp_path: Path) -> None:

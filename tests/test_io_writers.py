@@ -80,7 +80,7 @@ def test_output_is_utf8_not_ascii_escaped() -> None:
 def test_write_json_atomic(tmp_path: Path) -> None:
     write_json_atomic(tmp_path / "r.json", {"b": 1, "a": [1, 2]})
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == {"a": [1, 2], "b": 1}
-    with pytest.raises(OutputWriteError, match="sub/r.json: cannot create: No such file") as info:
+    with pytest.raises(OutputWriteError, match=r"sub/r\.json: cannot create: No such file") as info:
         write_json_atomic(tmp_path / "sub" / "r.json", {})  # arcorpus never creates directories
     assert ".tmp" not in str(info.value)
     with pytest.raises(TypeError):
@@ -130,7 +130,7 @@ def test_devices_and_fifos_are_written_straight_through(tmp_path: Path) -> None:
 def test_a_full_device_is_a_clear_error(tmp_path: Path) -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
-    with pytest.raises(OutputWriteError, match="^/dev/full: cannot write: No space left on device$"):
+    with pytest.raises(OutputWriteError, match=r"^/dev/full: cannot write: No space left on device$"):
         with AtomicJsonlWriter("/dev/full") as w:
             w.write(RECORDS[0])
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
@@ -139,7 +139,12 @@ def test_a_full_device_is_a_clear_error(tmp_path: Path) -> None:
 def test_output_is_valid_json_never_nan() -> None:
     line = encode_line({"id": "a", "x": float("nan"), "y": [float("inf")], "z": 1.5})
     assert b"NaN" not in line and b"Infinity" not in line
-    assert json.loads(line, parse_constant=lambda c: pytest.fail(c)) == {"id": "a", "x": None, "y": [None], "z": 1.5}
+    assert json.loads(line, parse_constant=lambda c: pytest.fail(c)) == {
+        "id": "a",
+        "x": None,
+        "y": [None],
+        "z": 1.5,
+    }
 
 
 def test_undecodable_file_name_bytes_stay_distinct() -> None:

@@ -25,6 +25,7 @@ def bad_run(tmp_path_factory: pytest.TempPathFactory):
     corpus = build_bad_corpus(root / "in", unreadable=not IS_ROOT)
     out = root / "out" / "clean.jsonl"
     report = root / "out" / "report.json"
+    out.parent.mkdir()
     proc = run_cli("clean", corpus.root, "-o", out, "--report", report, "--max-record-bytes", "10000")
     yield corpus, out, report, proc
     locked = corpus.root / "s_locked.txt"

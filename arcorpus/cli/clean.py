@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from arcorpus.cli.checks import check_input_names, check_run_options, plan_outputs
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import (
     add_config_flags,
@@ -18,17 +18,16 @@ from arcorpus.cli.options import (
     read_options,
 )
 from arcorpus.cli.output import (
-    EXIT_OK,
-    EXIT_REJECTS,
-    MAX_REJECTS_SHOWN,
     UsageError,
-    default_rejects_path,
+    exit_code,
+    show_more_rejects,
+    show_skipped,
     write_encoded,
     write_outcomes,
 )
 from arcorpus.config import CleanConfig
 from arcorpus.io.outcomes import OutcomeEncoder
-from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
+from arcorpus.io.outputs import RunOutputs
 from arcorpus.pipeline import learn, run_encoded
 from arcorpus.report import RunSummary
 
@@ -77,32 +76,33 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     check_tables(config)
-    if args.workers is None:
-        args.workers = os.cpu_count() or 1
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    check_run_options(args)
     if args.resume and ("-" in args.inputs or args.output == "-"):
         raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
-    inputs = Inputs(args.inputs, read_options(args))
+    check_input_names(args.inputs)
+    work_dir = None
+    if args.resume:
+        from arcorpus.resume import default_work_dir
+
+        work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
+    # every output path is checked before any input is read (docs/reliability.md, "Outputs")
+    plan = plan_outputs(args, work_dir)
+    inputs = Inputs(args.inputs, read_options(args), exclude=plan.own)
     if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.distributed (docs/scale.md)
         from arcorpus.distributed.runner import clean_on_dask
 
         return clean_on_dask(args, config, inputs)
     summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
-    rejects_path = args.rejects or default_rejects_path(args.output)
-    summary.rejects_file = rejects_path
-    for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
-        if not args.quiet:
-            print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
+    summary.rejects_file = plan.rejects
+    show_skipped(inputs.skipped, args)
     started = time.perf_counter()
     progress = _progress_bar(args)
     resumable = None
     dedup_report: dict[str, Any] = {}
     try:
-        if args.resume:
-            from arcorpus.resume import ResumableRun, default_work_dir
+        if work_dir is not None:
+            from arcorpus.resume import ResumableRun
 
-            work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
             resumable = ResumableRun(
                 work_dir,
                 inputs,
@@ -112,50 +112,50 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 shard_size=args.shard_size,
                 workers=args.workers,
             )
-        # the output files are opened (as temporary files) before the corpus passes: an unwritable
-        # location fails at once, not after an hour of learning
-        with AtomicJsonlWriter(args.output) as out:
-            rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
-            try:
-                if resumable is not None:
-                    outcomes = resumable.outcomes(
-                        lambda: _compute_models(inputs, config, args.workers), progress
-                    )
-                    write_outcomes(outcomes, out, rejects, summary, config, args)
-                else:
-                    models = _compute_models(inputs, config, args.workers)
-                    encoded = run_encoded(
-                        inputs.deferred,
-                        config,
-                        OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates),
-                        models=models,
-                        workers=args.workers,
-                        progress=progress,
-                        on_dedup_report=dedup_report.update,
-                    )
-                    write_encoded(encoded, out, rejects, summary, args)
-            except BaseException:
-                if rejects is not None:
-                    rejects.abort()
-                raise
-            if rejects is not None:
-                rejects.commit()
+        # the output files are opened (as temporary files) before the corpus passes, and committed all
+        # together at the end (or none of them: any failure or Ctrl-C removes every temporary file)
+        with RunOutputs(args.output, plan.rejects, rejects_if_any=plan.rejects_if_any) as outputs:
+            if resumable is not None:
+                outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
+                write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, args)
+            else:
+                models = _compute_models(inputs, config, args.workers)
+                encoded = run_encoded(
+                    inputs.deferred,
+                    config,
+                    OutcomeEncoder(
+        explain=args.explain,
+        keep_duplicates=config.keep_duplicates,
+        text_field=args.text_field,
+        id_field=args.id_field,
+    ),
+                    models=models,
+                    workers=args.workers,
+                    progress=progress,
+                    on_dedup_report=dedup_report.update,
+                )
+                write_encoded(encoded, outputs.out, outputs.rejects, summary, args)
+            if outputs.rejects is None or (plan.rejects_if_any and outputs.rejects.count == 0):
+                summary.rejects_file = None
+            if resumable is not None:
+                summary.resumed_shards = resumable.resumed_shards
+            summary.seconds = time.perf_counter() - started
+            report = None
+            if args.report:
+                report = {"config": config.to_dict(), **summary.to_dict()}
+                if dedup_report:
+                    report["dedup"] = dedup_report
+            outputs.commit(report, args.report)
     finally:
         inputs.close()
         if progress is not None:
             progress.close()
     if resumable is not None:
-        summary.resumed_shards = resumable.resumed_shards
         resumable.finish()
-    summary.seconds = time.perf_counter() - started
     if not args.quiet:
+        show_more_rejects(summary)
         print(summary.render(), file=sys.stderr)
-    if args.report:
-        report = {"config": config.to_dict(), **summary.to_dict()}
-        if dedup_report:
-            report["dedup"] = dedup_report
-        write_json_atomic(args.report, report)
-    return EXIT_REJECTS if summary.rejected else EXIT_OK
+    return exit_code(summary)
 
 
 def _progress_bar(args: argparse.Namespace) -> Any:

@@ -38,6 +38,35 @@ def default_rejects_path(output: str) -> str | None:
 
 MAX_REJECTS_SHOWN = 10
 
+FILTER_REASONS = frozenset({"empty_after_cleaning"})
+"""Reject reasons that are a normal outcome of cleaning (a document every line of which was boilerplate):
+listed in the rejects file like any other, but they do not make the exit code 3."""
+
+
+def exit_code(summary: RunSummary) -> int:
+    """0, or 3 when some input could not be read or cleaned (a reject whose reason is not in
+    `FILTER_REASONS`)."""
+    unread = sum(n for reason, n in summary.rejects_by_reason.items() if reason not in FILTER_REASONS)
+    return EXIT_REJECTS if unread else EXIT_OK
+
+
+def show_skipped(skipped: list[dict[str, str]], args: argparse.Namespace) -> None:
+    """Echo the first skipped non-input files on stderr, and how many more (all are in the report)."""
+    if args.quiet:
+        return
+    for item in skipped[:MAX_REJECTS_SHOWN]:
+        print(f"arcorpus: skipped {item['path']}: {item['reason']}", file=sys.stderr)
+    if len(skipped) > MAX_REJECTS_SHOWN:
+        print(f"arcorpus: ... and {len(skipped) - MAX_REJECTS_SHOWN} more skipped file(s)", file=sys.stderr)
+
+
+def show_more_rejects(summary: RunSummary) -> None:
+    """After the first `MAX_REJECTS_SHOWN` rejects echoed on stderr: how many more, and where they are."""
+    more = summary.rejected - MAX_REJECTS_SHOWN
+    if more > 0:
+        where = f" (every reject is in {summary.rejects_file})" if summary.rejects_file else ""
+        print(f"arcorpus: ... and {more} more rejected record(s){where}", file=sys.stderr)
+
 
 def write_outcomes(
     outcomes: Iterable[Outcome],
@@ -49,7 +78,12 @@ def write_outcomes(
 ) -> None:
     """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
     nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
-    encode = OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates)
+    encode = OutcomeEncoder(
+        explain=args.explain,
+        keep_duplicates=config.keep_duplicates,
+        text_field=args.text_field,
+        id_field=args.id_field,
+    )
     batches = (encode(batch) for batch in _chunks(outcomes, 256))
     write_encoded(batches, out, rejects, summary, args)
 

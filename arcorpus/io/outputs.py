@@ -32,7 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from arcorpus.io.writers import AtomicJsonlWriter, OUTPUT_SUFFIXES, dumps_report, is_special_file
+from arcorpus.io.writers import OUTPUT_SUFFIXES, AtomicJsonlWriter, dumps_report, is_special_file
 
 FileId = tuple[int, int]
 
@@ -60,7 +60,9 @@ def file_id(path: str | Path) -> FileId | None:
     return (info.st_dev, info.st_ino)
 
 
-def check_output_path(option: str, path: str, *, suffixes: Sequence[str] | None = OUTPUT_SUFFIXES) -> OutputPath:
+def check_output_path(
+    option: str, path: str, *, suffixes: Sequence[str] | None = OUTPUT_SUFFIXES
+) -> OutputPath:
     """Check one output path (see the module docstring); ``suffixes`` None accepts any name."""
     if path == "-":
         return OutputPath(option, path, special=True)
@@ -71,7 +73,9 @@ def check_output_path(option: str, path: str, *, suffixes: Sequence[str] | None 
     except OSError as exc:
         raise OutputPathError(f"{option} {path}: cannot use this path: {exc.strerror or exc}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputPathError(f"{option} {path}: is a directory; name a file in it (e.g. {Path(path) / 'out.jsonl'})")
+        raise OutputPathError(
+            f"{option} {path}: is a directory; name a file in it (e.g. {Path(path) / 'out.jsonl'})"
+        )
     if is_special_file(info):
         return OutputPath(option, path, special=True)
     if suffixes is not None and not path.lower().endswith(tuple(suffixes)):
@@ -107,7 +111,8 @@ def check_distinct(outputs: Iterable[OutputPath], inputs: Iterable[str]) -> None
                 )
         if key in seen:
             raise OutputPathError(
-                f"{seen[key].option} and {out.option} name the same file ({out.path}); give them different names"
+                f"{seen[key].option} and {out.option} name the same file ({out.path}); "
+                "give them different names"
             )
         seen[key] = out
 

@@ -21,15 +21,16 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
-from arcorpus.document import Change, Document, Reject
+from arcorpus.document import ADDED_KEY, Change, DocId, Document, Reject
 from arcorpus.io.encoding import DecodeFailure, decode_bytes, looks_binary
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".json.gz", ".jsonl.zstd")
@@ -40,6 +41,7 @@ _JSON_WHITESPACE = b" \t\r\n"  # only these make a blank line; a line of other c
 _BLANK_STARTS = frozenset([b"", *(bytes([c]) for c in _JSON_WHITESPACE)])
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class InputError(OSError):
@@ -142,19 +144,23 @@ def is_text(path: str | Path) -> bool:
 
 
 def expand_inputs(
-    inputs: Sequence[str | Path], on_skip: Callable[[str, str], None] | None = None
+    inputs: Sequence[str | Path],
+    on_skip: Callable[[str, str], None] | None = None,
+    exclude: Collection[tuple[int, int]] = frozenset(),
 ) -> list[Path]:
     """The input files, in a deterministic order. Raises `InputError` for a path that does not exist.
 
     Directories are walked in sorted order, following symbolic links to directories once (a link loop
     is reported through ``on_skip``). A subdirectory that cannot be listed is returned as a path too, so
-    that `read_file` turns it into a reject instead of it silently vanishing.
+    that `read_file` turns it into a reject instead of it silently vanishing. Files and directories whose
+    (device, inode) is in ``exclude`` (the run's own outputs and work directory) are skipped in the walk,
+    through ``on_skip``.
     """
     files: list[Path] = []
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
-            _walk(path, files, on_skip)
+            _walk(path, files, on_skip, exclude)
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
@@ -162,8 +168,24 @@ def expand_inputs(
     return files
 
 
-def _walk(top: Path, files: list[Path], on_skip: Callable[[str, str], None] | None) -> None:
+def _own(path: str | Path, exclude: Collection[tuple[int, int]]) -> bool:
+    if not exclude:
+        return False
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) in exclude
+
+
+def _walk(
+    top: Path,
+    files: list[Path],
+    on_skip: Callable[[str, str], None] | None,
+    exclude: Collection[tuple[int, int]] = frozenset(),
+) -> None:
     seen: set[str] = {os.path.realpath(top)}
+    skip = on_skip or (lambda path, reason: None)
 
     def onerror(exc: OSError) -> None:
         files.append(Path(exc.filename) if exc.filename else top)
@@ -173,15 +195,19 @@ def _walk(top: Path, files: list[Path], on_skip: Callable[[str, str], None] | No
         for name in sorted(dirs):
             real = os.path.realpath(os.path.join(root, name))
             if real in seen:
-                if on_skip is not None:
-                    on_skip(os.path.join(root, name), "directory already walked (symbolic link loop)")
+                skip(os.path.join(root, name), "directory already walked (symbolic link loop)")
+                continue
+            if _own(real, exclude):
+                skip(os.path.join(root, name), "this run's own work directory")
                 continue
             seen.add(real)
             kept.append(name)
         dirs[:] = kept
         for name in sorted(names):
             child = Path(root) / name
-            if is_jsonl(child) or is_text(child):
+            if _own(child, exclude):
+                skip(str(child), "this run's own output (-o, --rejects or --report)")
+            elif is_jsonl(child) or is_text(child):
                 files.append(child)
             elif on_skip is not None:
                 on_skip(str(child), "not a .txt or .jsonl input file")
@@ -234,8 +260,8 @@ def text_id(path: Path) -> str:
 
 
 def read_text_file(path: Path, options: ReadOptions | None = None) -> Item:
-    """One ``.txt`` file as one document, its encoding detected (and kept in ``metadata['encoding']``
-    unless it is plain UTF-8)."""
+    """One ``.txt`` file as one document, its encoding detected (kept in ``added['encoding']``, output as
+    ``arcorpus.encoding``, unless it is plain UTF-8)."""
     opts = options or ReadOptions()
     name = str(path)
     doc_id = text_id(path)
@@ -265,8 +291,8 @@ def read_text_file(path: Path, options: ReadOptions | None = None) -> Item:
         return Reject(exc.reason, f"{name}: {exc.message}", name, id=doc_id)
     if not text or text.isspace():  # as `not text.strip()`, without copying the text
         return Reject("empty_text", f"{name}: the document has no text (only whitespace)", name, id=doc_id)
-    meta: dict[str, Any] = {"encoding": encoding} if encoding != "utf-8" else {}
-    return Document(id=doc_id, text=_normalize_newlines(text), metadata=meta, origin=name)
+    added: dict[str, Any] = {"encoding": encoding} if encoding != "utf-8" else {}
+    return Document(id=doc_id, text=_normalize_newlines(text), origin=name, added=added)
 
 
 def _normalize_newlines(text: str) -> str:
@@ -395,6 +421,25 @@ def _scrub_surrogates(value: Any) -> tuple[Any, int]:
     return value, 0
 
 
+class _NotANumber(ValueError):
+    """NaN, Infinity or a number too large for a double: not JSON (RFC 8259), or not writable back."""
+
+
+def _constant(name: str) -> Any:
+    raise _NotANumber(f"{name} is not a JSON number (RFC 8259); the record cannot be written back as JSON")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise _NotANumber(f"the number {text[:40]} is too large to read (more than a double holds)")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
+"""`json.loads` (the same C scanner), rejecting what would not be written back as the same valid JSON."""
+
+
 def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions) -> Item | None:
     """One JSONL line to a `Document` or a `Reject`; ``None`` for a blank line."""
     where = f"{source}:{lineno}"
@@ -420,14 +465,18 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
     try:
         # JSON allows trailing "\r\n", so a valid line parses as is, without a stripped copy; an invalid
         # one is parsed again stripped so that error positions are those of the line without its end.
-        obj = json.loads(line)
+        obj = _DECODER.decode(line)
     except RecursionError:
         return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
+    except _NotANumber as exc:
+        return Reject("invalid_number", f"{where}: {exc}", source, lineno)
     except ValueError:
         try:
-            obj = json.loads(line.rstrip("\r\n"))
+            obj = _DECODER.decode(line.rstrip("\r\n"))
         except RecursionError:
             return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
+        except _NotANumber as exc:  # pragma: no cover - found by the first parse
+            return Reject("invalid_number", f"{where}: {exc}", source, lineno)
         except ValueError as exc:
             return Reject("malformed_json", f"{where}: not valid JSON: {exc}", source, lineno)
     if not isinstance(obj, dict):
@@ -447,7 +496,24 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
         if replaced:
             changes = (Change("read", "read.lone_surrogate", "rewrite", after="\ufffd", count=replaced),)
     raw_id = obj.get(options.id_field)
-    doc_id = str(raw_id) if raw_id is not None and not isinstance(raw_id, (dict, list)) else where
+    doc_id: DocId = where if raw_id is None else raw_id  # null counts as no id
+    if isinstance(raw_id, (dict, list)):
+        return Reject(
+            "invalid_id",
+            f"{where}: field {options.id_field!r} is {_json_type(raw_id)}; an id must be a string, number or "
+            "boolean (name another field with --id-field)",
+            source,
+            lineno,
+        )
+    if ADDED_KEY in obj and ADDED_KEY not in (options.text_field, options.id_field):
+        return Reject(
+            "reserved_field",
+            f"{where}: the record has a field {ADDED_KEY!r}, where arcorpus writes what it adds (is this "
+            f"arcorpus output? drop the field first, e.g. jq -c 'del(.{ADDED_KEY})')",
+            source,
+            lineno,
+            id=doc_id,
+        )
     if options.text_field not in obj:
         return Reject(
             "missing_text",
@@ -557,6 +623,8 @@ def read_jsonl_stream(
             for raw, size in _bounded_lines(stream, opts.max_record_bytes):
                 lineno += 1
                 at, position = position, position + size
+                if lineno == 1 and raw is not None and raw.startswith(_UTF8_BOM):
+                    raw, at = raw[len(_UTF8_BOM) :], at + len(_UTF8_BOM)  # a BOM is not part of the record
                 if raw is None:
                     yield Reject(
                         "record_too_large",

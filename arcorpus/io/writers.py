@@ -117,7 +117,7 @@ class AtomicJsonlWriter:
             info = None
         try:
             if is_special_file(info):
-                self._raw = open(self.path, "wb")  # noqa: SIM115 - closed by finish/abort
+                self._raw = open(self.path, "wb")
                 self._stream = self._raw
                 return
             target = Path(self.path)
@@ -197,7 +197,7 @@ class AtomicJsonlWriter:
                 try:
                     if self._stream is not self._raw:
                         self._stream.close()
-                except Exception:  # noqa: BLE001 - closing a broken compressor must not hide the cause
+                except Exception:
                     pass
                 self._raw.close()
         except OSError:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -353,12 +352,8 @@ _NO_HIT: tuple[int, frozenset[str]] = (0, frozenset())
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of ``pattern`` can start with, or None when that is not a small known set
     (a class with a category, an optional start ...). Used to dispatch anchored rules by first letter."""
-    if sys.version_info >= (3, 11):
-        from re import _constants as c
-        from re import _parser
-    else:  # pragma: no cover
-        import sre_constants as c
-        import sre_parse as _parser
+    from re import _constants as c
+    from re import _parser
 
     def seq(items: list[Any]) -> frozenset[str] | None:
         for op, av in items:
@@ -513,12 +508,8 @@ def literal_prefixes(pattern: str, limit: int = 6) -> frozenset[str] | None:
     assertion, a case-insensitive part ...).
 
     Deliberately does not look past the first group or alternation (a shorter prefix is still true)."""
-    if sys.version_info >= (3, 11):
-        from re import _constants as c
-        from re import _parser
-    else:  # pragma: no cover
-        import sre_constants as c
-        import sre_parse as _parser
+    from re import _constants as c
+    from re import _parser
 
     def seq(items: list[Any]) -> set[str]:
         out = [""]

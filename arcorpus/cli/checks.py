@@ -1,0 +1,114 @@
+"""Checks of a command line before anything is read: option ranges, input names, output paths.
+
+Everything here raises `UsageError` (exit code 2) with a sentence in the user's terms: which option,
+what is wrong, what would work. Nothing has been read or written when it does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from arcorpus.cli.output import UsageError, default_rejects_path
+from arcorpus.io.outputs import (
+    FileId,
+    OutputPathError,
+    check_distinct,
+    check_output_path,
+    default_stdout_rejects_path,
+    own_files,
+)
+from arcorpus.io.readers import JSONL_SUFFIXES, TEXT_SUFFIXES
+
+MAX_RECORD_BYTES = 2 * 1024**3
+"""Upper bound of ``--max-record-bytes`` (a record is held in memory whole: 2 GiB)."""
+MAX_SHARD_SIZE = 10_000_000
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's or a Slurm job's share)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def max_workers() -> int:
+    """More worker processes than 4 per usable core only add memory and switching, never speed."""
+    return 4 * usable_cores()
+
+
+def in_range(option: str, value: int, low: int, high: int, unit: str = "") -> int:
+    if not low <= value <= high:
+        raise UsageError(f"{option} {value}: must be from {low} to {high}{unit}")
+    return value
+
+
+def check_run_options(args: argparse.Namespace) -> None:
+    """Ranges of the run options that are not `CleanConfig` fields (those are checked by the config)."""
+    cores = usable_cores()
+    if getattr(args, "workers", None) is None:
+        args.workers = cores
+    in_range("--workers", args.workers, 1, max_workers(), f" (4 per usable core; this machine has {cores})")
+    if hasattr(args, "max_record_bytes"):
+        in_range("--max-record-bytes", args.max_record_bytes, 1, MAX_RECORD_BYTES, " (2 GiB)")
+    if hasattr(args, "shard_size"):
+        in_range("--shard-size", args.shard_size, 1, MAX_SHARD_SIZE)
+
+
+SUPPORTED_INPUTS = (*TEXT_SUFFIXES, *JSONL_SUFFIXES)
+
+
+def check_input_names(inputs: list[str]) -> None:
+    """A file named on the command line must be a format arcorpus reads (a directory is walked and its
+    other files are listed as skipped; stdin, pipes and devices are read as JSONL)."""
+    for name in inputs:
+        if name == "-" or not os.path.isfile(name):
+            continue  # a missing path is the reader's error (exit 2), a directory is walked
+        if not name.lower().endswith(SUPPORTED_INPUTS):
+            raise UsageError(
+                f"{name}: arcorpus cannot read this format; input files end in "
+                f"{', '.join(SUPPORTED_INPUTS)} (a directory, or - for JSONL on stdin, also work)"
+            )
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """Where a run writes, checked: the rejects path, and the files the input walk must skip."""
+
+    rejects: str | None
+    rejects_if_any: bool
+    """The rejects file was not named (the output is stdout): created only if there are rejects."""
+    own: frozenset[FileId]
+
+
+def plan_outputs(args: argparse.Namespace, work_dir: str | Path | None = None) -> OutputPlan:
+    """Check ``-o``, ``--rejects`` and ``--report`` against each other and the inputs (module docstring)."""
+    rejects = args.rejects or default_rejects_path(args.output)
+    rejects_if_any = False
+    if rejects is None:
+        rejects, rejects_if_any = default_stdout_rejects_path(), True
+    try:
+        outputs = [check_output_path("-o", args.output), check_output_path("--rejects", rejects)]
+        if args.report:
+            outputs.append(check_output_path("--report", args.report, suffixes=None))
+        check_distinct(outputs, args.inputs)
+    except OutputPathError as exc:
+        if rejects_if_any and "--rejects" in str(exc):
+            raise UsageError(
+                f"{exc}\n(with -o - the rejects go to a new file in the current directory; "
+                "name one with --rejects PATH)"
+            ) from None
+        raise UsageError(str(exc)) from None
+    own = own_files([args.output, rejects, args.report, work_dir])
+    return OutputPlan(rejects, rejects_if_any, own)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are two lines: the error, and where the help is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n(see `{self.prog} --help`)\n")
