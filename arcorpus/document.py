@@ -223,7 +223,9 @@ class Document:
         """Every change that took a line (or part of one) out of the text, in pipeline order."""
         return [c for c in self.changes if c.action in ("remove_line", "remove_span", "to_metadata")]
 
-    def to_record(self, *, explain: bool = False, text_field: str = "text", id_field: str = "id") -> dict[str, Any]:
+    def to_record(
+        self, *, explain: bool = False, text_field: str = "text", id_field: str = "id"
+    ) -> dict[str, Any]:
         """The output JSON object: the input record as read, its text field holding the cleaned text, its id
         field the id (when the input had none, the one arcorpus gave), and under ``"arcorpus"`` what arcorpus
         added (+ ``changes`` when ``explain``). Field order: id, text, the input's other fields, arcorpus."""

@@ -88,9 +88,10 @@ def test_explain_flag_adds_changes(tmp_path: Path) -> None:
     out = tmp_path / "o.jsonl"
     assert run_cli("clean", src, "-o", out, "--explain", "-q").returncode == 0
     (record,) = read_jsonl(out)
-    assert record["changes"], "the empty lines removed must be explained"
-    assert {"step", "rule", "action"} <= set(record["changes"][0])
-    assert all(c["rule"].startswith(c["step"] + ".") for c in record["changes"])
+    changes = record["arcorpus"]["changes"]  # what arcorpus adds is under "arcorpus" (issue 14)
+    assert changes, "the empty lines removed must be explained"
+    assert {"step", "rule", "action"} <= set(changes[0])
+    assert all(c["rule"].startswith(c["step"] + ".") for c in changes)
 
 
 def test_explain_command_shows_changes(tmp_path: Path) -> None:
@@ -120,7 +121,7 @@ def test_legacy_encodings_are_read_and_recorded(tmp_path: Path) -> None:
     proc = run_cli("clean", tmp_path, "-o", out, "--dedup", "none", "--no-site-lines", "-q")
     assert proc.returncode == 0, proc.stderr.decode()
     records = read_jsonl(out)
-    assert [r["encoding"] for r in records] == ["windows-1256", "utf-16", "utf-16", "utf-16", "utf-8-sig"]
+    assert [r["arcorpus"]["encoding"] for r in records] == ["windows-1256", "utf-16", "utf-16", "utf-16", "utf-8-sig"]
     import arcorpus
 
     assert all(r["text"] == arcorpus.clean(text) for r in records)
@@ -168,7 +169,8 @@ def test_text_and_id_field_options(tmp_path: Path) -> None:
     proc = run_cli("clean", src, "--text-field", "body", "--id-field", "key", "-q")
     assert proc.returncode == 0
     record = json.loads(proc.stdout)
-    assert (record["id"], record["url"]) == ("k1", "u") and record["text"]
+    # the record keeps the input's field names (issue 14): no "id"/"text" added next to them
+    assert (record["key"], record["url"]) == ("k1", "u") and record["body"] and set(record) == {"key", "body", "url"}
 
 
 # --- exit codes -------------------------------------------------------------------------------------------

@@ -35,12 +35,26 @@ from arcorpus.report import RunSummary
 def register(sub: Any) -> None:
     clean = sub.add_parser("clean", help="clean documents and write JSONL")
     add_input_flags(clean)
-    clean.add_argument("-o", "--output", default="-", help="output JSONL (.gz/.zst compress), - for stdout")
+    clean.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        help="output JSONL (.jsonl, .jsonl.gz, .jsonl.zst; its directory must exist), - for stdout "
+        "(default: -)",
+    )
     clean.add_argument("--explain", action="store_true", help="add each document's list of changes")
     clean.add_argument("--report", metavar="FILE", help="write the run summary as JSON")
-    clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
     clean.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default: the machine's cores)"
+        "--rejects",
+        metavar="PATH",
+        help="rejects and dropped duplicates, JSONL (default: OUTPUT.rejects.jsonl; with -o -, a new "
+        "arcorpus-rejects-TIME-PID.jsonl in the current directory, only if there are any)",
+    )
+    clean.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes, 1 to 4 per usable core (default: the usable cores)",
     )
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")

@@ -7,8 +7,6 @@ from typing import Any
 
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import add_input_flags, read_options
-from arcorpus.steps.names import load_entities
-from arcorpus.text.names.discover import discover, write_tsv
 
 
 def register(subparsers: Any) -> None:
@@ -36,6 +34,9 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_variants(args: argparse.Namespace) -> int:
+    from arcorpus.steps.names import load_entities
+    from arcorpus.text.names.discover import discover, write_tsv
+
     inputs = Inputs(args.inputs, read_options(args))
     try:
         clusters = discover(

@@ -28,15 +28,10 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
 
     Outcomes are written by `arcorpus.cli.output.write_outcomes`, as in `cmd_clean`.
     """
+    from arcorpus.cli.checks import plan_outputs
     from arcorpus.cli.options import read_options
-    from arcorpus.cli.output import (
-        EXIT_OK,
-        EXIT_REJECTS,
-        MAX_REJECTS_SHOWN,
-        default_rejects_path,
-        write_outcomes,
-    )
-    from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
+    from arcorpus.cli.output import exit_code, show_more_rejects, show_skipped, write_outcomes
+    from arcorpus.io.outputs import RunOutputs
     from arcorpus.report import RunSummary
 
     try:
@@ -54,11 +49,9 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
         from arcorpus.distributed.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
         summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
-        rejects_path = args.rejects or default_rejects_path(args.output)
-        summary.rejects_file = rejects_path
-        for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
-            if not args.quiet:
-                print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
+        plan = plan_outputs(args)  # already checked by cmd_clean; this gives the same paths
+        summary.rejects_file = plan.rejects
+        show_skipped(inputs.skipped, args)
         started = time.perf_counter()
         with ExitStack() as stack:
             client = stack.enter_context(_client(args, distributed))
@@ -70,30 +63,25 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
 
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
-            # outputs opened before the corpus passes, as cmd_clean does: a bad location fails at once
-            with AtomicJsonlWriter(args.output) as out:
-                rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
-                try:
-                    prepared = prepare(items, config, models, max_driver_candidates=limit)
-                    outcomes = iter_outcomes(prepared, window=2 * max(1, _n_workers(client)))
-                    write_outcomes(outcomes, out, rejects, summary, config, args)
-                except BaseException:
-                    if rejects is not None:
-                        rejects.abort()
-                    raise
-                if rejects is not None:
-                    rejects.commit()
+            # outputs opened before the corpus passes and committed together, as cmd_clean does
+            with RunOutputs(args.output, plan.rejects, rejects_if_any=plan.rejects_if_any) as outputs:
+                prepared = prepare(items, config, models, max_driver_candidates=limit)
+                outcomes = iter_outcomes(prepared, window=2 * max(1, _n_workers(client)))
+                write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, args)
+                if outputs.rejects is None or (plan.rejects_if_any and outputs.rejects.count == 0):
+                    summary.rejects_file = None
+                summary.seconds = time.perf_counter() - started
+                report = None
+                if args.report:
+                    report = {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
+                outputs.commit(report, args.report)
     finally:
         inputs.close()
-    summary.seconds = time.perf_counter() - started
     if not args.quiet:
+        show_more_rejects(summary)
         print(summary.render(), file=sys.stderr)
         print(f"dask: {prepared.stats}", file=sys.stderr)
-    if args.report:
-        write_json_atomic(
-            args.report, {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
-        )
-    return EXIT_REJECTS if summary.rejected else EXIT_OK
+    return exit_code(summary)
 
 
 def items_from_inputs(inputs: Any, options: Any, block_size: int | None = None) -> Any:

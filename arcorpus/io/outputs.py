@@ -68,8 +68,8 @@ def check_output_path(
         return OutputPath(option, path, special=True)
     try:
         info: os.stat_result | None = os.stat(path)
-    except FileNotFoundError:
-        info = None
+    except (FileNotFoundError, NotADirectoryError):
+        info = None  # the parent checks below say what is wrong
     except OSError as exc:
         raise OutputPathError(f"{option} {path}: cannot use this path: {exc.strerror or exc}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
