@@ -170,7 +170,8 @@ def test_text_and_id_field_options(tmp_path: Path) -> None:
     assert proc.returncode == 0
     record = json.loads(proc.stdout)
     # the record keeps the input's field names (issue 14): no "id"/"text" added next to them
-    assert (record["key"], record["url"]) == ("k1", "u") and record["body"] and set(record) == {"key", "body", "url"}
+    assert (record["key"], record["url"]) == ("k1", "u") and record["body"]
+    assert set(record) == {"key", "body", "url"}
 
 
 # --- exit codes -------------------------------------------------------------------------------------------

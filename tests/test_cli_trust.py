@@ -52,7 +52,9 @@ def test_dropped_duplicates_are_listed_with_the_id_they_duplicate(tmp_path: Path
     text = arabic_sentence(5, words=30)
     src = tmp_path / "in.jsonl"
     src.write_bytes(
-        jsonl_bytes([{"id": 1, "text": text}, {"id": "1", "text": text}, {"id": 3, "text": arabic_sentence(9)}])
+        jsonl_bytes(
+            [{"id": 1, "text": text}, {"id": "1", "text": text}, {"id": 3, "text": arabic_sentence(9)}]
+        )
     )
     out = tmp_path / "o.jsonl"
     proc = run_cli("clean", src, "-o", out, "--dedup", "exact", *FAST)
@@ -79,7 +81,9 @@ def test_input_fields_are_kept_and_arcorpus_adds_under_its_own_key(tmp_path: Pat
     }
     src.write_bytes(jsonl_bytes([record]))
     out = tmp_path / "o.jsonl"
-    proc = run_cli("clean", src, "-o", out, "--text-field", "body", "--id-field", "url", "-q", "--workers", "1")
+    proc = run_cli(
+        "clean", src, "-o", out, "--text-field", "body", "--id-field", "url", "-q", "--workers", "1"
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     (got,) = _lines(out)
     assert {k: v for k, v in got.items() if k not in ("body", "arcorpus")} == {
@@ -121,7 +125,9 @@ def test_non_utf8_file_names_get_distinct_ids_and_a_report(tmp_path: Path) -> No
 
 def test_documents_cleaning_empties_exit_0_and_are_listed(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    src.write_bytes(jsonl_bytes([{"id": "a", "text": arabic_sentence(1)}, {"id": "b", "text": "إضافة تعليق جديد"}]))
+    src.write_bytes(
+        jsonl_bytes([{"id": "a", "text": arabic_sentence(1)}, {"id": "b", "text": "إضافة تعليق جديد"}])
+    )
     out, report = tmp_path / "o.jsonl", tmp_path / "r.json"
     proc = run_cli("clean", src, "-o", out, "--report", report, "--workers", "1")
     assert proc.returncode == 0, proc.stderr.decode()
@@ -210,10 +216,7 @@ def test_help_names_only_options_that_exist() -> None:
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.choices and isinstance(a.choices, dict))
     known = {
-        opt
-        for p in (parser, *subparsers.choices.values())
-        for a in p._actions
-        for opt in a.option_strings
+        opt for p in (parser, *subparsers.choices.values()) for a in p._actions for opt in a.option_strings
     }
     import re
 

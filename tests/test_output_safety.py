@@ -272,7 +272,16 @@ def test_the_stdin_spool_is_never_on_disk(tmp_path: Path) -> None:
     assert _listing(spool_dir) == []
     # exit 2 after spooling (a second input that does not exist)
     done = subprocess.run(
-        [sys.executable, "-m", "arcorpus.cli", "clean", "-", "missing.jsonl", "-o", str(tmp_path / "o.jsonl")],  # noqa: E501
+        [
+            sys.executable,
+            "-m",
+            "arcorpus.cli",
+            "clean",
+            "-",
+            "missing.jsonl",
+            "-o",
+            str(tmp_path / "o.jsonl"),
+        ],
         input=b'{"text": "x"}\n',
         capture_output=True,
         cwd=REPO,
