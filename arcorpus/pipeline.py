@@ -18,11 +18,8 @@ This module deliberately holds no cleaning logic: steps live in `arcorpus.steps`
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.pool
 import os
 import pickle
-import signal
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from arcorpus.config import CleanConfig
 from arcorpus.document import DocId, Document, Reject
 from arcorpus.io.readers import RawRecord, parsed
+from arcorpus.run.pool import WorkerPool
 from arcorpus.steps import Models, Step, apply_steps, build_learners, build_steps
 
 if TYPE_CHECKING:
@@ -66,9 +64,8 @@ def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, An
         return {}
     batches = _batches(source(), LEARN_BATCH)
     if workers > 1:
-        ctx = multiprocessing.get_context()
-        with _pool(ctx, workers, _init_learn_worker, (config,)) as pool:
-            for partial in pool.imap(_learn_batch, batches, chunksize=1):
+        with WorkerPool(workers, _learn_batch, _init_learn_worker, (config,)) as pool:
+            for partial in pool.imap(batches):
                 for learner, other in zip(learners, partial, strict=True):
                     learner.merge(other)
     else:
@@ -226,17 +223,16 @@ _Span = tuple[int, int, int, int]
 class _Spool:
     """Unlinked temporary files holding the pickled cleaned batches until the last pass.
 
-    Slot 0 is the driver's; with a forking pool each worker claims a slot of its own (1..workers) and
-    writes its batches there itself, so the batches never travel through the driver. Files are created
-    before the pool forks (workers inherit the descriptors) and are unlinked from the start: nothing is
-    left behind, even after SIGKILL. Read back with ``pread``, so readers share no file offset.
+    Slot 0 is the driver's; with a forking pool each worker writes its batches to the slot of its own
+    (its `WorkerPool` slot, 1..workers) itself, so the batches never travel through the driver. Files
+    are created before the pool forks (workers inherit the descriptors) and are unlinked from the start:
+    nothing is left behind, even after SIGKILL. Read back with ``pread``, so readers share no file offset.
     """
 
     def __init__(self, workers: int) -> None:
         slots = 1 + (workers if workers > 1 else 0)
         self.files = [tempfile.TemporaryFile(prefix="arcorpus-spool-") for _ in range(slots)]
         self.sizes = [0] * slots
-        self.next_slot = multiprocessing.get_context().Value("i", 1) if slots > 1 else None
 
     def __enter__(self) -> _Spool:
         return self
@@ -244,15 +240,6 @@ class _Spool:
     def __exit__(self, *exc: object) -> None:
         for file in self.files:
             file.close()
-
-    def claim(self) -> int | None:
-        """A free worker slot for this process (None when all are taken: a replaced worker)."""
-        if self.next_slot is None:
-            return None
-        with self.next_slot.get_lock():
-            slot = int(self.next_slot.value)
-            self.next_slot.value = slot + 1
-        return slot if slot < len(self.files) else None
 
     def append(self, slot: int, blob: bytes) -> tuple[int, int, int]:
         """Write ``blob`` at the end of ``slot`` (only its owner writes there): (slot, offset, size)."""
@@ -297,8 +284,8 @@ def _finish(
     try:
         ctx = multiprocessing.get_context()
         if workers > 1 and encode is not None and ctx.get_start_method() == "fork":
-            with _pool(ctx, workers, _worker_signals, ()) as pool:
-                for result, notes in pool.imap(_finish_span, spans, chunksize=4):
+            with WorkerPool(workers, _finish_span) as pool:
+                for result, notes in pool.imap(spans):
                     dedup.merge_paragraph_notes(notes)
                     yield result
         else:
@@ -342,33 +329,6 @@ def _outcome(item: Item) -> Outcome:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_signals() -> None:
-    """Workers leave interruption to the driver: the CLI's SIGTERM/SIGINT handlers are inherited on fork
-    and would print a traceback in every worker when the pool is shut down."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    """On Linux, have the kernel kill this worker when the process that started it goes away, so an
-    interrupted or killed run never leaves orphaned workers holding its pipes open. Elsewhere: no-op."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - no prctl: rely on the pool's own shutdown
-        return
-    # the parent may have died between the fork and the prctl: then no signal will ever come
-    parent = multiprocessing.parent_process()
-    if parent is not None and os.getppid() != parent.pid:
-        os._exit(1)
-
-
 def _init_clean_worker(
     config: CleanConfig,
     models: Models,
@@ -395,16 +355,15 @@ def _init_clean_worker(
 
 
 def _init_clean_pool_worker(
+    slot: int,
     config: CleanConfig,
     models: Models,
     with_signature: bool,
     clean: bool,
     encode: Callable[[list[Outcome]], Any] | None,
 ) -> None:
-    _worker_signals()
     _init_clean_worker(config, models, with_signature, clean, encode)
-    spool: _Spool | None = _WORKER.get("spool")
-    _WORKER["spool_slot"] = spool.claim() if spool is not None else None
+    _WORKER["spool_slot"] = slot if _WORKER.get("spool") is not None else None
 
 
 @dataclass(slots=True)
@@ -465,8 +424,7 @@ def _clean_batch_packed(batch: list[Item | RawRecord]) -> _Batch:
     return _clean_batch(batch, pack=True)
 
 
-def _init_learn_worker(config: CleanConfig) -> None:
-    _worker_signals()
+def _init_learn_worker(slot: int, config: CleanConfig) -> None:
     _WORKER["config"] = config
 
 
@@ -503,15 +461,14 @@ def _process_batches(
         for batch in _batches(items, BATCH):
             yield _clean_batch(batch)
         return
-    ctx = multiprocessing.get_context()
-    forking = ctx.get_start_method() == "fork"
+    forking = multiprocessing.get_context().get_start_method() == "fork"
     if forking:
         _init_clean_worker(config, models, with_signature, clean, encode)  # here, not once per worker
     _WORKER["spool"] = spool if forking else None  # inherited descriptors: fork only
     init_args = (config, models, with_signature, clean, encode)
     try:
-        with _pool(ctx, workers, _init_clean_pool_worker, init_args) as pool:
-            yield from pool.imap(_clean_batch_packed, _batches(items, BATCH), chunksize=2)
+        with WorkerPool(workers, _clean_batch_packed, _init_clean_pool_worker, init_args) as pool:
+            yield from pool.imap(_batches(items, BATCH))
     finally:
         _WORKER["spool"] = None
 
@@ -529,24 +486,6 @@ def _process(
     for batch in _process_batches(items, config, models, workers, with_signature=with_signature, clean=clean):
         for item, key in zip(batch.unpack(), batch.keys, strict=True):
             yield item, key[1] if key is not None else None
-
-
-class _Pool(multiprocessing.pool.Pool):
-    """`multiprocessing.pool.Pool` whose worker-maintenance thread does not wake up for every result.
-
-    CPython's pool thread that replaces dead workers also waits on the result pipe, so it wakes up (and
-    polls every worker) each time a result arrives, until the result thread has read it: about 1 s of
-    driver CPU over the shared corpus, taken from the workers on a 2-core machine. Workers dying and the
-    pool's own notifications still wake it (`_get_sentinels` is the hook CPython uses for exactly this
-    list; without the override the pool behaves as the standard one).
-    """
-
-    def _get_sentinels(self) -> list[Any]:
-        return [self._change_notifier._reader]  # type: ignore[attr-defined]
-
-
-def _pool(ctx: Any, workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> _Pool:
-    return _Pool(workers, initializer=initializer, initargs=initargs, context=ctx)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -121,7 +121,8 @@ def test_legacy_encodings_are_read_and_recorded(tmp_path: Path) -> None:
     proc = run_cli("clean", tmp_path, "-o", out, "--dedup", "none", "--no-site-lines", "-q")
     assert proc.returncode == 0, proc.stderr.decode()
     records = read_jsonl(out)
-    assert [r["arcorpus"]["encoding"] for r in records] == ["windows-1256", "utf-16", "utf-16", "utf-16", "utf-8-sig"]
+    encodings = [r["arcorpus"]["encoding"] for r in records]
+    assert encodings == ["windows-1256", "utf-16", "utf-16", "utf-16", "utf-8-sig"]
     import arcorpus
 
     assert all(r["text"] == arcorpus.clean(text) for r in records)

@@ -12,18 +12,9 @@ import zstandard
 from _corpus_factory import arabic_sentence, jsonl_bytes
 
 from arcorpus.document import Document, Reject
-from arcorpus.io.readers import (
-    InputError,
-    ReadOptions,
-    _bounded_lines,
-    expand_inputs,
-    parse_jsonl_line,
-    parsed,
-    read_file,
-    read_inputs,
-    read_jsonl,
-    text_id,
-)
+from arcorpus.io.jsonl import _bounded_lines, parse_jsonl_line, read_jsonl, read_jsonl_deferred
+from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, parsed, read_file, read_inputs
+from arcorpus.io.text import text_id
 
 OPTS = ReadOptions()
 CASES = Path(__file__).parent / "cases" / "jsonl_lines.jsonl"
@@ -222,9 +213,9 @@ def test_a_bom_at_the_start_of_a_jsonl_file_is_skipped(tmp_path: Path) -> None:
     path.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n')
     items = list(read_jsonl(path, OPTS))
     assert [(type(i).__name__, i.id) for i in items] == [("Document", "a"), ("Document", "b")]
-    deferred = [parsed(r) for r in read_jsonl(path, OPTS, deferred=True)]
+    deferred = [parsed(r) for r in read_jsonl_deferred(path, OPTS)]
     assert deferred == items
     import pickle
 
-    by_reference = [pickle.loads(pickle.dumps(r)).parse() for r in read_jsonl(path, OPTS, deferred=True)]
+    by_reference = [pickle.loads(pickle.dumps(r)).parse() for r in read_jsonl_deferred(path, OPTS)]
     assert by_reference == items, "the record's offset skips the BOM too"

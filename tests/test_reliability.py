@@ -373,7 +373,7 @@ def test_a_failing_step_rejects_one_document_and_the_run_goes_on(monkeypatch: py
 
 def _late_worker(marker: str) -> None:
     time.sleep(0.5)  # the parent dies meanwhile, before this worker asks to die with it
-    from arcorpus.pipeline import _die_with_parent
+    from arcorpus.run.pool import _die_with_parent
 
     _die_with_parent()
     Path(marker).write_text("survived its parent", encoding="utf-8")

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from arcorpus.cli.output import UsageError, default_rejects_path
-from arcorpus.io.outputs import (
-    FileId,
-    OutputPathError,
-    check_distinct,
-    check_output_path,
-    default_stdout_rejects_path,
-    own_files,
-)
-from arcorpus.io.readers import JSONL_SUFFIXES, TEXT_SUFFIXES
+from arcorpus.cli.output import UsageError
+from arcorpus.io.formats import INPUT_SUFFIXES
+from arcorpus.io.outputs import OutputPathError, OutputPlan
+from arcorpus.io.outputs import plan_outputs as plan_run_outputs
 
 MAX_RECORD_BYTES = 2 * 1024**3
 """Upper bound of ``--max-record-bytes`` (a record is held in memory whole: 2 GiB)."""
@@ -59,52 +52,25 @@ def check_run_options(args: argparse.Namespace) -> None:
         in_range("--shard-size", args.shard_size, 1, MAX_SHARD_SIZE)
 
 
-SUPPORTED_INPUTS = (*TEXT_SUFFIXES, *JSONL_SUFFIXES)
-
-
 def check_input_names(inputs: list[str]) -> None:
     """A file named on the command line must be a format arcorpus reads (a directory is walked and its
     other files are listed as skipped; stdin, pipes and devices are read as JSONL)."""
     for name in inputs:
         if name == "-" or not os.path.isfile(name):
             continue  # a missing path is the reader's error (exit 2), a directory is walked
-        if not name.lower().endswith(SUPPORTED_INPUTS):
+        if not name.lower().endswith(INPUT_SUFFIXES):
             raise UsageError(
                 f"{name}: arcorpus cannot read this format; input files end in "
-                f"{', '.join(SUPPORTED_INPUTS)} (a directory, or - for JSONL on stdin, also work)"
+                f"{', '.join(INPUT_SUFFIXES)} (a directory, or - for JSONL on stdin, also work)"
             )
 
 
-@dataclass(frozen=True)
-class OutputPlan:
-    """Where a run writes, checked: the rejects path, and the files the input walk must skip."""
-
-    rejects: str | None
-    rejects_if_any: bool
-    """The rejects file was not named (the output is stdout): created only if there are rejects."""
-    own: frozenset[FileId]
-
-
 def plan_outputs(args: argparse.Namespace, work_dir: str | Path | None = None) -> OutputPlan:
-    """Check ``-o``, ``--rejects`` and ``--report`` against each other and the inputs (module docstring)."""
-    rejects = args.rejects or default_rejects_path(args.output)
-    rejects_if_any = False
-    if rejects is None:
-        rejects, rejects_if_any = default_stdout_rejects_path(), True
+    """`arcorpus.io.outputs.plan_outputs` for the command line's ``-o``, ``--rejects``, ``--report``."""
     try:
-        outputs = [check_output_path("-o", args.output), check_output_path("--rejects", rejects)]
-        if args.report:
-            outputs.append(check_output_path("--report", args.report, suffixes=None))
-        check_distinct(outputs, args.inputs)
+        return plan_run_outputs(args.output, args.rejects, args.report, args.inputs, work_dir)
     except OutputPathError as exc:
-        if rejects_if_any and "--rejects" in str(exc):
-            raise UsageError(
-                f"{exc}\n(with -o - the rejects go to a new file in the current directory; "
-                "name one with --rejects PATH)"
-            ) from None
         raise UsageError(str(exc)) from None
-    own = own_files([args.output, rejects, args.report, work_dir])
-    return OutputPlan(rejects, rejects_if_any, own)
 
 
 class Parser(argparse.ArgumentParser):

@@ -14,7 +14,9 @@ from typing import IO
 
 from arcorpus.document import Document, Reject
 from arcorpus.io.encoding import looks_binary
-from arcorpus.io.readers import RawRecord, ReadOptions, expand_inputs, read_file, read_jsonl
+from arcorpus.io.formats import holds_many
+from arcorpus.io.jsonl import read_jsonl
+from arcorpus.io.readers import RawRecord, ReadOptions, expand_inputs, read_file, read_file_deferred
 from arcorpus.pipeline import Item
 
 
@@ -81,7 +83,7 @@ class Inputs:
             if str(path) in self._stdin_names:  # ids and origins are renamed after parsing
                 yield from self._read(path)
             else:
-                yield from read_file(path, self.options, deferred=True)
+                yield from read_file_deferred(path, self.options)
 
     def _read(self, path: Path) -> Iterator[Item]:
         spooled = str(path) in self._stdin_names  # stdin and pipes are JSONL, whatever their name
@@ -159,4 +161,4 @@ def _is_pipe(path: str) -> bool:
 
 
 def is_multi(path: Path) -> bool:
-    return str(path).lower().endswith((".jsonl", ".gz", ".zst", ".zstd", ".ndjson"))
+    return holds_many(path)

@@ -24,18 +24,6 @@ class UsageError(ValueError):
     """A combination of options that cannot work (exit code 2)."""
 
 
-def default_rejects_path(output: str) -> str | None:
-    if output == "-":
-        return None
-    base = output
-    for suffix in (".gz", ".zst", ".zstd"):
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-    if base.endswith(".jsonl"):
-        base = base[: -len(".jsonl")]
-    return base + ".rejects.jsonl"
-
-
 MAX_REJECTS_SHOWN = 10
 
 FILTER_REASONS = frozenset({"empty_after_cleaning"})

@@ -28,10 +28,9 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
 
     Outcomes are written by `arcorpus.cli.output.write_outcomes`, as in `cmd_clean`.
     """
-    from arcorpus.cli.checks import plan_outputs
     from arcorpus.cli.options import read_options
     from arcorpus.cli.output import exit_code, show_more_rejects, show_skipped, write_outcomes
-    from arcorpus.io.outputs import RunOutputs
+    from arcorpus.io.outputs import RunOutputs, plan_outputs
     from arcorpus.report import RunSummary
 
     try:
@@ -49,7 +48,8 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
         from arcorpus.distributed.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
         summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
-        plan = plan_outputs(args)  # already checked by cmd_clean; this gives the same paths
+        # already checked by cmd_clean; this gives the same paths
+        plan = plan_outputs(args.output, args.rejects, args.report, args.inputs)
         summary.rejects_file = plan.rejects
         show_skipped(inputs.skipped, args)
         started = time.perf_counter()

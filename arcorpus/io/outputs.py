@@ -32,7 +32,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from arcorpus.io.writers import OUTPUT_SUFFIXES, AtomicJsonlWriter, dumps_report, is_special_file
+from arcorpus.io.formats import OUTPUT_SUFFIXES
+from arcorpus.io.writers import AtomicJsonlWriter, dumps_report, is_special_file
 
 FileId = tuple[int, int]
 
@@ -127,6 +128,60 @@ def default_stdout_rejects_path(now: float | None = None) -> str:
     directory, named by time and process (never an existing file), created only if there are rejects."""
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
     return f"arcorpus-rejects-{stamp}-{os.getpid()}.jsonl"
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """Where a run writes, checked: the rejects path, and the files the input walk must skip."""
+
+    rejects: str
+    rejects_if_any: bool
+    """The rejects file was not named (the output is stdout): created only if there are rejects."""
+    own: frozenset[FileId]
+
+
+def default_rejects_path(output: str) -> str | None:
+    """``OUT.rejects.jsonl`` beside ``OUT.jsonl[.gz|.zst]`` (None for stdout)."""
+    if output == "-":
+        return None
+    base = output
+    for suffix in (".gz", ".zst", ".zstd"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+    for suffix in (".jsonl", ".ndjson"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+    return base + ".rejects.jsonl"
+
+
+def plan_outputs(
+    output: str,
+    rejects: str | None,
+    report: str | None,
+    inputs: Sequence[str],
+    work_dir: str | Path | None = None,
+) -> OutputPlan:
+    """Check a run's output, rejects and report paths against each other and the inputs (module
+    docstring); raises `OutputPathError`. Without ``rejects``: ``OUT.rejects.jsonl``, or with stdout
+    output a new ``arcorpus-rejects-TIME-PID.jsonl`` in the current directory, made only if needed."""
+    rejects_if_any = False
+    if rejects is None:
+        rejects = default_rejects_path(output)
+    if rejects is None:
+        rejects, rejects_if_any = default_stdout_rejects_path(), True
+    try:
+        outputs = [check_output_path("-o", output), check_output_path("--rejects", rejects)]
+        if report:
+            outputs.append(check_output_path("--report", report, suffixes=None))
+        check_distinct(outputs, inputs)
+    except OutputPathError as exc:
+        if rejects_if_any and "--rejects" in str(exc):
+            raise OutputPathError(
+                f"{exc} (with -o - the rejects go to a new file in the current directory; "
+                "name one with --rejects PATH)"
+            ) from None
+        raise
+    return OutputPlan(rejects, rejects_if_any, own_files([output, rejects, report, work_dir]))
 
 
 class RunOutputs:

@@ -23,10 +23,6 @@ from typing import IO, Any
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-OUTPUT_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.zstd", ".ndjson")
-"""The output names arcorpus can write (compressed by suffix); `arcorpus.io.outputs` refuses others."""
-
-
 class OutputWriteError(OSError):
     """Writing an output failed (a full disk, an I/O error): the message names the user's path."""
 

@@ -26,7 +26,6 @@ metadata (`extract_metadata`) and does not compare lines with each other (`repet
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,12 +34,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from arcorpus import data
 from arcorpus.document import Change, Document
 from arcorpus.text.chars import char_class
 from arcorpus.text.fold import FOLD_TABLE, fold
 
 STEP = "boilerplate"
-CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "boilerplate.tsv"
+CATALOGUE = data.path("boilerplate.tsv")
 COLUMNS = ("id", "category", "scope", "field", "max_words", "gate", "pattern", "reason")
 SCOPES = frozenset({"line", "line+headline", "line+name", "tail", "head"})
 LINE_MAX = 300
@@ -89,19 +89,17 @@ def load_catalogue(path: str | Path = CATALOGUE, *, compile_check: bool = True) 
     skips it at run time (the test suite checks it), since compiling twice costs seconds."""
     path = Path(path)
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = [line for line in fh if line.strip() and not line.startswith("#")]
+        table = data.read(path)
     except OSError as exc:
         raise CatalogueError(f"{path}: {exc}") from None
-    reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    missing = [c for c in COLUMNS if c not in table.header]
     if missing:
         raise CatalogueError(f"{path}: missing column(s) {', '.join(missing)}")
     rules: list[Rule] = []
     seen: set[str] = set()
-    for number, row in enumerate(reader, start=2):
-        rule = Rule(**{c: (row.get(c) or "").strip() for c in COLUMNS})
-        where = f"{path}:{number} ({rule.id or '?'})"
+    for row in table.rows:
+        rule = Rule(**{c: row.get(c).strip() for c in COLUMNS})
+        where = f"{path}:{row.line} ({rule.id or '?'})"
         if not rule.id or not rule.category or not rule.pattern or not rule.reason:
             raise CatalogueError(f"{where}: id, category, pattern and reason are required")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.id):

@@ -44,6 +44,7 @@ import numpy as np
 import xxhash
 
 from arcorpus.document import Document
+from arcorpus.io.formats import holds_many
 from arcorpus.steps.boilerplate import boilerplate as bp
 from arcorpus.text.fold import FOLD_TABLE, fold
 
@@ -202,7 +203,7 @@ def source_of(doc: Document) -> str:
         origin = Path(doc.origin)
         return str(
             origin
-            if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson")
+            if holds_many(origin)
             else origin.parent
         )
     return ""

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from arcorpus import data
 from arcorpus.config import ConfigError
 from arcorpus.text.names.variants import GHAIN, JEEM
 
@@ -60,10 +60,7 @@ def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ..
     """Rows of a gazetteer file; raises `GazetteerError` naming ``source`` and the line on bad input."""
     out: list[Entity] = []
     seen: set[str] = set()
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if not line.strip() or line.startswith("#"):
-            continue
+    for number, line in data.lines("\n".join(raw.rstrip("\r\n") for raw in lines)):
         cells = [c.strip() for c in line.split("\t")]
         if tuple(cells[:3]) == HEADER[:3]:
             continue
@@ -91,8 +88,7 @@ def _norm(form: str) -> str:
 
 def load_builtin() -> tuple[Entity, ...]:
     """The gazetteer shipped in ``arcorpus/data/names.tsv``."""
-    text = resources.files("arcorpus").joinpath("data/names.tsv").read_text(encoding="utf-8")
-    return parse(text.splitlines(), "arcorpus/data/names.tsv")
+    return parse(data.text("names.tsv").split("\n"), "arcorpus/data/names.tsv")
 
 
 def load_file(path: str | Path) -> tuple[Entity, ...]:
@@ -100,7 +96,7 @@ def load_file(path: str | Path) -> tuple[Entity, ...]:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GazetteerError(f"{path}: names file not found") from None
-    return parse(text.splitlines(), str(path))
+    return parse(text.split("\n"), str(path))
 
 
 def merge(base: Iterable[Entity], extra: Iterable[Entity]) -> tuple[Entity, ...]:
@@ -113,6 +109,5 @@ def merge(base: Iterable[Entity], extra: Iterable[Entity]) -> tuple[Entity, ...]
 
 def load_native_words() -> frozenset[str]:
     """Frequent native Arabic words (mined from the shared corpus) that a name variant must never equal."""
-    text = resources.files("arcorpus").joinpath("data/names_native.tsv").read_text(encoding="utf-8")
-    words = (line.split("\t", 1)[0].strip() for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(w for w in words if w and w != "id")
+    words = (row["id"].strip() for row in data.table("names_native.tsv").rows)
+    return frozenset(w for w in words if w)
