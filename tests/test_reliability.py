@@ -94,9 +94,9 @@ def test_the_summary_reconciles(bad_run) -> None:
 def test_good_documents_survive_next_to_bad_ones(bad_run) -> None:
     _, out, _, _ = bad_run
     kept = {d["id"].rsplit("/", 1)[-1]: d for d in read_jsonl(out)}
-    assert kept["b_cp1256"]["encoding"] == "windows-1256"
-    assert kept["c_utf16_bom"]["encoding"] == "utf-16"
-    assert kept["d_utf16le_nobom"]["encoding"] == "utf-16"
+    assert kept["b_cp1256"]["arcorpus"]["encoding"] == "windows-1256"
+    assert kept["c_utf16_bom"]["arcorpus"]["encoding"] == "utf-16"
+    assert kept["d_utf16le_nobom"]["arcorpus"]["encoding"] == "utf-16"
     for name, seeds in (("b_cp1256", (3, 4)), ("c_utf16_bom", (5,)), ("d_utf16le_nobom", (6,))):
         text = kept[name]["text"]  # decoded right: Arabic letters, as many as written (steps may re-space)
         assert all("\u0600" <= c <= "\u06ff" or c.isspace() for c in text), name

@@ -15,7 +15,7 @@ from arcorpus.cli.options import (
     read_options,
 )
 from arcorpus.cli.output import EXIT_OK, EXIT_USAGE
-from arcorpus.document import Document, Reject
+from arcorpus.document import Document, Reject, id_text
 from arcorpus.pipeline import Item, learn
 
 
@@ -39,7 +39,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         wanted: list[Item] = [
             item
             for item in inputs()
-            if args.id is None or (isinstance(item, Document) and item.id == args.id)
+            if args.id is None or (isinstance(item, Document) and id_text(item.id) == args.id)
         ]
         if not wanted:
             print(f"arcorpus explain: no document {args.id!r} in the input", file=sys.stderr)
