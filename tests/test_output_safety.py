@@ -323,3 +323,14 @@ def test_a_spool_holds_at_most_max_record_bytes_of_a_line(tmp_path: Path) -> Non
     assert proc.returncode == 3
     assert [r["reason"] for r in read_jsonl(tmp_path / "o.rejects.jsonl")] == ["record_too_large"]
     assert [r["text"] for r in read_jsonl(tmp_path / "o.jsonl")] == ["first", "last"]
+
+
+@pytest.mark.parametrize("command", ["learn", "variants"])
+def test_other_commands_check_their_output_too(command: str, tmp_path: Path) -> None:
+    src = _corpus(tmp_path)
+    before = src.read_bytes()
+    proc = run_cli(command, src, "-o", src)
+    assert proc.returncode == 2 and b"is the input" in proc.stderr, proc.stderr.decode()
+    assert src.read_bytes() == before
+    proc = run_cli(command, src, "-o", tmp_path / "missing" / "x.json")
+    assert proc.returncode == 2 and b"does not exist" in proc.stderr, proc.stderr.decode()

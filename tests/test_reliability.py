@@ -317,6 +317,7 @@ def test_hostile_ids_never_become_paths(tmp_path: Path) -> None:
     src.parent.mkdir()
     src.write_bytes(jsonl_bytes([{"id": i, "text": arabic_sentence(n)} for n, i in enumerate(HOSTILE_IDS)]))
     out_dir = tmp_path / "out"
+    out_dir.mkdir()  # arcorpus never creates directories (issue 14)
     for extra in ((), ("--resume", "--shard-size", "3")):
         proc = run_cli("clean", src, "-o", out_dir / "o.jsonl", "--report", out_dir / "r.json", *extra)
         assert proc.returncode == 0, proc.stderr.decode()

@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from arcorpus.cli.output import UsageError
 from arcorpus.io.formats import INPUT_SUFFIXES
-from arcorpus.io.outputs import OutputPathError, OutputPlan
+from arcorpus.io.outputs import OutputPathError, OutputPlan, check_distinct, check_output_path
 from arcorpus.io.outputs import plan_outputs as plan_run_outputs
 
 MAX_RECORD_BYTES = 2 * 1024**3
@@ -69,6 +69,16 @@ def plan_outputs(args: argparse.Namespace, work_dir: str | Path | None = None) -
     """`arcorpus.io.outputs.plan_outputs` for the command line's ``-o``, ``--rejects``, ``--report``."""
     try:
         return plan_run_outputs(args.output, args.rejects, args.report, args.inputs, work_dir)
+    except OutputPathError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def check_single_output(args: argparse.Namespace) -> None:
+    """The ``-o`` of a command that writes one file (``learn``, ``variants``): checked like clean's."""
+    if args.output in (None, "-"):
+        return
+    try:
+        check_distinct([check_output_path("-o", args.output, suffixes=None)], args.inputs)
     except OutputPathError as exc:
         raise UsageError(str(exc)) from None
 

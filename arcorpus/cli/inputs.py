@@ -131,21 +131,45 @@ def copy_bounded(source: IO[bytes], target: IO[bytes], max_record_bytes: int) ->
     if looks_binary(head) and not head.lstrip().startswith((b"{", b"[")):
         target.write(head)
         return
-    line = 0  # bytes of the current line so far
+    line = 0  # bytes of the current line so far (written or dropped)
     block = head
     while block:
-        start = 0
-        while start < len(block):
-            end = block.find(b"\n", start)
-            stop = len(block) if end < 0 else end + 1
-            keep = min(stop - start, max(0, max_record_bytes + 1 - line))
-            if keep:
-                target.write(block[start : start + keep])
-            line = 0 if end >= 0 else line + (stop - start)
-            if end >= 0 and keep < stop - start:
-                target.write(b"\n")  # the end of a line cut short
-            start = stop
+        copy = _copy_block if max_record_bytes >= _BLOCK else _copy_lines
+        line = copy(block, target, max_record_bytes, line)
         block = source.read(_BLOCK)
+
+
+def _copy_block(block: bytes, target: IO[bytes], limit: int, line: int) -> int:
+    """A few operations per block: with ``limit`` at least a block, only the line that began in an
+    earlier block can grow past it (the complete lines inside one block are shorter)."""
+    end = block.find(b"\n")
+    if end < 0:
+        target.write(block[: max(0, limit + 1 - line)])
+        return line + len(block)
+    keep = max(0, limit + 1 - line)
+    if keep < end:
+        target.write(block[:keep] + b"\n")  # the end of a line cut short
+    else:
+        target.write(block[: end + 1])
+    rest = block[end + 1 :]
+    target.write(rest)
+    return len(rest) - (rest.rfind(b"\n") + 1)
+
+
+def _copy_lines(block: bytes, target: IO[bytes], limit: int, line: int) -> int:
+    """Line by line (a small ``--max-record-bytes``)."""
+    start = 0
+    while start < len(block):
+        end = block.find(b"\n", start)
+        stop = len(block) if end < 0 else end + 1
+        keep = min(stop - start, max(0, limit + 1 - line))
+        if keep:
+            target.write(block[start : start + keep])
+        if end >= 0 and keep < stop - start:
+            target.write(b"\n")  # the end of a line cut short
+        line = 0 if end >= 0 else line + (stop - start)
+        start = stop
+    return line
 
 
 _BLOCK = 1 << 20

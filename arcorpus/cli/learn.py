@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+from arcorpus.cli.checks import check_single_output
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import add_config_flags, add_input_flags, config_from_args, read_options
 
@@ -35,6 +36,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
     config = config_from_args(args).with_options(
         site_lines=True, site_lines_profile=None, split_glued_corpus=False
     )
+    check_single_output(args)  # before anything is read (issue 14)
     inputs = Inputs(args.inputs, read_options(args))
     started = time.perf_counter()
     try:

@@ -33,7 +33,7 @@ from types import TracebackType
 from typing import Any
 
 from arcorpus.io.formats import OUTPUT_SUFFIXES
-from arcorpus.io.writers import AtomicJsonlWriter, dumps_report, is_special_file
+from arcorpus.io.writers import AtomicJsonlWriter, dumps_report, is_special_file, signals_held
 
 FileId = tuple[int, int]
 
@@ -184,6 +184,10 @@ def plan_outputs(
     return OutputPlan(rejects, rejects_if_any, own_files([output, rejects, report, work_dir]))
 
 
+def _deliver_pending_signals() -> None:
+    """A Python call: a signal held by `signals_held` runs its handler here at the latest."""
+
+
 class RunOutputs:
     """The output and rejects writers and the report of one run, committed together (see module doc).
 
@@ -193,13 +197,19 @@ class RunOutputs:
 
     def __init__(self, output: str, rejects: str | None, *, rejects_if_any: bool = False) -> None:
         self.rejects_if_any = rejects_if_any
-        self.out = AtomicJsonlWriter(output)
-        try:
-            self.rejects = AtomicJsonlWriter(rejects) if rejects else None
-        except BaseException:
-            self.out.abort()
-            raise
+        self._out: AtomicJsonlWriter | None = None
+        self.rejects: AtomicJsonlWriter | None = None
         self._report: AtomicJsonlWriter | None = None
+        try:
+            # Ctrl-C or SIGTERM arriving while the temporary files are created is delivered once both are
+            # recorded here (so that abort() finds them), at the latest on the next Python call
+            with signals_held():
+                self._out = AtomicJsonlWriter(output)
+                self.rejects = AtomicJsonlWriter(rejects) if rejects else None
+            _deliver_pending_signals()
+        except BaseException:
+            self.abort()
+            raise
 
     def commit(self, report: dict[str, Any] | None = None, report_path: str | None = None) -> None:
         """Finish every file (a failure here leaves every old file as it was), then rename all into place."""
@@ -219,8 +229,14 @@ class RunOutputs:
         for writer in writers:
             writer.publish()
 
+    @property
+    def out(self) -> AtomicJsonlWriter:
+        """The output file's writer."""
+        assert self._out is not None, "RunOutputs was not created"
+        return self._out
+
     def abort(self) -> None:
-        for writer in (self.out, self.rejects, self._report):
+        for writer in (self._out, self.rejects, self._report):
             if writer is not None:
                 writer.abort()
 

@@ -9,14 +9,17 @@ This module deliberately knows nothing of documents: it writes JSON-ready dicts.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import math
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -81,6 +84,21 @@ def is_special_file(info: os.stat_result | None) -> bool:
     return info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode)
 
 
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM (delivered when the block ends) in this thread, where the platform can."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _new_file_mode() -> int:
     """The mode a new file gets from the process umask (0o666 & ~umask), as ``open``/``touch`` give."""
     mask = os.umask(0o022)
@@ -111,27 +129,46 @@ class AtomicJsonlWriter:
             info: os.stat_result | None = os.stat(self.path)
         except OSError:
             info = None
-        try:
-            if is_special_file(info):
+        if is_special_file(info):
+            try:
                 self._raw = open(self.path, "wb")
-                self._stream = self._raw
-                return
-            target = Path(self.path)
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.fchmod(fd, stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode())
+            except OSError as exc:
+                raise self._error("cannot open", exc) from None
+            self._stream = self._raw
+            return
+        target = Path(self.path)
+        mode = stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode()
+        try:
+            # Ctrl-C/SIGTERM are held while the temporary file is created and recorded, so that one
+            # arriving just then cannot leave it behind: from the moment it exists, abort() removes it
+            with signals_held():
+                fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as exc:
             raise self._error("cannot create", exc) from None
-        raw = os.fdopen(fd, "wb")
+        try:
+            os.fchmod(fd, mode)
+            raw = os.fdopen(fd, "wb")
+        except BaseException as exc:
+            os.close(fd)
+            self.abort()
+            if isinstance(exc, OSError):
+                raise self._error("cannot create", exc) from None
+            raise
         self._raw = raw
-        lower = self.path.lower()
-        if compress and lower.endswith(".gz"):
-            self._stream = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
-        elif compress and lower.endswith((".zst", ".zstd")):
-            import zstandard
+        try:
+            lower = self.path.lower()
+            if compress and lower.endswith(".gz"):
+                self._stream = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+            elif compress and lower.endswith((".zst", ".zstd")):
+                import zstandard
 
-            self._stream = zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False)
-        else:
+                self._stream = zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False)
+            else:
+                self._stream = raw
+        except BaseException:
             self._stream = raw
+            self.abort()
+            raise
 
     def _error(self, doing: str, exc: OSError) -> OutputWriteError:
         error = OutputWriteError(f"{self.path}: {doing}: {exc.strerror or exc}")
