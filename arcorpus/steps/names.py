@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arcorpus.document import Change, Document
+from arcorpus.text.fold import fold
 from arcorpus.text.names.gazetteer import Entity, load_builtin, load_file, load_native_words, merge
-from arcorpus.text.names.matcher import Matcher
+from arcorpus.text.names.matcher import Match, Matcher
 
 STEP = "names"
 
@@ -28,10 +29,15 @@ class NamesStep:
 
     matcher: Matcher
     name: str = field(default=STEP)
+    folded: bool = False
+    """Write the chosen spellings folded (`arcorpus.fold.fold`): set when ``search_fold`` is on, which ran
+    before this step, so that a ``search`` output stays equal to ``fold()`` of itself."""
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         found, rewrites = self.matcher.scan(text)
+        if rewrites and self.folded:
+            rewrites = _folded(text, rewrites)
         if not rewrites:
             return doc.evolve(metadata={"entities": sorted(set(found))}) if found else doc
         parts: list[str] = []
@@ -60,6 +66,16 @@ class NamesStep:
         return doc.evolve(text="".join(parts), changes=changes, metadata={"entities": sorted(set(found))})
 
 
+def _folded(text: str, rewrites: list[Match]) -> list[Match]:
+    """The rewrites with folded replacements, without those that then leave the text as it is."""
+    out = []
+    for m in rewrites:
+        replacement = fold(m.replacement or "")
+        if replacement != text[m.start : m.end]:
+            out.append(m._replace(replacement=replacement))
+    return out
+
+
 def load_entities(names_file: str | None = None) -> tuple[Entity, ...]:
     """The built-in gazetteer, with the rows of ``names_file`` added (same id: the user row wins)."""
     entities = load_builtin()
@@ -82,4 +98,4 @@ def matcher_for(style: str = "pan_arab", names_file: str | None = None) -> Match
 def build(config: Any, models: Any) -> NamesStep | None:
     if not config.names:
         return None
-    return NamesStep(matcher_for(config.names_style, config.names_file))
+    return NamesStep(matcher_for(config.names_style, config.names_file), folded=config.search_fold)

@@ -688,6 +688,7 @@ def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
     rules = load_catalogue(CATALOGUE, compile_check=False)
     if extra:
         more = load_catalogue(extra)
+        refuse_unsafe(more, extra)
         clash = {r.id for r in rules} & {r.id for r in more}
         if clash:
             raise CatalogueError(
@@ -695,6 +696,23 @@ def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
             )
         rules = rules + more
     return rules
+
+
+def refuse_unsafe(rules: Iterable[Rule], path: str) -> None:
+    """Raise `CatalogueError` naming the first user rule whose pattern can backtrack catastrophically
+    (`arcorpus.text.regexguard`), as written or as compiled for its scope: ``re`` cannot be interrupted, so
+    such a rule would hang the run on some line instead of failing here, before any input is read."""
+    from arcorpus.text.regexguard import unsafe_reason
+
+    for rule in rules:
+        compiled = expand(rule.pattern, folded=rule.scope not in ("tail", "head"))
+        why = unsafe_reason(rule.pattern) or unsafe_reason(compiled)
+        if why:
+            raise CatalogueError(
+                f"{path}: rule {rule.id}: pattern {rule.pattern!r} can take exponential time on some lines: "
+                f"{why}. Write it so that each character can be matched in one way only (e.g. ب+ for "
+                "(?:ب+)+), or make the outer repetition possessive ((?:ب+)++)"
+            )
 
 
 @lru_cache(maxsize=8)
