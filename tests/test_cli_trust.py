@@ -18,6 +18,8 @@ from _corpus_factory import REPO, arabic_sentence, jsonl_bytes, read_jsonl, run_
 from arcorpus.config import CleanConfig, ConfigError
 
 FAST = ("--profile", "minimal", "-q", "--workers", "1")
+EMPTIED = "\n".join(["عاجل", "إضافة تعليق جديد"])
+"""A document every line of which is boilerplate (a breaking-news tag, a comment prompt)."""
 
 
 def _lines(path: Path) -> list[dict]:
@@ -126,13 +128,13 @@ def test_non_utf8_file_names_get_distinct_ids_and_a_report(tmp_path: Path) -> No
 def test_documents_cleaning_empties_exit_0_and_are_listed(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_bytes(
-        jsonl_bytes([{"id": "a", "text": arabic_sentence(1)}, {"id": "b", "text": "إضافة تعليق جديد"}])
+        jsonl_bytes([{"id": "a", "text": arabic_sentence(1)}, {"id": "b", "text": EMPTIED}])
     )
     out, report = tmp_path / "o.jsonl", tmp_path / "r.json"
     proc = run_cli("clean", src, "-o", out, "--report", report, "--workers", "1")
     assert proc.returncode == 0, proc.stderr.decode()
     (emptied,) = _lines(out.with_name("o.rejects.jsonl"))
-    assert emptied["reason"] == "empty_after_cleaning" and emptied["text"] == "إضافة تعليق جديد"
+    assert emptied["reason"] == "empty_after_cleaning" and emptied["text"] == EMPTIED
     assert json.loads(report.read_text(encoding="utf-8"))["rejects_by_reason"] == {"empty_after_cleaning": 1}
     assert b"rejected empty_after_cleaning: 1" in proc.stderr
 
