@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 from typing import NoReturn
 
-from arcorpus.cli.output import UsageError
 from arcorpus.io.formats import INPUT_SUFFIXES
 from arcorpus.io.outputs import OutputPathError, OutputPlan, check_distinct, check_output_path
 from arcorpus.io.outputs import plan_outputs as plan_run_outputs
+from arcorpus.run.output import UsageError
 
 MAX_RECORD_BYTES = 2 * 1024**3
 """Upper bound of ``--max-record-bytes`` (a record is held in memory whole: 2 GiB)."""

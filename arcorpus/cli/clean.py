@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -17,19 +18,19 @@ from arcorpus.cli.options import (
     config_from_args,
     read_options,
 )
-from arcorpus.cli.output import (
+from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.io.outputs import RunOutputs
+from arcorpus.report import RunSummary
+from arcorpus.run.output import (
+    RunOptions,
     UsageError,
+    encoder,
     exit_code,
     show_more_rejects,
     show_skipped,
     write_encoded,
     write_outcomes,
 )
-from arcorpus.config import CleanConfig
-from arcorpus.io.outcomes import OutcomeEncoder
-from arcorpus.io.outputs import RunOutputs
-from arcorpus.pipeline import learn, run_encoded
-from arcorpus.report import RunSummary
 
 
 def register(sub: Any) -> None:
@@ -79,6 +80,8 @@ def register(sub: Any) -> None:
 
 def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[str, Any]:
     """Pass 1: a saved site profile, or the models learned from the input."""
+    from arcorpus.run.local import learn
+
     if config.site_lines and config.site_lines_profile:
         from arcorpus.steps.boilerplate import site_lines
 
@@ -96,26 +99,37 @@ def cmd_clean(args: argparse.Namespace) -> int:
     check_input_names(args.inputs)
     work_dir = None
     if args.resume:
-        from arcorpus.resume import default_work_dir
+        from arcorpus.run.resume import default_work_dir
 
         work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
     # every output path is checked before any input is read (docs/reliability.md, "Outputs")
     plan = plan_outputs(args, work_dir)
+    # what the engines get: a value, not the Namespace; with the rejects path the check settled on
+    options = dataclasses.replace(
+        RunOptions.from_mapping(vars(args)), rejects=plan.rejects, rejects_if_any=plan.rejects_if_any
+    )
     inputs = Inputs(args.inputs, read_options(args), exclude=plan.own)
-    if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.distributed (docs/scale.md)
-        from arcorpus.distributed.runner import clean_on_dask
+    if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.dask (docs/scale.md)
+        try:
+            from arcorpus.dask.runner import clean_on_dask
+        except ImportError as exc:
+            inputs.close()
+            raise ConfigError(
+                f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})"
+            ) from None
+        return clean_on_dask(options, config, inputs)
+    from arcorpus.run.local import run_encoded
 
-        return clean_on_dask(args, config, inputs)
     summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
     summary.rejects_file = plan.rejects
-    show_skipped(inputs.skipped, args)
+    show_skipped(inputs.skipped, args.quiet)
     started = time.perf_counter()
     progress = _progress_bar(args)
     resumable = None
     dedup_report: dict[str, Any] = {}
     try:
         if work_dir is not None:
-            from arcorpus.resume import ResumableRun
+            from arcorpus.run.resume import ResumableRun
 
             resumable = ResumableRun(
                 work_dir,
@@ -131,24 +145,19 @@ def cmd_clean(args: argparse.Namespace) -> int:
         with RunOutputs(args.output, plan.rejects, rejects_if_any=plan.rejects_if_any) as outputs:
             if resumable is not None:
                 outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
-                write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, args)
+                write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, options)
             else:
                 models = _compute_models(inputs, config, args.workers)
                 encoded = run_encoded(
                     inputs.deferred,
                     config,
-                    OutcomeEncoder(
-        explain=args.explain,
-        keep_duplicates=config.keep_duplicates,
-        text_field=args.text_field,
-        id_field=args.id_field,
-    ),
+                    encoder(config, options),
                     models=models,
                     workers=args.workers,
                     progress=progress,
                     on_dedup_report=dedup_report.update,
                 )
-                write_encoded(encoded, outputs.out, outputs.rejects, summary, args)
+                write_encoded(encoded, outputs.out, outputs.rejects, summary, options)
             if outputs.rejects is None or (plan.rejects_if_any and outputs.rejects.count == 0):
                 summary.rejects_file = None
             if resumable is not None:

@@ -14,9 +14,9 @@ from arcorpus.cli.options import (
     config_from_args,
     read_options,
 )
-from arcorpus.cli.output import EXIT_OK, EXIT_USAGE
 from arcorpus.document import Document, Reject, id_text
-from arcorpus.pipeline import Item, learn
+from arcorpus.outcome import Item
+from arcorpus.run.output import EXIT_OK, EXIT_USAGE
 
 
 def register(sub: Any) -> None:
@@ -31,6 +31,7 @@ def register(sub: Any) -> None:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from arcorpus.explain import render_document, trace
+    from arcorpus.run.local import learn
 
     config = config_from_args(args)
     check_tables(config)

@@ -17,7 +17,7 @@ from arcorpus.io.encoding import looks_binary
 from arcorpus.io.formats import holds_many
 from arcorpus.io.jsonl import read_jsonl
 from arcorpus.io.readers import RawRecord, ReadOptions, expand_inputs, read_file, read_file_deferred
-from arcorpus.pipeline import Item
+from arcorpus.outcome import Item
 
 
 class Inputs:
@@ -69,6 +69,12 @@ class Inputs:
                 named.write(block)
         return named.name
 
+    @property
+    def local_only(self) -> bool:
+        """Some input was spooled from stdin or a pipe: it exists on this machine only (the Dask engine
+        then reads every input here, through this object, instead of on its workers)."""
+        return bool(self._stdin_names)
+
     def _skip(self, path: str, reason: str) -> None:
         self.skipped.append({"path": path, "reason": reason})
 
@@ -78,7 +84,7 @@ class Inputs:
 
     def deferred(self) -> Iterator[Item | RawRecord]:
         """Like calling the source, but JSONL records come unparsed (`RawRecord`), to be parsed by
-        whichever process cleans them (`arcorpus.pipeline` parses them in its workers)."""
+        whichever process cleans them (`arcorpus.run.local` parses them in its workers)."""
         for path in self.files:
             if str(path) in self._stdin_names:  # ids and origins are renamed after parsing
                 yield from self._read(path)

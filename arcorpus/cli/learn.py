@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
-    from arcorpus.pipeline import learn
+    from arcorpus.run.local import learn
     from arcorpus.steps.boilerplate import site_lines
 
     config = config_from_args(args).with_options(

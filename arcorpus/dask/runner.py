@@ -1,18 +1,18 @@
 """``arcorpus clean --engine dask``: connect to (or start) a cluster, run the engine, write like the CLI.
 
-The files are read by the workers (see `arcorpus.distributed.inputs`); outcomes come back to this process
+The files are read by the workers (see `arcorpus.dask.inputs`); outcomes come back to this process
 partition by partition, in input order, and are written by the same writer, summary and exit-code logic
 as the embedded engine, so the output and rejects files are byte-identical.
 
 Without ``--scheduler`` a `distributed.LocalCluster` is started with ``--workers`` processes of one
 thread each (the machine's cores when ``--workers`` is 1 or unset).
 
-This module deliberately does not parse arguments: `arcorpus.cli` owns the flags.
+This module deliberately does not parse arguments: `arcorpus.cli` owns the flags and passes a
+`RunOptions` value; nothing here imports the CLI.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -21,22 +21,21 @@ from contextlib import ExitStack
 from typing import Any
 
 from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.dedup import ParagraphNotes
+from arcorpus.io.outputs import RunOutputs
+from arcorpus.report import RunSummary
+from arcorpus.run.output import RunOptions, exit_code, show_more_rejects, show_skipped, write_outcomes
 
 
-def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) -> int:
+def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
     """Run ``arcorpus clean`` on Dask. ``inputs`` is the CLI's `Inputs` (closed here).
 
-    Outcomes are written by `arcorpus.cli.output.write_outcomes`, as in `cmd_clean`.
+    Outcomes are written by `arcorpus.run.output.write_outcomes`, as in the local engine.
     """
-    from arcorpus.cli.options import read_options
-    from arcorpus.cli.output import exit_code, show_more_rejects, show_skipped, write_outcomes
-    from arcorpus.io.outputs import RunOutputs, plan_outputs
-    from arcorpus.report import RunSummary
-
     try:
-        if getattr(args, "engine", "dask") != "dask":
+        if args.engine != "dask":
             raise ConfigError("--scheduler needs --engine dask")
-        if getattr(args, "resume", False):
+        if args.resume:
             raise ConfigError("--resume is for the local engine; a Dask cluster reruns lost tasks itself")
         try:
             import dask.dataframe  # noqa: F401
@@ -45,18 +44,18 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
             raise ConfigError(
                 f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})"
             ) from None
-        from arcorpus.distributed.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
+        from arcorpus.dask.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
         summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
-        # already checked by cmd_clean; this gives the same paths
-        plan = plan_outputs(args.output, args.rejects, args.report, args.inputs)
-        summary.rejects_file = plan.rejects
-        show_skipped(inputs.skipped, args)
+        rejects_path = args.rejects_path  # checked before the run by the CLI (arcorpus.io.outputs)
+        summary.rejects_file = rejects_path
+        show_skipped(inputs.skipped, args.quiet)
         started = time.perf_counter()
+        notes = ParagraphNotes()
         with ExitStack() as stack:
             client = stack.enter_context(_client(args, distributed))
             block_size = int(os.environ.get("ARCORPUS_DASK_BLOCK_SIZE", 0)) or None
-            items = items_from_inputs(inputs, read_options(args), block_size)
+            items = items_from_inputs(inputs, inputs.options, block_size)
             models = None
             if config.site_lines and config.site_lines_profile:
                 from arcorpus.steps.boilerplate import site_lines
@@ -64,16 +63,23 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
             # outputs opened before the corpus passes and committed together, as cmd_clean does
-            with RunOutputs(args.output, plan.rejects, rejects_if_any=plan.rejects_if_any) as outputs:
-                prepared = prepare(items, config, models, max_driver_candidates=limit)
-                outcomes = iter_outcomes(prepared, window=2 * max(1, _n_workers(client)))
+            with RunOutputs(args.output, rejects_path, rejects_if_any=args.rejects_if_any) as outputs:
+                prepared = prepare(
+                    items, config, models, max_driver_candidates=limit, report=bool(args.report)
+                )
+                window = 2 * max(1, _n_workers(client))
+                outcomes = iter_outcomes(prepared, window=window, notes=notes)
                 write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, args)
-                if outputs.rejects is None or (plan.rejects_if_any and outputs.rejects.count == 0):
+                if outputs.rejects is None or (args.rejects_if_any and outputs.rejects.count == 0):
                     summary.rejects_file = None
                 summary.seconds = time.perf_counter() - started
-                report = None
+                report: dict[str, Any] | None = None
                 if args.report:
-                    report = {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
+                    report = {"config": config.to_dict(), **summary.to_dict()}
+                    dedup_report = prepared.dedup_report(notes, config)
+                    if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
+                        report["dedup"] = dedup_report
+                    report["dask"] = prepared.stats
                 outputs.commit(report, args.report)
     finally:
         inputs.close()
@@ -97,8 +103,8 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
     import dask.dataframe as dd
     from dask import delayed
 
-    from arcorpus.distributed.engine import empty_items
-    from arcorpus.distributed.inputs import (
+    from arcorpus.dask.engine import empty_items
+    from arcorpus.dask.inputs import (
         DEFAULT_BLOCK_SIZE,
         ITEM_META,
         count_lines,
@@ -106,7 +112,7 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
         read_block,
     )
 
-    if getattr(inputs, "_stdin_names", None):  # a spooled pipe exists only on this machine
+    if inputs.local_only:  # a spooled pipe exists only on this machine
         return _items_on_driver(inputs)
     blocks = plan_blocks(inputs.files, block_size or DEFAULT_BLOCK_SIZE)
     if not blocks:
@@ -128,8 +134,8 @@ def _items_on_driver(inputs: Any, chunk: int = 5000) -> Any:
     import dask.dataframe as dd
     from dask import delayed
 
-    from arcorpus.distributed.engine import empty_items
-    from arcorpus.distributed.inputs import ITEM_META, items_frame
+    from arcorpus.dask.engine import empty_items
+    from arcorpus.dask.inputs import ITEM_META, items_frame
 
     parts = []
     batch: list[Any] = []
@@ -145,7 +151,7 @@ def _items_on_driver(inputs: Any, chunk: int = 5000) -> Any:
     return dd.from_delayed(parts, meta=ITEM_META, verify_meta=False)
 
 
-def _client(args: argparse.Namespace, distributed: Any) -> Any:
+def _client(args: RunOptions, distributed: Any) -> Any:
     if args.scheduler:
         return distributed.Client(args.scheduler)
     workers = args.workers if args.workers and args.workers > 1 else (os.cpu_count() or 1)
