@@ -19,7 +19,10 @@ from arcorpus.cli.options import (
     read_options,
 )
 from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.htmlreport import is_html, write_html
+from arcorpus.io.formats import check_output_format
 from arcorpus.io.outputs import RunOutputs
+from arcorpus.io.sinks import open_writer
 from arcorpus.report import RunSummary
 from arcorpus.run.output import (
     RunOptions,
@@ -40,11 +43,15 @@ def register(sub: Any) -> None:
         "-o",
         "--output",
         default="-",
-        help="output JSONL (.jsonl, .jsonl.gz, .jsonl.zst; its directory must exist), - for stdout "
-        "(default: -)",
+        help="output file, its format from the suffix: .jsonl, .json (a JSON array) or .parquet; "
+        ".gz/.zst/.bz2/.xz compress JSON; - for JSONL on stdout",
     )
     clean.add_argument("--explain", action="store_true", help="add each document's list of changes")
-    clean.add_argument("--report", metavar="FILE", help="write the run summary as JSON")
+    clean.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write the run summary: FILE.json as JSON, FILE.html as a page to look at (charts, examples)",
+    )
     clean.add_argument(
         "--rejects",
         metavar="PATH",
@@ -58,6 +65,9 @@ def register(sub: Any) -> None:
         help="worker processes, 1 to 4 per usable core (default: the usable cores)",
     )
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    clean.add_argument(
+        "-v", "--verbose", action="store_true", help="the summary lists every rule (default: the top 10)"
+    )
     clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
     clean.add_argument(
         "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: start a LocalCluster)"
@@ -93,6 +103,7 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     check_tables(config)
+    check_output_format(args.output)  # before any work: an unknown suffix is a usage error (exit 2)
     check_run_options(args)
     if args.resume and ("-" in args.inputs or args.output == "-"):
         raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
@@ -120,7 +131,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
         return clean_on_dask(options, config, inputs)
     from arcorpus.run.local import run_encoded
 
-    summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
+    html = is_html(args.report)  # eco (issue 17): the HTML report tallies examples along
+    summary = (RunSummary.with_details if html else RunSummary)(
+        skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
+    )
     summary.rejects_file = plan.rejects
     show_skipped(inputs.skipped, args.quiet)
     started = time.perf_counter()
@@ -142,7 +156,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
             )
         # the output files are opened (as temporary files) before the corpus passes, and committed all
         # together at the end (or none of them: any failure or Ctrl-C removes every temporary file)
-        with RunOutputs(args.output, plan.rejects, rejects_if_any=plan.rejects_if_any) as outputs:
+        with RunOutputs(
+            args.output, plan.rejects, rejects_if_any=plan.rejects_if_any, opener=open_writer
+        ) as outputs:
             if resumable is not None:
                 outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
                 write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, options)
@@ -151,7 +167,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 encoded = run_encoded(
                     inputs.deferred,
                     config,
-                    encoder(config, options),
+                    encoder(config, options, details=html),
                     models=models,
                     workers=args.workers,
                     progress=progress,
@@ -168,7 +184,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 report = {"config": config.to_dict(), **summary.to_dict()}
                 if dedup_report:
                     report["dedup"] = dedup_report
-            outputs.commit(report, args.report)
+                if html:
+                    report["details"] = summary.details.to_dict()
+            # the JSON report is committed with the other files; an HTML page right after them
+            outputs.commit(None if html else report, args.report)
+        if html and report is not None:
+            write_html(args.report, report)
     finally:
         inputs.close()
         if progress is not None:
@@ -177,7 +198,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         resumable.finish()
     if not args.quiet:
         show_more_rejects(summary)
-        print(summary.render(), file=sys.stderr)
+        print(summary.render(verbose=args.verbose), file=sys.stderr)
     return exit_code(summary)
 
 

@@ -22,7 +22,9 @@ from typing import Any
 
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.dedup import ParagraphNotes
+from arcorpus.htmlreport import is_html, write_html
 from arcorpus.io.outputs import RunOutputs
+from arcorpus.io.sinks import open_writer
 from arcorpus.report import RunSummary
 from arcorpus.run.output import RunOptions, exit_code, show_more_rejects, show_skipped, write_outcomes
 
@@ -46,7 +48,10 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
             ) from None
         from arcorpus.dask.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
-        summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
+        html = is_html(args.report)  # eco (issue 17): --report x.html, --output by its suffix
+        summary = (RunSummary.with_details if html else RunSummary)(
+            skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
+        )
         rejects_path = args.rejects_path  # checked before the run by the CLI (arcorpus.io.outputs)
         summary.rejects_file = rejects_path
         show_skipped(inputs.skipped, args.quiet)
@@ -63,7 +68,9 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
             # outputs opened before the corpus passes and committed together, as cmd_clean does
-            with RunOutputs(args.output, rejects_path, rejects_if_any=args.rejects_if_any) as outputs:
+            with RunOutputs(
+                args.output, rejects_path, rejects_if_any=args.rejects_if_any, opener=open_writer
+            ) as outputs:
                 prepared = prepare(
                     items, config, models, max_driver_candidates=limit, report=bool(args.report)
                 )
@@ -80,7 +87,12 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
                     if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
                         report["dedup"] = dedup_report
                     report["dask"] = prepared.stats
-                outputs.commit(report, args.report)
+                    if html:
+                        report["details"] = summary.details.to_dict()
+                # the JSON report is committed with the other files; an HTML page right after them
+                outputs.commit(None if html else report, args.report)
+            if html and report is not None and args.report:
+                write_html(args.report, report)
     finally:
         inputs.close()
     if not args.quiet:

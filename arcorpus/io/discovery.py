@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from arcorpus.io.formats import is_jsonl, is_text
+from arcorpus.io.formats import INPUT_SUFFIXES, describe, input_format
 from arcorpus.io.options import InputError
 
 
@@ -74,7 +74,7 @@ def _walk(
             child = Path(root) / name
             if _own(child, exclude):
                 skip(str(child), "this run's own output (-o, --rejects or --report)")
-            elif is_jsonl(child) or is_text(child):
+            elif input_format(child) is not None:
                 files.append(child)
             elif on_skip is not None:
-                on_skip(str(child), "not a .txt or .jsonl input file")
+                on_skip(str(child), f"not an input file ({describe(INPUT_SUFFIXES)})")

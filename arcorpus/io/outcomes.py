@@ -43,11 +43,15 @@ class OutcomeEncoder:
     keep_duplicates: bool = False
     text_field: str = "text"
     id_field: str = "id"
+    details: bool = False
+    """eco (issue 17): also tally `arcorpus.htmlreport.ReportDetails` (for ``--report report.html``)."""
 
     def __call__(self, outcomes: Iterable[Outcome]) -> EncodedOutcomes:
         documents: list[bytes] = []
         rejects: list[bytes] = []
         encoded = EncodedOutcomes()
+        if self.details:
+            encoded.tally = RunSummary.with_details()
         for outcome in outcomes:
             encoded.tally.add(outcome)
             if outcome.kind == "rejected":

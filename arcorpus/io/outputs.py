@@ -26,13 +26,13 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from arcorpus.io.formats import OUTPUT_SUFFIXES
+from arcorpus.io.formats import COMPRESSIONS, OUTPUT_SUFFIXES, OutputWriter
 from arcorpus.io.writers import AtomicJsonlWriter, dumps_report, is_special_file, signals_held
 
 FileId = tuple[int, int]
@@ -145,12 +145,13 @@ def default_rejects_path(output: str) -> str | None:
     if output == "-":
         return None
     base = output
-    for suffix in (".gz", ".zst", ".zstd"):
+    for suffix in COMPRESSIONS:
         if base.endswith(suffix):
             base = base[: -len(suffix)]
-    for suffix in (".jsonl", ".ndjson"):
+    for suffix in (".jsonl", ".ndjson", ".json", ".parquet"):  # rejects are JSONL whatever the output
         if base.endswith(suffix):
             base = base[: -len(suffix)]
+            break
     return base + ".rejects.jsonl"
 
 
@@ -195,16 +196,23 @@ class RunOutputs:
     ``rejects_if_any``: the rejects file is created only if something was written to it.
     """
 
-    def __init__(self, output: str, rejects: str | None, *, rejects_if_any: bool = False) -> None:
+    def __init__(
+        self,
+        output: str,
+        rejects: str | None,
+        *,
+        rejects_if_any: bool = False,
+        opener: Callable[[str], OutputWriter] = AtomicJsonlWriter,
+    ) -> None:
         self.rejects_if_any = rejects_if_any
-        self._out: AtomicJsonlWriter | None = None
+        self._out: OutputWriter | None = None
         self.rejects: AtomicJsonlWriter | None = None
         self._report: AtomicJsonlWriter | None = None
         try:
             # Ctrl-C or SIGTERM arriving while the temporary files are created is delivered once both are
             # recorded here (so that abort() finds them), at the latest on the next Python call
             with signals_held():
-                self._out = AtomicJsonlWriter(output)
+                self._out = opener(output)
                 self.rejects = AtomicJsonlWriter(rejects) if rejects else None
             _deliver_pending_signals()
         except BaseException:
@@ -213,7 +221,7 @@ class RunOutputs:
 
     def commit(self, report: dict[str, Any] | None = None, report_path: str | None = None) -> None:
         """Finish every file (a failure here leaves every old file as it was), then rename all into place."""
-        writers = [self.out]
+        writers: list[Any] = [self.out]
         if self.rejects is not None:
             if self.rejects_if_any and self.rejects.count == 0:
                 self.rejects.abort()
@@ -224,13 +232,14 @@ class RunOutputs:
             self._report = AtomicJsonlWriter(report_path, compress=False)
             self._report.write_lines(dumps_report(report), 0)
             writers.append(self._report)
+        for writer in writers:  # a writer without the two phases (Parquet) finishes when it commits
+            if hasattr(writer, "finish"):
+                writer.finish()
         for writer in writers:
-            writer.finish()
-        for writer in writers:
-            writer.publish()
+            (writer.publish if hasattr(writer, "publish") else writer.commit)()
 
     @property
-    def out(self) -> AtomicJsonlWriter:
+    def out(self) -> OutputWriter:
         """The output file's writer."""
         assert self._out is not None, "RunOutputs was not created"
         return self._out

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from arcorpus.config import CleanConfig
+from arcorpus.io.formats import OutputWriter
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
 from arcorpus.io.outputs import default_rejects_path
-from arcorpus.io.writers import AtomicJsonlWriter
 from arcorpus.outcome import Outcome
 from arcorpus.report import RunSummary
 
@@ -95,33 +95,34 @@ class RunOptions:
 
 def write_outcomes(
     outcomes: Iterable[Outcome],
-    out: AtomicJsonlWriter,
-    rejects: AtomicJsonlWriter | None,
+    out: OutputWriter,
+    rejects: OutputWriter | None,
     summary: RunSummary,
     config: CleanConfig,
     options: RunOptions,
 ) -> None:
     """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
     nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
-    encode = encoder(config, options)
+    encode = encoder(config, options, details=summary.details is not None)
     batches = (encode(batch) for batch in _chunks(outcomes, 256))
     write_encoded(batches, out, rejects, summary, options)
 
 
-def encoder(config: CleanConfig, options: RunOptions) -> OutcomeEncoder:
+def encoder(config: CleanConfig, options: RunOptions, *, details: bool = False) -> OutcomeEncoder:
     """The one `OutcomeEncoder` of a run (every engine encodes its outcomes the same way)."""
     return OutcomeEncoder(
         explain=options.explain,
         keep_duplicates=config.keep_duplicates,
         text_field=options.text_field,
         id_field=options.id_field,
+        details=details,
     )
 
 
 def write_encoded(
     batches: Iterable[EncodedOutcomes],
-    out: AtomicJsonlWriter,
-    rejects: AtomicJsonlWriter | None,
+    out: OutputWriter,
+    rejects: OutputWriter | None,
     summary: RunSummary,
     options: RunOptions,
 ) -> None:
