@@ -95,11 +95,23 @@ def test_input_fields_are_kept_and_arcorpus_adds_under_its_own_key(tmp_path: Pat
     assert "pyongyang" in got["arcorpus"]["entities"]
 
 
-def test_a_record_with_an_arcorpus_field_is_rejected_with_a_reason(tmp_path: Path) -> None:
+def test_arcorpus_output_cleaned_again_updates_its_own_field(tmp_path: Path) -> None:
+    """Output read back in (a second pass, a format conversion): ``arcorpus`` is arcorpus's own, updated;
+    a field of that name that is not an object is the input's, and is rejected with a reason."""
     src = tmp_path / "in.jsonl"
-    src.write_bytes(jsonl_bytes([{"id": "a", "text": "x", "arcorpus": {"entities": []}}]))
+    src.write_bytes(
+        jsonl_bytes(
+            [
+                {"id": "a", "text": "زار بوتين بيونج يانج", "arcorpus": {"title": "T", "changes": [1]}},
+                {"id": "b", "text": "x", "arcorpus": "the input's own"},
+            ]
+        )
+    )
     out = tmp_path / "o.jsonl"
-    assert run_cli("clean", src, "-o", out, *FAST).returncode == 3
+    assert run_cli("clean", src, "-o", out, "-q", "--workers", "1").returncode == 3
+    (doc,) = _lines(out)
+    assert doc["arcorpus"]["title"] == "T" and "pyongyang" in doc["arcorpus"]["entities"]
+    assert "changes" not in doc["arcorpus"], "the changes of the earlier text are not carried over"
     (reject,) = _lines(out.with_name("o.rejects.jsonl"))
     assert reject["reason"] == "reserved_field" and "jq" in reject["message"]
 

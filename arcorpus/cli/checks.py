@@ -46,9 +46,9 @@ def check_run_options(args: argparse.Namespace) -> None:
     if getattr(args, "workers", None) is None:
         args.workers = cores
     in_range("--workers", args.workers, 1, max_workers(), f" (4 per usable core; this machine has {cores})")
-    if hasattr(args, "max_record_bytes"):
+    if getattr(args, "max_record_bytes", None) is not None:  # None: the config file's, or the default
         in_range("--max-record-bytes", args.max_record_bytes, 1, MAX_RECORD_BYTES, " (2 GiB)")
-    if hasattr(args, "shard_size"):
+    if getattr(args, "shard_size", None) is not None:
         in_range("--shard-size", args.shard_size, 1, MAX_SHARD_SIZE)
 
 

@@ -103,7 +103,6 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     check_tables(config)
-    check_output_format(args.output)  # before any work: an unknown suffix is a usage error (exit 2)
     check_run_options(args)
     if args.resume and ("-" in args.inputs or args.output == "-"):
         raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
@@ -115,11 +114,18 @@ def cmd_clean(args: argparse.Namespace) -> int:
         work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
     # every output path is checked before any input is read (docs/reliability.md, "Outputs")
     plan = plan_outputs(args, work_dir)
+    if not plan.special_output:
+        check_output_format(args.output)  # Parquet needs pyarrow: a usage error too (exit 2)
     # what the engines get: a value, not the Namespace; with the rejects path the check settled on
+    read = read_options(args)
     options = dataclasses.replace(
-        RunOptions.from_mapping(vars(args)), rejects=plan.rejects, rejects_if_any=plan.rejects_if_any
+        RunOptions.from_mapping(vars(args)),
+        rejects=plan.rejects,
+        rejects_if_any=plan.rejects_if_any,
+        text_field=read.text_field,
+        id_field=read.id_field,
     )
-    inputs = Inputs(args.inputs, read_options(args), exclude=plan.own)
+    inputs = Inputs(args.inputs, read, exclude=plan.own)
     if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.dask (docs/scale.md)
         try:
             from arcorpus.dask.runner import clean_on_dask

@@ -269,15 +269,22 @@ def record_item(
             source,
             lineno,
         )
-    if ADDED_KEY in obj and ADDED_KEY not in (options.text_field, options.id_field):
-        return Reject(
-            "reserved_field",
-            f"{where}: the record has a field {ADDED_KEY!r}, where arcorpus writes what it adds (is this "
-            f"arcorpus output? drop the field first, e.g. jq -c 'del(.{ADDED_KEY})')",
-            source,
-            lineno,
-            id=doc_id,
-        )
+    added: dict[str, Any] = {}
+    earlier = obj.get(ADDED_KEY) if ADDED_KEY not in (options.text_field, options.id_field) else None
+    if earlier is not None:
+        # arcorpus's own output read back in (a second pass, a format conversion): its "arcorpus" object is
+        # what an earlier run added, so it is arcorpus's to update, not an input field to keep as is
+        if not isinstance(earlier, dict):
+            return Reject(
+                "reserved_field",
+                f"{where}: field {ADDED_KEY!r} is {_json_type(earlier)}; arcorpus writes what it adds there "
+                f"(an object); rename the input's field first, e.g. jq -c 'del(.{ADDED_KEY})'",
+                source,
+                lineno,
+                id=doc_id,
+            )
+        # the changes describe another text; a null is a field the row did not have (a Parquet struct)
+        added = {k: v for k, v in obj.pop(ADDED_KEY).items() if k != "changes" and v is not None}
     if options.text_field not in obj:
         return Reject(
             "missing_text",
@@ -307,6 +314,7 @@ def record_item(
         changes=changes,
         origin=source,
         origin_line=lineno,
+        added=added,
     )
 
 

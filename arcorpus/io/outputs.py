@@ -138,6 +138,8 @@ class OutputPlan:
     rejects_if_any: bool
     """The rejects file was not named (the output is stdout): created only if there are rejects."""
     own: frozenset[FileId]
+    special_output: bool = False
+    """The output is stdout, a device, a FIFO or ``/dev/fd/N``: written straight through, as JSONL."""
 
 
 def default_rejects_path(output: str) -> str | None:
@@ -182,7 +184,9 @@ def plan_outputs(
                 "name one with --rejects PATH)"
             ) from None
         raise
-    return OutputPlan(rejects, rejects_if_any, own_files([output, rejects, report, work_dir]))
+    return OutputPlan(
+        rejects, rejects_if_any, own_files([output, rejects, report, work_dir]), outputs[0].special
+    )
 
 
 def _deliver_pending_signals() -> None:
