@@ -155,16 +155,20 @@ class CleanConfig:
     )
 
     # --- document filters (pretraining profile; docs/filters.md) -----------------------------------------
-    quality_filters: bool = False
-    """Drop documents a pretraining set does not want (too few words, not Arabic, repeated lines)."""
-    quality_min_words: int = 50
-    """Fewer words than this after cleaning: rejected as too_few_words."""
-    quality_min_arabic: float = 0.5
-    """A smaller share of letters in Arabic script: rejected as not_arabic."""
-    quality_max_repeated_lines: float = 0.3
-    """A larger share of lines that repeat an earlier line of the document: rejected as repeated_lines."""
-    quality_max_repeated_chars: float = 0.2
-    """A larger share of characters in such repeated lines: rejected as repeated_lines too."""
+    quality_filters: bool = option(
+        False, "Drop documents a pretraining set does not want (too few words, not Arabic, repeated lines)."
+    )
+    quality_min_words: int = option(50, "Fewer words than this after cleaning: rejected as too_few_words.")
+    quality_min_arabic: float = option(
+        0.5, "A smaller share of letters in Arabic script: rejected as not_arabic."
+    )
+    quality_max_repeated_lines: float = option(
+        0.3,
+        "A larger share of lines that repeat an earlier line of the document: rejected as repeated_lines.",
+    )
+    quality_max_repeated_chars: float = option(
+        0.2, "A larger share of characters in such repeated lines: rejected as repeated_lines too."
+    )
 
     # --------------------------------------------------------------------------------------------------
 
