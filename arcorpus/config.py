@@ -93,6 +93,16 @@ class CleanConfig:
     """House style for /g/ in canonical spellings: pan-Arab (غ) or Egyptian (ج)."""
     names_file: str | None = None
     """An extra user gazetteer (same format as arcorpus/data/names.tsv)."""
+    names_learn: bool = True
+    """Also unify spellings of names nobody listed, learned from the corpus (needs a corpus pass)."""
+    names_profile: str | None = None
+    """A saved names profile (``arcorpus learn --names``) to use instead of learning from the input."""
+    names_learn_sample: int = 4
+    """Learn from one document in this many (a deterministic sample; 1 = every document)."""
+    names_learn_min_count: int = 3
+    """A learned spelling must be seen this often in the sample."""
+    names_learn_min_similarity: float = 0.5
+    """Context (neighbour words) cosine similarity a learned variant needs with the chosen spelling."""
 
     # --- whitespace --------------------------------------------------------------------------------------
     whitespace: bool = True
@@ -231,5 +241,9 @@ def _validate(config: CleanConfig) -> None:
         raise ConfigError("dedup_num_perm must be >= 8 and dedup_ngram >= 1")
     if config.repeated_paragraphs_min_docs < 2:
         raise ConfigError("repeated_paragraphs_min_docs must be >= 2")
+    if config.names_learn_sample < 1 or config.names_learn_min_count < 2:
+        raise ConfigError("names_learn_sample must be >= 1 and names_learn_min_count >= 2")
+    if not 0.0 < config.names_learn_min_similarity <= 1.0:
+        raise ConfigError("names_learn_min_similarity must be in (0, 1]")
     if config.site_lines_min_docs < 2 or not 0.0 <= config.site_lines_min_fraction <= 1.0:
         raise ConfigError("site_lines_min_docs must be >= 2 and site_lines_min_fraction in [0, 1]")

@@ -202,13 +202,23 @@ class Matcher:
         generate: bool = True,
         *,
         byte_view: bool = True,
+        learned: Iterable[Entity] = (),
+        learned_native: frozenset[str] = frozenset(),
     ) -> None:
         """``byte_view=False`` searches the text as `str` even when the keys fit a `_ByteView` (the two
-        paths make the same decisions; the tests compare them)."""
-        self.entities: tuple[Entity, ...] = tuple(entities)
+        paths make the same decisions; the tests compare them). ``learned``: rows learned from a corpus
+        (`arcorpus.names.learn`), whose spellings never displace a key of ``entities``; their generated
+        spellings also skip ``learned_native`` (corpus words judged native by the learner)."""
+        base = tuple(entities)
+        self.learned_count = len(tuple(learned))
+        self.entities: tuple[Entity, ...] = base + tuple(learned)
         self.native = native
-        self._args = (self.entities, style, native, generate, byte_view)
-        self.spellings = _spellings(self.entities, style, native, generate)
+        self._args = (base, style, native, generate, byte_view, tuple(learned), learned_native)
+        self.spellings = _spellings(base, style, native, generate)
+        if learned:
+            self.spellings += _learned_spellings(
+                self.spellings, len(base), tuple(learned), style, native | learned_native
+            )
         by_key = {sp.key: sp for sp in self.spellings if sp.key}
         keys = list(by_key)
         self._kinds = tuple(sp.kind for sp in by_key.values())
@@ -376,9 +386,17 @@ class Matcher:
 
 
 def _rebuild(
-    entities: tuple[Entity, ...], style: str, native: frozenset[str], generate: bool, byte_view: bool
+    entities: tuple[Entity, ...],
+    style: str,
+    native: frozenset[str],
+    generate: bool,
+    byte_view: bool,
+    learned: tuple[Entity, ...] = (),
+    learned_native: frozenset[str] = frozenset(),
 ) -> Matcher:
-    return Matcher(entities, style, native, generate, byte_view=byte_view)
+    return Matcher(
+        entities, style, native, generate, byte_view=byte_view, learned=learned, learned_native=learned_native
+    )
 
 
 class _Plain:
@@ -474,3 +492,29 @@ def _spellings(
         else:
             out_spellings.append(Spelling(key, i, replacement, PLAIN))
     return tuple(out_spellings)
+
+
+def _learned_spellings(
+    base: tuple[Spelling, ...], offset: int, learned: tuple[Entity, ...], style: str, native: frozenset[str]
+) -> tuple[Spelling, ...]:
+    """Keys of learned rows (entity indexes from ``offset``): their spellings and generated variants that
+    are not already a key of the gazetteer, not native, and not claimed by two learned rows. A learned
+    row's chosen spelling (its canonical) is written as it is."""
+    taken = {sp.key for sp in base}
+    owner: dict[str, int] = {}
+    for i, e in enumerate(learned, offset):
+        forms = set(e.forms())
+        for form in forms | {g for f in forms for g in variants(f, e.flags)}:
+            if form in taken or (form in native and form not in forms):
+                continue
+            if owner.setdefault(form, i) != i:
+                owner[form] = _SHARED
+    out: list[Spelling] = []
+    for key, i in owner.items():
+        if i == _SHARED:
+            continue
+        target = learned[i - offset].canonical
+        replacement = None if key == target else target
+        kind = DEFINITE_FORM if key.startswith(DEFINITE) and len(key) > 2 else PLAIN
+        out.append(Spelling(key, i, replacement, kind))
+    return tuple(out)

@@ -102,6 +102,7 @@ STEPS: tuple[StepSpec, ...] = (
 LEARNERS: tuple[LearnerSpec, ...] = (
     LearnerSpec("site_lines", "arcorpus.steps.site_lines:learner", "line counts per source"),
     LearnerSpec("split_glued_corpus", "arcorpus.steps.glued:learner", "word frequencies"),
+    LearnerSpec("names", "arcorpus.names.learn:learner", "name-variant clusters"),
 )
 
 STEP_NAMES: tuple[str, ...] = tuple(s.name for s in STEPS)

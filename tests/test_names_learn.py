@@ -1,0 +1,120 @@
+"""The name-variant learner: skeleton, native filters, evidence, determinism, profiles, the step with a model."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.document import Document
+from arcorpus.names.learn import (
+    NameVariantLearner,
+    NamesModel,
+    _edits,
+    _native_morphology,
+    distinct_pairs,
+    load_profile,
+    save_profile,
+)
+from arcorpus.names.skeleton import skeleton
+from arcorpus.steps.names import build
+
+
+def test_skeleton_merges_transliteration_alternations() -> None:
+    assert skeleton("ترامب") == skeleton("ترمب")
+    assert skeleton("غوغل") == skeleton("جوجل") == skeleton("قوقل") == skeleton("كوكل")
+    assert skeleton("تشيلسي") == skeleton("شيلسى")
+    assert skeleton("أنقرة") == skeleton("انقره")
+    assert skeleton("بيونغ يانغ") == skeleton("بيونغيانغ") == skeleton("بيونغ-يانغ")
+    assert skeleton("روسيا") != skeleton("روسي")  # the last letter is kept
+
+
+def test_native_morphology_needs_corpus_relatives() -> None:
+    counts = {"قدرة": 40, "قدرته": 12, "القدرة": 30, "ترامب": 50, "وترامب": 5, "يسهم": 30, "تسهم": 20}
+    assert _native_morphology("قدرة", 40, counts)  # suffix and article on it
+    assert _native_morphology("يسهم", 30, counts)  # imperfect prefix swapped
+    assert not _native_morphology("ترامب", 50, counts)  # a proclitic is not native morphology
+
+
+def test_edit_distance() -> None:
+    assert _edits("ترامب", "ترمب") == 1
+    assert _edits("كازان", "جيزان") == 2
+
+
+def test_distinct_pairs_are_knowledge_rows() -> None:
+    assert frozenset(("غريب", "قريب")) in distinct_pairs()
+
+
+def _corpus(n: int = 12) -> list[Document]:
+    """Sentences where a made-up foreign name is written two ways in the same company, plus a native
+    minimal pair that shares the company too (it must not merge)."""
+    docs = []
+    for i in range(n):
+        docs.append(Document(f"a{i}", f"قال الرئيس فلاديسلافوف في مؤتمر صحفي اليوم إن الحكومة {i}"))
+        docs.append(Document(f"b{i}", f"قال الرئيس فلادسلافوف في مؤتمر صحفي أمس إن الحكومة {i}"))
+        docs.append(Document(f"c{i}", f"قال الرئيس غريب في مؤتمر صحفي اليوم إن {i}"))
+        docs.append(Document(f"d{i}", f"قال الرئيس قريب في مؤتمر صحفي اليوم إن {i}"))
+    return docs
+
+
+def _learn(docs: list[Document], batch: int) -> NamesModel:
+    main = NameVariantLearner(sample=1)
+    for i in range(0, len(docs), batch):
+        part = NameVariantLearner(sample=1)
+        part.observe_many(docs[i : i + batch])
+        main.merge(pickle.loads(pickle.dumps(part)))
+    return main.finish()
+
+
+def test_learner_merges_a_name_and_not_a_minimal_pair() -> None:
+    model = _learn(_corpus(), 7)
+    forms = [{f for f, _ in c.forms} for c in model.clusters]
+    assert {"فلاديسلافوف", "فلادسلافوف"} in forms
+    assert not any({"غريب", "قريب"} <= f for f in forms)
+
+
+def test_learner_is_deterministic_whatever_the_batches() -> None:
+    docs = _corpus()
+    assert _learn(docs, 5) == _learn(docs, 48) == _learn(docs, 1)
+
+
+def test_profile_round_trip(tmp_path: Path) -> None:
+    model = _learn(_corpus(), 10)
+    path = tmp_path / "names.json.gz"
+    save_profile(model, path)
+    assert load_profile(path) == model
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "other"}', "utf-8")
+    with pytest.raises(ConfigError):
+        load_profile(bad)
+
+
+def test_step_with_a_model_records_the_evidence() -> None:
+    model = _learn(_corpus(), 10)
+    step = build(CleanConfig(), {"names": model})
+    assert step is not None
+    out = step(Document("x", "التقى الرئيس فلادسلافوف وترامب"))
+    head = next(c for c in model.clusters if "فلاديسلافوف" in dict(c.forms)).canonical
+    other = "فلادسلافوف" if head == "فلاديسلافوف" else "فلاديسلافوف"
+    out = step(Document("x", f"التقى الرئيس {other} وترمب"))
+    assert head in out.text and "ترامب" in out.text
+    learned = [c for c in out.changes if c.rule == "names.learned"]
+    assert [c.action for c in learned] == ["rewrite", "note"]
+    assert "context similarity" in learned[1].before
+    assert out.metadata["entities"] == ["trump"]  # a learned unlisted name is no entity id
+
+
+def test_step_without_learning_ignores_the_model() -> None:
+    model = _learn(_corpus(), 10)
+    step = build(CleanConfig(names_learn=False), {"names": model})
+    assert step is not None
+    assert step(Document("x", "الرئيس فلادسلافوف")).text == "الرئيس فلادسلافوف"
+
+
+def test_config_validation() -> None:
+    with pytest.raises(ConfigError):
+        CleanConfig(names_learn_sample=0)
+    with pytest.raises(ConfigError):
+        CleanConfig(names_learn_min_similarity=0.0)
