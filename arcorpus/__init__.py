@@ -9,7 +9,7 @@
 from arcorpus.api import clean, clean_document, clean_documents, run_outcomes
 from arcorpus.config import PROFILES, CleanConfig, ConfigError
 from arcorpus.document import Change, Document, Reject
-from arcorpus.fold import fold
+from arcorpus.text.fold import fold
 
 __version__ = "0.1.0"
 

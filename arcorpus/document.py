@@ -151,7 +151,7 @@ class Document:
     origin_line: int = 0
     """1-based line of the record in ``origin`` (0 for a whole ``.txt`` file)."""
     rare_chars: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
-    """Memo of `arcorpus.steps._textops.inventory` (the rare characters of ``text``; ``None`` until a step
+    """Memo of `arcorpus.text.edits.inventory` (the rare characters of ``text``; ``None`` until a step
     asks). Derived from ``text`` alone: not compared, not shown, not written out, and not kept by
     `evolve` when the text changes (a step whose edit cannot add rare characters passes it on itself)."""
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval_boilerplate import SHARED, STAGE, read_corpus
 
 from arcorpus.config import CleanConfig
-from arcorpus.steps import site_lines
+from arcorpus.steps.boilerplate import site_lines
 
 
 def main() -> int:

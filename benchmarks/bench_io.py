@@ -2,7 +2,7 @@
 
     python benchmarks/bench_io.py [../shared/corpora/arabic_news_all.jsonl.gz]
 
-Measures, separately: reading (gzip decompress + JSON parse + Document/Reject), `textguard.finalize_text`
+Measures, separately: reading (gzip decompress + JSON parse + Document/Reject), `arcorpus.text.guard.finalize_text`
 (the surrogate/NFC output contract every document pays), and writing (JSON serialisation + atomic write),
 each as MB/s of UTF-8 text per CPU-second of this process (so other jobs on the machine do not
 distort it). Not a test: the corpus is research data outside the repository.
@@ -18,7 +18,7 @@ from pathlib import Path
 from arcorpus.document import Document
 from arcorpus.io.readers import read_file
 from arcorpus.io.writers import AtomicJsonlWriter
-from arcorpus.textguard import finalize_text
+from arcorpus.text.guard import finalize_text
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "arabic_news_all.jsonl.gz"
 

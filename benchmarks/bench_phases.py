@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from arcorpus import cli, pipeline
+from arcorpus.cli import clean as cli_clean
 from arcorpus.dedup import Deduplicator
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "arabic_news_all.jsonl.gz"
@@ -84,7 +85,7 @@ def main() -> int:
             mark("dedup: LSH, clusters")
             return infos
 
-        cli.learn = timed_learn  # type: ignore[assignment]
+        cli_clean.learn = timed_learn  # type: ignore[assignment]
         Deduplicator.resolve = timed_resolve  # type: ignore[method-assign]
         seen: dict[int, float] = {}
         names: dict[int, str] = {}

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
-from arcorpus.steps._textops import MOJIBAKE_GATE, inventory
-from arcorpus.steps.encoding import build
+from arcorpus.steps.repair.fix_encoding import build
+from arcorpus.text.edits import MOJIBAKE_GATE, inventory
 
 SHARED = Path(os.environ.get("ARCORPUS_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 CORPUS = SHARED / "corpora" / "arabic_news_all.jsonl.gz"

@@ -25,11 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from arcorpus.config import CleanConfig  # noqa: E402
 from arcorpus.document import Document  # noqa: E402
-from arcorpus.steps import (  # noqa: E402
-    STEPS,
-    Step,
-    site_lines,
-)
+from arcorpus.steps import STEPS, Step  # noqa: E402
+from arcorpus.steps.boilerplate import site_lines  # noqa: E402
 
 SHARED = next(
     (p / "shared" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT.parent / "shared"

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from arcorpus.names.gazetteer import Entity  # noqa: E402
-from arcorpus.names.matcher import _PREFIX_PLAIN, LIL, Matcher, strip_marks  # noqa: E402
-from arcorpus.names.variants import DEFINITE, variants  # noqa: E402
+from arcorpus.text.names.gazetteer import Entity  # noqa: E402
+from arcorpus.text.names.matcher import _PREFIX_PLAIN, LIL, Matcher, strip_marks  # noqa: E402
+from arcorpus.text.names.variants import DEFINITE, variants  # noqa: E402
 
 SHARED = Path(os.environ.get("ARCORPUS_SHARED", ROOT.parent / "shared"))
 if not SHARED.exists():
@@ -106,7 +106,7 @@ def native(path: str, reviewed: str) -> None:
 
 def gazetteer(path: str) -> None:
     ents = candidates(path)
-    from arcorpus.names.gazetteer import load_native_words
+    from arcorpus.text.names.gazetteer import load_native_words
 
     matcher = Matcher(ents, native=load_native_words())
     hits: collections.Counter[tuple[str, str]] = collections.Counter()

@@ -12,8 +12,10 @@ import pytest
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
-from arcorpus.steps import STEPS, metadata, repetition, site_lines
-from arcorpus.steps import boilerplate as bp
+from arcorpus.steps import STEPS
+from arcorpus.steps.boilerplate import boilerplate as bp
+from arcorpus.steps.boilerplate import extract_metadata as metadata
+from arcorpus.steps.boilerplate import repetition, site_lines
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases" / "boilerplate_cases.jsonl"
@@ -46,7 +48,7 @@ def test_catalogue_rows_are_complete_unique_and_compile() -> None:
         assert not rule.max_words or rule.max_words.isdigit()
         re.compile(bp.expand(rule.pattern))
     dates = (
-        (Path(bp.__file__).resolve().parents[1] / "data" / "dates.tsv")
+        (Path(bp.__file__).resolve().parents[2] / "data" / "dates.tsv")
         .read_text(encoding="utf-8")
         .splitlines()
     )
@@ -272,7 +274,7 @@ def test_learn_cli_writes_a_profile_that_clean_uses(tmp_path: Path) -> None:
 
 
 def test_fast_fold_agrees_with_fold() -> None:
-    from arcorpus.fold import fold
+    from arcorpus.text.fold import fold
 
     sample = "إقرأ أيضاً: مُسْتَشْفَى الأطفالِ في المدينةِ المنوّرة ـــ آذار"
     assert site_lines.fast_fold(sample) == fold(sample)
@@ -290,7 +292,7 @@ def test_line_key_ignores_spelling_digits_and_punctuation() -> None:
 
 
 def fold_key(text: str) -> str:
-    from arcorpus.fold import fold
+    from arcorpus.text.fold import fold
 
     return fold(text)
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
-from arcorpus.steps import STEPS, site_lines
+from arcorpus.steps import STEPS
+from arcorpus.steps.boilerplate import site_lines
 
 CASES = Path(__file__).resolve().parent / "cases" / "boilerplate_cases.jsonl"
 _case_lines = sorted(

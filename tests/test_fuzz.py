@@ -155,7 +155,7 @@ SHADDA, FATHA, BEH = "\N{ARABIC SHADDA}", "\N{ARABIC FATHA}", "\N{ARABIC LETTER 
 
 
 def test_finalize_examples() -> None:
-    from arcorpus.textguard import finalize_text
+    from arcorpus.text.guard import finalize_text
 
     assert finalize_text("plain ascii") == ("plain ascii", [])
     clean_arabic = BEH + FATHA + SHADDA + " " + BEH

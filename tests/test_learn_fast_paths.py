@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from arcorpus import strategies as ast
 from arcorpus.document import Document, Reject
-from arcorpus.fold import _RUN_LIMIT, FOLD_TABLE, fold
 from arcorpus.io.readers import ReadOptions, _depth_ok, parse_jsonl_line
-from arcorpus.steps import site_lines as sl
+from arcorpus.steps.boilerplate import site_lines as sl
+from arcorpus.text.fold import _RUN_LIMIT, FOLD_TABLE, fold
 from tests._corpus_factory import seed_documents
 
 SETTINGS: dict[str, Any] = {"max_examples": 200, "deadline": None}

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
-from arcorpus.names.gazetteer import load_builtin, load_native_words, parse
-from arcorpus.names.matcher import Matcher
-from arcorpus.names.variants import skeleton, variants
 from arcorpus.steps.names import build
+from arcorpus.text.names.gazetteer import load_builtin, load_native_words, parse
+from arcorpus.text.names.matcher import Matcher
+from arcorpus.text.names.variants import skeleton, variants
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [

@@ -6,9 +6,9 @@ from unicodedata import lookup
 
 import pytest
 
-from arcorpus.names.gazetteer import GazetteerError, load_builtin, load_native_words, parse
-from arcorpus.names.matcher import Matcher
-from arcorpus.names.variants import variants
+from arcorpus.text.names.gazetteer import GazetteerError, load_builtin, load_native_words, parse
+from arcorpus.text.names.matcher import Matcher
+from arcorpus.text.names.variants import variants
 
 ENTITIES = load_builtin()
 NATIVE = load_native_words()

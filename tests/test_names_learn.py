@@ -1,4 +1,4 @@
-"""The name-variant learner: skeleton, native filters, evidence, determinism, profiles, the step with a model."""
+"""The name-variant learner: skeleton, native filters, evidence, determinism, profiles, the step."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ import pytest
 
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.document import Document
-from arcorpus.names.learn import (
-    NameVariantLearner,
+from arcorpus.steps.names import build
+from arcorpus.text.names.learn import (
     NamesModel,
+    NameVariantLearner,
     _edits,
     _native_morphology,
     distinct_pairs,
     load_profile,
     save_profile,
 )
-from arcorpus.names.skeleton import skeleton
-from arcorpus.steps.names import build
+from arcorpus.text.names.skeleton import skeleton
 
 
 def test_skeleton_merges_transliteration_alternations() -> None:

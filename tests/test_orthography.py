@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 import arcorpus
-from arcorpus.chars import ARABIC_MARKS, INVISIBLE, PHRASE_LIGATURES, PRESENTATION_FORMS, SPACES
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
 from arcorpus.steps import STEPS, build_steps
-from arcorpus.steps.glued import CountMin, SplitGlued, WordCounter
-from arcorpus.steps.lookalikes import read_tsv
+from arcorpus.steps.orthography.lookalikes import read_tsv
+from arcorpus.steps.orthography.split_glued import CountMin, SplitGlued, WordCounter
+from arcorpus.text.chars import ARABIC_MARKS, INVISIBLE, PHRASE_LIGATURES, PRESENTATION_FORMS, SPACES
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("ARCORPUS_SHARED", HERE.parents[0].parent / "shared"))
@@ -159,7 +159,7 @@ def test_word_counter_learner_and_corpus_split() -> None:
     assert out.text == f"{bal} {hawal} \u0642\u0627\u0644"
     assert [c.rule for c in out.changes] == ["split_glued.corpus"]
     # the learner is only built when the option is on
-    from arcorpus.steps.glued import learner
+    from arcorpus.steps.orthography.split_glued import learner
 
     assert learner(CleanConfig()) is None
     assert learner(CleanConfig(split_glued_corpus=True)) is not None

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import arcorpus
-from arcorpus.chars import CORE_LETTERS
 from arcorpus.config import CleanConfig
+from arcorpus.text.chars import CORE_LETTERS
 
 OTHERS_OFF = {
     "boilerplate": False,

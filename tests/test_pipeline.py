@@ -48,7 +48,7 @@ def test_learned_models_do_not_depend_on_the_worker_count_and_count_each_text_on
 
 
 def test_a_learner_merged_in_order_counts_what_one_learner_counts() -> None:
-    from arcorpus.steps.site_lines import SiteLinesLearner
+    from arcorpus.steps.boilerplate.site_lines import SiteLinesLearner
 
     docs = _site_corpus()
     whole = SiteLinesLearner(min_docs=3)

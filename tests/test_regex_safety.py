@@ -117,7 +117,8 @@ _PATTERN_TYPES = (re.Pattern, type(regex.compile("")))
 # Patterns that are only ever applied to short, trusted strings (or are not part of cleaning at all):
 # exempt, each with the reason. Review this list when it grows.
 EXEMPT = {
-    "arcorpus.names.gazetteer._ID_RE": "matched (anchored) against gazetteer ids from the table, never text",
+    "arcorpus.text.names.gazetteer._ID_RE": "matched (anchored) against gazetteer ids from the table, "
+    "never text",
 }
 EXEMPT_MODULES = {
     "arcorpus.strategies": "hypothesis strategies generating test data; never applied to corpus input",

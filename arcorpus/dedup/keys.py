@@ -34,7 +34,7 @@ from collections.abc import Sequence
 import numpy as np
 import xxhash
 
-from arcorpus.fold import fold
+from arcorpus.text.fold import fold
 
 SEP = 32
 """Code point of the word separator in mapped arrays."""

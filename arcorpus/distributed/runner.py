@@ -26,14 +26,14 @@ from arcorpus.config import CleanConfig, ConfigError
 def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) -> int:
     """Run ``arcorpus clean`` on Dask. ``inputs`` is the CLI's `Inputs` (closed here).
 
-    Outcomes are written by `arcorpus.cli.write_outcomes`, as in `cmd_clean`.
+    Outcomes are written by `arcorpus.cli.output.write_outcomes`, as in `cmd_clean`.
     """
-    from arcorpus.cli import (
+    from arcorpus.cli.options import read_options
+    from arcorpus.cli.output import (
         EXIT_OK,
         EXIT_REJECTS,
         MAX_REJECTS_SHOWN,
         default_rejects_path,
-        read_options,
         write_outcomes,
     )
     from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
@@ -66,7 +66,7 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
             items = items_from_inputs(inputs, read_options(args), block_size)
             models = None
             if config.site_lines and config.site_lines_profile:
-                from arcorpus.steps import site_lines
+                from arcorpus.steps.boilerplate import site_lines
 
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))

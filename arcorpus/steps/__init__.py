@@ -3,12 +3,13 @@
 read -> repair -> orthography -> boilerplate -> names -> whitespace -> dedup -> write
 
 A *step* is a small, named, pure transformation ``Document -> Document`` that records its changes. Each
-entry below names the step (== its `CleanConfig` field, CLI flag and the ``step`` of its changes), the stage
-it belongs to, and ``module:function`` of a builder ``build(config, models) -> Step | None``; the builder
-returns ``None`` when the config switches the step off (or when it needs a corpus model it was not given).
+entry below names the step (== its `CleanConfig` field, CLI flag, module and the ``step`` of its changes)
+inside its `Stage`; the step's module has a builder ``build(config, models) -> Step | None`` that returns
+``None`` when the config switches the step off (or when it needs a corpus model it was not given).
 
 A *learner* is a corpus-level first pass (``observe`` each document, ``merge`` partial results from
-workers, ``finish`` into a model). Its model reaches the step builders through ``models[name]``.
+workers, ``finish`` into a model), built by ``learner(config)`` in its step's module. Its model reaches the
+step builders through ``models[name]``.
 
 Modules are imported lazily, so ``import arcorpus`` stays cheap and a step module may be added without
 touching anything but this table (and a `CleanConfig` field of the same name).
@@ -51,58 +52,88 @@ class Learner(Protocol):
 
 @dataclass(frozen=True)
 class StepSpec:
+    """One step of `STEPS`. Its module is ``arcorpus.steps.<stage>.<name>`` (``arcorpus.steps.<name>`` for a
+    stage of one step), so module, step, config field and CLI flag share one name."""
+
     name: str
     stage: str
-    builder: str
     summary: str
+    module: str
 
     def build(self, config: CleanConfig, models: Models) -> Step | None:
-        module, _, func = self.builder.partition(":")
-        factory: Callable[[CleanConfig, Models], Step | None] = getattr(importlib.import_module(module), func)
+        factory: Callable[[CleanConfig, Models], Step | None] = importlib.import_module(self.module).build
         return factory(config, models)
 
 
 @dataclass(frozen=True)
 class LearnerSpec:
+    """A corpus learner: ``learner(config)`` of the module of the step whose model it learns."""
+
     name: str
-    builder: str
+    step: StepSpec
     summary: str
 
     def build(self, config: CleanConfig) -> Learner | None:
-        module, _, func = self.builder.partition(":")
-        factory: Callable[[CleanConfig], Learner | None] = getattr(importlib.import_module(module), func)
+        factory: Callable[[CleanConfig], Learner | None] = importlib.import_module(self.step.module).learner
         return factory(config)
 
 
-STEPS: tuple[StepSpec, ...] = (
-    # repair
-    StepSpec("fix_encoding", "repair", "arcorpus.steps.encoding:build", "mojibake repair"),
-    StepSpec("fix_markup", "repair", "arcorpus.steps.markup:build", "HTML entities and stray tags"),
-    StepSpec("remove_invisible", "repair", "arcorpus.steps.invisible:build", "invisible/control characters"),
-    # orthography
-    StepSpec("presentation_forms", "orthography", "arcorpus.steps.forms:build", "presentation forms"),
-    StepSpec("remove_tatweel", "orthography", "arcorpus.steps.tatweel:build", "tatweel"),
-    StepSpec("lookalikes", "orthography", "arcorpus.steps.lookalikes:build", "Persian/Urdu look-alikes"),
-    StepSpec("digits", "orthography", "arcorpus.steps.digits:build", "digit system"),
-    StepSpec("fix_spacing", "orthography", "arcorpus.steps.spacing:build", "spaces and punctuation spacing"),
-    StepSpec("split_glued", "orthography", "arcorpus.steps.glued:build", "glued words"),
-    StepSpec("tanween", "orthography", "arcorpus.steps.tanween:build", "tanween placement"),
-    StepSpec("search_fold", "orthography", "arcorpus.steps.fold:build", "search folding"),
-    # boilerplate
-    StepSpec("boilerplate", "boilerplate", "arcorpus.steps.boilerplate:build", "rule catalogue"),
-    StepSpec("site_lines", "boilerplate", "arcorpus.steps.site_lines:build", "corpus-learned site lines"),
-    StepSpec("repetition", "boilerplate", "arcorpus.steps.repetition:build", "repeats in a document"),
-    StepSpec("extract_metadata", "boilerplate", "arcorpus.steps.metadata:build", "title/date/byline"),
-    # names
-    StepSpec("names", "names", "arcorpus.steps.names:build", "name variants"),
-    # whitespace
-    StepSpec("whitespace", "whitespace", "arcorpus.steps.whitespace:build", "final layout"),
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the data flow, a package of `arcorpus.steps` (or one module when it has one step)."""
+
+    name: str
+    summary: str
+    steps: tuple[StepSpec, ...]
+
+
+def _stage(name: str, summary: str, *steps: tuple[str, str]) -> Stage:
+    package = "arcorpus.steps" if len(steps) == 1 else f"arcorpus.steps.{name}"
+    specs = tuple(StepSpec(step, name, what, f"{package}.{step}") for step, what in steps)
+    return Stage(name, summary, specs)
+
+
+STAGES: tuple[Stage, ...] = (
+    _stage(
+        "repair",
+        "undo damage done before the text reached us",
+        ("fix_encoding", "mojibake repair"),
+        ("fix_markup", "HTML entities and stray tags"),
+        ("remove_invisible", "invisible/control characters"),
+    ),
+    _stage(
+        "orthography",
+        "one spelling for what can be typed several ways",
+        ("presentation_forms", "presentation forms"),
+        ("remove_tatweel", "tatweel"),
+        ("lookalikes", "Persian/Urdu look-alikes"),
+        ("digits", "digit system"),
+        ("fix_spacing", "spaces and punctuation spacing"),
+        ("split_glued", "glued words"),
+        ("tanween", "tanween placement"),
+        ("search_fold", "search folding"),
+    ),
+    _stage(
+        "boilerplate",
+        "site furniture out of the text, metadata into fields",
+        ("boilerplate", "rule catalogue"),
+        ("site_lines", "corpus-learned site lines"),
+        ("repetition", "repeats in a document"),
+        ("extract_metadata", "title/date/byline"),
+    ),
+    _stage("names", "one spelling per transliterated name", ("names", "name variants")),
+    _stage("whitespace", "the final layout", ("whitespace", "final layout")),
 )
 
+STEPS: tuple[StepSpec, ...] = tuple(step for stage in STAGES for step in stage.steps)
+"""Every step, in the one order the pipeline runs them."""
+
+_BY_NAME = {spec.name: spec for spec in STEPS}
+
 LEARNERS: tuple[LearnerSpec, ...] = (
-    LearnerSpec("site_lines", "arcorpus.steps.site_lines:learner", "line counts per source"),
-    LearnerSpec("split_glued_corpus", "arcorpus.steps.glued:learner", "word frequencies"),
-    LearnerSpec("names", "arcorpus.names.learn:learner", "name-variant clusters"),
+    LearnerSpec("site_lines", _BY_NAME["site_lines"], "line counts per source"),
+    LearnerSpec("split_glued_corpus", _BY_NAME["split_glued"], "word frequencies"),
+    LearnerSpec("names", _BY_NAME["names"], "name-variant clusters"),
 )
 
 STEP_NAMES: tuple[str, ...] = tuple(s.name for s in STEPS)
@@ -125,16 +156,16 @@ _finalize: Callable[[Document], Document] | None = None
 
 def _load_finalize() -> Callable[[Document], Document]:
     global _finalize
-    from arcorpus.textguard import finalize
+    from arcorpus.text.guard import finalize
 
     _finalize = finalize
     return finalize
 
 
 def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
-    """Run ``steps`` in order, then `arcorpus.textguard.finalize` (output contract: valid Unicode, NFC).
+    """Run ``steps`` in order, then `arcorpus.text.guard.finalize` (output contract: valid Unicode, NFC).
 
-    ``textguard`` is imported at the first call, not with this module (it loads ``regex``), and not at
+    `arcorpus.text.guard` is imported at the first call, not with this module (it loads ``regex``), and not at
     every call either: an import statement costs more than most steps take on a clean document.
     """
     finalize = _finalize or _load_finalize()

@@ -1,4 +1,4 @@
-"""The ``names`` step: one spelling per entity for transliterated names; the ``arcorpus variants`` command.
+"""The ``names`` step: one spelling per entity for transliterated names.
 
 Each name found in a spelling other than the entity's chosen one (`Entity.spelling` for ``names_style``) is
 rewritten, recording ``Change(step="names", rule="names.<entity id>", action="rewrite", ...)`` with the line
@@ -7,20 +7,20 @@ gazetteer entity: the sorted ids of every entity mentioned, whether it was rewri
 chosen spelling. A document without any entity is returned as it came (no ``entities`` field).
 
 It deliberately does NOT touch anything else: proclitics, diacritics outside a rewritten name, and words
-that are not gazetteer names stay as they are. See `arcorpus.names.matcher` for the matching rules.
+that are not gazetteer names stay as they are. See `arcorpus.text.names.matcher` for the matching rules.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from arcorpus.document import Change, Document
-from arcorpus.names.gazetteer import Entity, load_builtin, load_file, load_native_words, merge
-from arcorpus.names.learn import LEARNER, Cluster, NamesModel
-from arcorpus.names.matcher import Matcher, strip_marks
+from arcorpus.text.names.gazetteer import Entity, load_builtin, load_file, load_native_words, merge
+from arcorpus.text.names.learn import LEARNER, Cluster, NamesModel
+from arcorpus.text.names.learn import learner as learner
+from arcorpus.text.names.matcher import Matcher, strip_marks
 
 STEP = "names"
 
@@ -133,48 +133,3 @@ def build(config: Any, models: Any) -> NamesStep | None:
     facets = {row.id: row.reason or None for row in rows}
     evidence = dict(zip((row.id for row in rows), model.clusters, strict=True))
     return NamesStep(matcher, facets=facets, evidence=evidence)
-
-
-def register_cli(subparsers: Any) -> None:
-    """``arcorpus variants CORPUS... [-o FILE]``: propose variant clusters for review."""
-    from arcorpus.cli import add_input_flags
-
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "variants",
-        help="propose name-variant clusters from a corpus (a user gazetteer to review)",
-        description="Find words and word pairs that differ only by the systematic alternations of "
-        "transliterated names (g-letters, long vowels, hamza, joins) and are used next to the same words, "
-        "rank them by corpus counts, and write them in the gazetteer format with example contexts "
-        "(loadable with --names-file after review). Reads the input twice.",
-    )
-    add_input_flags(parser)
-    parser.add_argument("-o", "--output", default="-", help="output TSV (default: stdout)")
-    parser.add_argument("--min-count", type=int, default=5, help="every spelling seen at least this often")
-    parser.add_argument("--limit", type=int, default=200, help="at most this many clusters (default: 200)")
-    parser.add_argument("--all", action="store_true", help="also list clusters the gazetteer already has")
-    parser.add_argument(
-        "--min-similarity",
-        type=float,
-        default=0.5,
-        help="cosine similarity of neighbour words a variant needs with the main spelling (default: 0.5)",
-    )
-    parser.set_defaults(func=_cmd_variants)
-
-
-def _cmd_variants(args: argparse.Namespace) -> int:
-    from arcorpus.cli import Inputs, read_options
-    from arcorpus.names.discover import discover, write_tsv
-
-    inputs = Inputs(args.inputs, read_options(args))
-    try:
-        clusters = discover(
-            inputs,
-            known=None if args.all else load_entities(),
-            min_count=args.min_count,
-            limit=args.limit,
-            min_similarity=args.min_similarity,
-        )
-    finally:
-        inputs.close()
-    write_tsv(clusters, args.output)
-    return 0

@@ -23,10 +23,10 @@ from typing import Any, Literal, NamedTuple
 
 from hypothesis import strategies as st
 
-from arcorpus.fold import fold
 from arcorpus.strategies import _tables as T
 from arcorpus.strategies._regex import lines_of
 from arcorpus.strategies._text import captions, documents, titles, words
+from arcorpus.text.fold import fold
 
 # --- results ----------------------------------------------------------------------------------------
 

@@ -1,0 +1,53 @@
+"""``arcorpus learn``: learn a site profile (lines each site repeats) for ``clean --site-lines-profile``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from arcorpus.cli.inputs import Inputs
+from arcorpus.cli.options import add_config_flags, add_input_flags, config_from_args, read_options
+from arcorpus.pipeline import learn
+from arcorpus.steps.boilerplate import site_lines
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "learn",
+        help="learn a site profile (lines each site repeats) from a corpus, for clean --site-profile",
+        description="Count, per source, the lines that recur across its documents and save them (hashes "
+        "only) as a profile that `arcorpus clean --site-profile PROFILE` reuses without relearning.",
+    )
+    add_input_flags(parser)
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    add_config_flags(parser)
+    parser.set_defaults(func=cmd_learn)
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    config = config_from_args(args).with_options(
+        site_lines=True, site_lines_profile=None, split_glued_corpus=False
+    )
+    inputs = Inputs(args.inputs, read_options(args))
+    started = time.perf_counter()
+    try:
+        models = learn(inputs, config, args.workers)
+    finally:
+        inputs.close()
+    model = models[site_lines.STEP]
+    site_lines.save_profile(model, args.output)
+    if not args.quiet:
+        lines = sum(len(p.lines) for p in model.sources.values())
+        docs = sum(p.docs for p in model.sources.values())
+        print(
+            f"arcorpus learn: {docs} documents, {len(model.sources)} sources, {lines} recurring lines "
+            f"-> {args.output} ({time.perf_counter() - started:.1f}s)",
+            file=sys.stderr,
+        )
+    return 0

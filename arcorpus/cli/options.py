@@ -1,0 +1,115 @@
+"""The flags shared by the subcommands: one flag per `CleanConfig` field, and the input flags.
+
+Every `CleanConfig` field is a flag of the same name (``--fix-encoding/--no-fix-encoding``,
+``--dedup near``), generated from the dataclass so the three names can never drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import functools
+import itertools
+from typing import Literal, get_args, get_type_hints
+
+from arcorpus.config import PROFILES, CleanConfig, ConfigError
+from arcorpus.io.readers import ReadOptions
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def add_config_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per `CleanConfig` field; unset flags stay ``None`` so profile/TOML values win."""
+    group = parser.add_argument_group("cleaning options (default: the profile's value)")
+    group.add_argument("--profile", choices=list(PROFILES), default=None, help="minimal | standard | search")
+    group.add_argument("--config", metavar="TOML", default=None, help="read options from a TOML file")
+    hints = get_type_hints(CleanConfig)
+    for f in dataclasses.fields(CleanConfig):
+        if f.name == "profile":
+            continue
+        hint = hints[f.name]
+        doc = (_field_docs().get(f.name) or "").replace("%", "%%")
+        if hint is bool:
+            group.add_argument(
+                _flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=doc
+            )
+        elif getattr(hint, "__origin__", None) is Literal:
+            group.add_argument(_flag(f.name), dest=f.name, choices=get_args(hint), default=None, help=doc)
+        elif hint in (int, float):
+            group.add_argument(_flag(f.name), dest=f.name, type=hint, default=None, help=doc)
+        else:
+            group.add_argument(_flag(f.name), dest=f.name, default=None, metavar="PATH", help=doc)
+
+
+@functools.lru_cache(maxsize=1)
+def _field_docs() -> dict[str, str]:
+    """Field docstrings from the source of `CleanConfig` (the string literal after each field)."""
+    import ast
+    import inspect
+
+    import arcorpus.config as module
+
+    tree = ast.parse(inspect.getsource(module))
+    docs: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == "CleanConfig":
+            body = node.body
+            for a, b in itertools.pairwise(body):
+                if (
+                    isinstance(a, ast.AnnAssign)
+                    and isinstance(a.target, ast.Name)
+                    and isinstance(b, ast.Expr)
+                    and isinstance(b.value, ast.Constant)
+                    and isinstance(b.value.value, str)
+                ):
+                    docs[a.target.id] = b.value.value
+    return docs
+
+
+def config_from_args(args: argparse.Namespace) -> CleanConfig:
+    options = {
+        f.name: getattr(args, f.name)
+        for f in dataclasses.fields(CleanConfig)
+        if f.name != "profile" and getattr(args, f.name, None) is not None
+    }
+    if args.profile is not None:
+        options["profile"] = args.profile
+    if args.config:
+        return CleanConfig.from_toml(args.config, **options)
+    profile = options.pop("profile", "standard")
+    return CleanConfig.from_profile(profile, **options)
+
+
+def add_input_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl[.gz|.zst], a directory, or - (stdin)"
+    )
+    parser.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
+    parser.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
+    parser.add_argument(
+        "--max-record-bytes",
+        type=int,
+        default=ReadOptions.max_record_bytes,
+        help="reject a record (JSONL line or .txt file) larger than this (default: 64 MiB)",
+    )
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(
+        text_field=args.text_field, id_field=args.id_field, max_record_bytes=args.max_record_bytes
+    )
+
+
+def check_tables(config: CleanConfig) -> None:
+    """Build every step once before reading any input, so that a bad table (a user's boilerplate or names
+    file) stops the run at once with exit code 2 instead of after a corpus pass."""
+    from arcorpus.steps import build_steps
+
+    try:
+        build_steps(config, {})
+    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(str(exc) if isinstance(exc, (ValueError, OSError)) else repr(exc)) from exc

@@ -1,0 +1,306 @@
+"""Step ``extract_metadata``: lines that are facts about the article leave the body for metadata fields.
+
+Fields: ``title`` (a headline line at the top, or a line repeating the input's ``title``), ``subtitle``
+(further headline lines above the body), ``date`` (ISO ``YYYY-MM-DD`` where parseable: numeric dates,
+Arabic, Levantine and Maghrebi month names, Hijri months converted with the tabular Islamic calendar),
+``byline`` ("بقلم ...", "<site> - <city>", an author note at the end) and ``source_credit``
+("المصدر: وكالات", "* خدمة «نيويورك تايمز»", "<channel>/ <agency>"). Each moved line is a
+``Change(action="to_metadata", field=...)``.
+
+Only the top of a document (until the first body paragraph, at most `TOP_LINES` lines) and its last
+`BOTTOM_LINES` lines are examined: a dateline that opens a real paragraph ("القاهرة - أعلن ...") is a
+body line and stays. Metadata patterns are the catalogue rows with a ``field`` (see `boilerplate`);
+month and weekday names come from ``arcorpus/data/dates.tsv``.
+
+This step deliberately removes nothing that is not metadata, and never overwrites a ``title`` or
+``date`` the input record already has (the moved line is still recorded).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from arcorpus.document import Change, Document
+from arcorpus.steps.boilerplate import boilerplate as bp
+
+STEP = "extract_metadata"
+DATES = Path(__file__).resolve().parents[2] / "data" / "dates.tsv"
+TOP_LINES = 10
+BOTTOM_LINES = 3
+TITLE_MAX_WORDS = 22
+BODY_MIN_WORDS = 12
+
+
+@dataclass(frozen=True)
+class _DateTables:
+    pattern: re.Pattern[str]
+    months: Mapping[str, tuple[str, int]]  # fold key -> (calendar, month)
+    filler: re.Pattern[str]
+
+
+def _key(text: str) -> str:
+    from arcorpus.text.fold import fold
+
+    return " ".join(fold(text).split())
+
+
+@lru_cache(maxsize=1)
+def _dates() -> _DateTables:
+    months: dict[str, tuple[str, int]] = {}
+    weekdays: list[str] = []
+    fillers: list[str] = []
+    with DATES.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["kind"] == "weekday":
+                weekdays.append(row["name"])
+            elif row["kind"] == "filler":
+                fillers.append(row["name"])
+            else:
+                months[_key(row["name"])] = (row["kind"], int(row["value"]))
+    names = sorted(months, key=len, reverse=True)
+    month = "(?:" + "|".join(bp.expand(n) for n in names) + ")"
+    sep = r"\s*[-/.,\u060c]?\s*"
+    named = (
+        rf"(?<!\d)(?P<nd>\d{{1,2}}){sep}(?P<nm>{month})(?:\s*[/\-\u060c,(]\s*(?P<nm2>{month})\)?)?"
+        rf"{sep}(?P<ny>\d{{4}})(?!\d)"
+    )
+    dmy = r"(?<!\d)(?P<d>\d{1,2})\s*(?P<s1>[-/.])\s*(?P<m>\d{1,2})\s*(?P=s1)\s*(?P<y>\d{4})(?!\d)"
+    ymd = r"(?<!\d)(?P<y2>\d{4})\s*(?P<s2>[-/.])\s*(?P<m2>\d{1,2})\s*(?P=s2)\s*(?P<d2>\d{1,2})(?!\d)"
+    pattern = re.compile(f"{named}|{dmy}|{ymd}")
+    filler_words = [*weekdays, *fillers]
+    filler = re.compile(
+        r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?|(?<!\w)(?:"
+        + "|".join(bp.expand(w) for w in sorted(filler_words, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    return _DateTables(pattern, months, filler)
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """Tabular Islamic calendar (civil epoch). Observed calendars may differ by a day or two."""
+    jd = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948438.5 - 1
+    return dt.date.fromordinal(int(jd - 1721424.5))
+
+
+def _iso(year: int, month: int, day: int, calendar: str) -> str | None:
+    try:
+        if calendar == "hijri":
+            if not (1300 <= year <= 1600 and 1 <= month <= 12 and 1 <= day <= 30):
+                return None
+            return hijri_to_gregorian(year, month, day).isoformat()
+        return dt.date(year, month, day).isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_dates(line: str) -> tuple[list[str], str]:
+    """ISO dates found in ``line`` (Gregorian first) and the line with them and date filler removed."""
+    tables = _dates()
+    gregorian: list[str] = []
+    hijri: list[str] = []
+    for m in tables.pattern.finditer(line):
+        if m.group("ny"):
+            cal, month = tables.months.get(_key(m.group("nm")), ("", 0))
+            if m.group("nm2"):
+                cal2, month2 = tables.months.get(_key(m.group("nm2")), ("", 0))
+                if cal != "gregorian" and cal2 == "gregorian":
+                    cal, month = cal2, month2
+            iso = _iso(int(m.group("ny")), month, int(m.group("nd")), cal)
+        elif m.group("y"):
+            year, month_n, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+            cal = "hijri" if year < 1600 else "gregorian"
+            iso = _iso(year, month_n, day, cal)
+            if iso is None and month_n > 12 and cal == "gregorian":  # US order: 06-19-2012
+                iso = _iso(year, day, month_n, cal)
+        else:
+            year, month_n, day = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+            cal = "hijri" if year < 1600 else "gregorian"
+            iso = _iso(year, month_n, day, cal)
+        if iso:
+            (hijri if cal == "hijri" else gregorian).append(iso)
+    residue = tables.pattern.sub(" ", line)
+    residue = tables.filler.sub(" ", residue)
+    return gregorian + hijri, residue
+
+
+def date_line(line: str) -> str | None:
+    """The ISO date when ``line`` is only a date (with weekday, city or agency around it), else None."""
+    if len(line) > 120 or not any(map(str.isdigit, line)):
+        return None
+    dates, residue = parse_dates(line)
+    if not dates:
+        return None
+    words = [w for w in re.split(r"[\W_]+", residue) if w]
+    return dates[0] if len(words) <= 3 else None
+
+
+@lru_cache(maxsize=8)
+def metadata_rules(extra: str | None = None) -> bp.Compiled:
+    return bp.compile_rules([r for r in bp.catalogue(extra) if r.field], prefix="m", use_gates=False)
+
+
+def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str | None] | None:
+    """(field, rule id, value) when ``line`` is a date/byline/source line, else None. Used by site_lines
+    to leave such lines to this step."""
+    stripped = line.strip()
+    if not stripped or len(stripped.split(None, 16)) > 16:  # more than 16 words (counted up to 17)
+        return None
+    iso = date_line(stripped)
+    if iso is not None:
+        return "date", "date_line", iso
+    rule = (rules or metadata_rules()).match_line(stripped)
+    if rule is not None:
+        core = stripped.rstrip(bp._CLOSERS)
+        if (
+            rule.field == "byline"
+            and core.endswith((".", "!", "?", "\N{ARABIC QUESTION MARK}"))
+            and not core.endswith("..")
+        ):
+            return None  # "القاهرة - أعلن الرئيس استقالته." is a (short) paragraph, not a byline
+        return rule.field, rule.id, None
+    return None
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_BIO = re.compile(r"^\s*[*\-\N{EN DASH}\N{EM DASH}]\s*[^\W\d_]")
+
+
+class MetadataStep:
+    name = STEP
+
+    def __init__(self, rules: bp.Compiled) -> None:
+        self.rules = rules
+
+    def __call__(self, doc: Document) -> Document:
+        lines = doc.text.split("\n")
+        nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]  # no strip copies
+        if not nonempty:
+            return doc
+        claimed: dict[int, tuple[str, str, str]] = {}  # index -> (field, rule, value)
+        meta_title = doc.metadata.get("title")
+        given_key = _key(meta_title) if isinstance(meta_title, str) and meta_title.strip() else ""
+        title_key = given_key
+        has_body = any(self._is_body(lines[i]) for i in nonempty)
+        title_taken = False
+        subtitle_keys: set[str] = set()
+        top_end = 0
+        for pos, i in enumerate(nonempty[:TOP_LINES]):
+            line = lines[i].strip()
+            top_end = pos + 1
+            found = classify(line, self.rules)
+            if found is not None:
+                field, rule, value = found
+                claimed[i] = (field, rule, value or line)
+                continue
+            if self._is_body(line):
+                break
+            key = _key(line)
+            if given_key:
+                if self._same_title(key, given_key):
+                    claimed[i] = ("title", "title_repeat", line)
+                    title_taken = True
+                    continue
+                break
+            if (
+                not has_body
+                or not bp.is_headline(line, TITLE_MAX_WORDS)
+                or line.rstrip().endswith(":")
+                or not _LETTER.search(line)
+            ):
+                break
+            if not title_taken:
+                if not self._headline_over_body(lines, nonempty[pos + 1 :], line):
+                    break
+                claimed[i] = ("title", "title_line", line)
+                title_key = key
+                title_taken = True
+            elif self._same_title(key, title_key):
+                claimed[i] = ("title", "title_repeat", line)
+            elif key in subtitle_keys:
+                continue  # a copy: left to the repetition step
+            else:
+                subtitle_keys.add(key)
+                claimed[i] = ("subtitle", "subtitle_line", line)
+        # the last lines: credits, bylines, dates, author notes
+        for i in reversed(nonempty[max(top_end, len(nonempty) - BOTTOM_LINES) :]):
+            if i in claimed:
+                continue
+            line = lines[i].strip()
+            found = classify(line, self.rules)
+            if found is not None:
+                field, rule, value = found
+                claimed[i] = (field, rule, value or line)
+                continue
+            above = lines[nonempty[-2]].strip() if len(nonempty) > 1 else ""
+            if (
+                _BIO.match(line)
+                and bp.is_headline(line, 14)
+                and i == nonempty[-1]
+                and not above.startswith(line[0])  # the last item of a bulleted list is not a note
+            ):
+                claimed[i] = ("byline", "author_note", line.lstrip("*-\N{EN DASH}\N{EM DASH} "))
+                continue
+            break
+        if not claimed:
+            return doc
+        changes: list[Change] = []
+        meta: dict[str, Any] = {}
+        for i in sorted(claimed):
+            field, rule, value = claimed[i]
+            changes.append(
+                Change(STEP, f"{STEP}.{rule}", "to_metadata", before=lines[i], line=i, field=field)
+            )
+            existing = doc.metadata.get(field)
+            if field in ("title", "date"):
+                if not existing and field not in meta:
+                    meta[field] = value
+            else:
+                prior = meta.get(field) or existing
+                meta[field] = f"{prior}; {value}" if prior else value
+        return doc.evolve(text=bp.rebuild(lines, set(claimed)), changes=changes, metadata=meta)
+
+    @classmethod
+    def _headline_over_body(cls, lines: list[str], following: list[int], line: str) -> bool:
+        """A headline is short and shorter than the paragraph that follows it (the first later line that
+        is not a copy of it): a short first paragraph of the body is not a title."""
+        words = len(line.split(None, TITLE_MAX_WORDS))  # exact up to TITLE_MAX_WORDS, else one more
+        if words > TITLE_MAX_WORDS:
+            return False
+        key = _key(line)
+        for j in following[:TOP_LINES]:
+            nxt = lines[j].strip()
+            if _key(nxt) == key:
+                continue
+            if cls._is_body(nxt):
+                return words <= 12 or len(line) <= 0.6 * len(nxt)
+            return words <= 18
+        return False
+
+    @staticmethod
+    def _is_body(line: str) -> bool:
+        words = len(line.split(None, TITLE_MAX_WORDS))  # exact up to TITLE_MAX_WORDS, else one more
+        return words > TITLE_MAX_WORDS or (words >= BODY_MIN_WORDS and not bp.is_headline(line))
+
+    @staticmethod
+    def _same_title(key: str, title_key: str) -> bool:
+        if not key or not title_key:
+            return False
+        if key == title_key:
+            return True
+        short, long_ = sorted((key, title_key), key=len)
+        return len(short) >= 0.6 * len(long_) and short in long_
+
+
+def build(config: Any, models: Any) -> MetadataStep | None:
+    if not getattr(config, "extract_metadata", False):
+        return None
+    _dates()  # compiled now, not on first use: a driver builds the steps before forking its workers
+    return MetadataStep(metadata_rules(getattr(config, "boilerplate_file", None)))

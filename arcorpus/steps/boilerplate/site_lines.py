@@ -1,0 +1,509 @@
+"""Step ``site_lines`` and its learner: lines a site prints around every article, learned from the corpus.
+
+Pass 1 (`learner`) counts, per *source*, in how many documents each line occurs. A line is identified by
+a 64-bit xxhash of its key: `arcorpus.text.fold.fold` (so spelling variants match), its letters only (digits,
+punctuation and spacing ignored, so "تبدأ بالرمز (47)" and "(100)" are one line). Each count also
+records how many of those occurrences sat at an edge of the document (first two or last two lines).
+Only hashes are kept, never line text; documents with a text already seen (a 64-bit xxhash of its UTF-32
+code points) are counted once; if the table grows past ``max_entries`` the lines seen only once are dropped
+(lossy counting), which bounds memory.
+
+The source of a document is its ``source`` metadata field, else the host of its ``url``, else the file or
+directory it was read from.
+
+Pass 2 (the step) removes, inside each source:
+
+- ``site_lines.template``: a line found in at least ``max(site_lines_min_docs, site_lines_min_fraction *
+  documents of the source)`` documents. A long, sentence-like line (a wire sentence many articles quote)
+  is never removed on frequency alone: it also needs a second signal — it sits at a document edge in at
+  least `EDGE_SHARE` of its occurrences (site furniture does, reused sentences do not).
+- ``site_lines.tail_run``: a block of at least `RUN_MIN` consecutive lines at the end of the document,
+  each recurring in at least ``site_lines_min_docs`` documents of the source (a "more stories" block of
+  other articles' leads), when the document keeps at least `OWN_MIN` lines of its own above it.
+
+Lines that `extract_metadata` would move to a field (dates, bylines, credits) are left to that step. Lines
+longer than `LINE_MAX` characters are never site lines. A saved profile (`save_profile`, ``arcorpus learn``)
+replaces pass 1 when cleaning new crawls of known sites.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import xxhash
+
+from arcorpus.document import Document
+from arcorpus.steps.boilerplate import boilerplate as bp
+from arcorpus.text.fold import FOLD_TABLE, fold
+
+STEP = "site_lines"
+LINE_MAX = 300
+EDGE_LINES = 2
+EDGE_SHARE = 0.8
+RUN_MIN = 3
+OWN_MIN = 2
+MAX_ENTRIES = 8_000_000
+FORMAT = "arcorpus-site-lines"
+VERSION = 1
+_EDGE = 1 << 32
+_COUNT = _EDGE - 1
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_hash = xxhash.xxh3_64_intdigest
+
+
+# --- the line key -------------------------------------------------------------------------------------
+
+
+def fast_fold(text: str) -> str:
+    """`arcorpus.text.fold.fold` (kept as a name other modules use)."""
+    return fold(text)
+
+
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_SPACES = (
+    "\N{NO-BREAK SPACE}",
+    "\N{NARROW NO-BREAK SPACE}",
+    "\N{THIN SPACE}",
+    "\N{EN SPACE}",
+    "\N{EM SPACE}",
+)
+
+
+def line_hash(line: str) -> int | None:
+    """The 64-bit key of a line, or None for a line with no letters or longer than `LINE_MAX`.
+
+    Key: ``fold(line)`` (spelling variants, marks, tatweel, presentation forms; Arabic digits become
+    ASCII) as UTF-8 bytes without ASCII digits, punctuation and spaces (``bytes.translate``, C speed) nor
+    Unicode spaces. Non-ASCII punctuation is kept: a site prints its template lines the same way."""
+    if len(line) > LINE_MAX:
+        return None
+    text = fold(line)
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NON_LETTERS)
+    if not data:
+        return None
+    return _hash(data)
+
+
+_KEY_DELETE = bytes(c for c in _ASCII_NON_LETTERS if c != ord("\n"))
+
+
+def line_keys(lines: Sequence[str]) -> list[bytes]:
+    """The bytes `line_hash` hashes, for each of ``lines`` (an empty result: no letters).
+
+    Computed for all lines at once: one `fold`, one encoding and one ``bytes.translate`` of the lines
+    joined by newlines, then split (fold keeps newlines and maps no character to one, so the pieces are
+    exactly the per-line keys). Does not check `LINE_MAX`: callers pass only lines up to that length, and
+    the lines must not contain a newline."""
+    if not lines:
+        return []
+    text = fold("\n".join(lines))
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    return text.encode("utf-8", "surrogatepass").translate(None, _KEY_DELETE).split(b"\n")
+
+
+_KEY_SPECIAL = 0xFFFF
+"""`_key_table` entry of a character the table cannot map: its key is several characters, or it is a
+surrogate (an astral character is two in UTF-16) or one of the two code points used as table entries."""
+_KEY_DELETED = 0xFFFE
+_KEY_TABLE_SIZE = 0x10000
+_KEY_CHUNK = 64
+"""Documents whose keys `SiteLinesLearner.observe_many` computes with one set of numpy operations."""
+
+
+@functools.lru_cache(maxsize=1)
+def _key_table() -> np.ndarray:
+    """`line_keys` as a per-character map of UTF-16 code units: code unit -> the one character the
+    character leaves in the key, `_KEY_DELETED`, or `_KEY_SPECIAL`. Derived from `FOLD_TABLE` (`fold` is
+    that per-character map; ``tests/test_learn_fast_paths.py`` checks the table and the keys against
+    `line_keys`), so it is built without calling `fold` 65 536 times. Read-only."""
+    table = np.arange(_KEY_TABLE_SIZE, dtype=np.uint16)
+    dropped = frozenset(_SPACES) | {chr(c) for c in _ASCII_NON_LETTERS if c != ord("\n")}
+    for cp, folded in FOLD_TABLE.items():
+        if cp < _KEY_TABLE_SIZE:
+            kept = [c for c in folded if c not in dropped]
+            one = len(kept) == 1 and ord(kept[0]) < _KEY_DELETED
+            table[cp] = _KEY_DELETED if not kept else (ord(kept[0]) if one else _KEY_SPECIAL)
+    for c in dropped:
+        table[ord(c)] = _KEY_DELETED
+    table[0xD800:0xE000] = _KEY_SPECIAL
+    table[_KEY_DELETED:] = _KEY_SPECIAL
+    table.setflags(write=False)
+    return table
+
+
+def batch_line_keys(groups: Sequence[Sequence[str]]) -> list[list[bytes]]:
+    """`line_keys` of each group of lines, computed for all groups at once with numpy (`_key_table` over
+    the UTF-16 code units of all the lines joined by newlines). A group with a character the table cannot
+    map takes `line_keys` itself. Same requirements as `line_keys`; does not check `LINE_MAX` either."""
+    lines = [line for group in groups for line in group]
+    if not lines:
+        return [[] for _ in groups]
+    table = _key_table()
+    mapped = table.take(np.frombuffer("\n".join(lines).encode("utf-16-le", "surrogatepass"), dtype=np.uint16))
+    if (mapped == _KEY_SPECIAL).any():
+        # rare: find the groups with such a character; they take line_keys, the others are mapped again
+        bad = [_special_in("\n".join(group), table) for group in groups]
+        good = [group for group, b in zip(groups, bad, strict=True) if not b]
+        done = iter(batch_line_keys(good))
+        return [line_keys(group) if b else next(done) for group, b in zip(groups, bad, strict=True)]
+    mapped = mapped[mapped != _KEY_DELETED]
+    keys = mapped.tobytes().decode("utf-16-le").encode("utf-8").split(b"\n")
+    out: list[list[bytes]] = []
+    at = 0
+    for group in groups:
+        out.append(keys[at : at + len(group)])
+        at += len(group)
+    return out
+
+
+def _keyed(keys: list[bytes], order: range) -> list[int]:
+    """The first `EDGE_LINES` indexes in ``order`` of non-empty ``keys`` (lines with letters)."""
+    found: list[int] = []
+    for at in order:
+        if keys[at]:
+            found.append(at)
+            if len(found) == EDGE_LINES:
+                break
+    return found
+
+
+def _special_in(line: str, table: np.ndarray) -> bool:
+    units = np.frombuffer(line.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    return bool((table.take(units) == _KEY_SPECIAL).any())
+
+
+def source_of(doc: Document) -> str:
+    """``source`` metadata, else the URL host, else the input file's directory (or the file itself)."""
+    value = doc.metadata.get("source")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    url = doc.metadata.get("url")
+    if isinstance(url, str) and url:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if doc.origin:
+        origin = Path(doc.origin)
+        return str(
+            origin
+            if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson")
+            else origin.parent
+        )
+    return ""
+
+
+# --- the model ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    docs: int
+    lines: Mapping[int, int]
+    """line hash -> occurrences (low 32 bits) + edge occurrences (high bits)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only views do not pickle; models travel to worker processes and into resume manifests.
+        return (_source_profile, (self.docs, dict(self.lines)))
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Per source: its document count and the lines recurring in at least ``min_docs`` of its documents."""
+
+    sources: Mapping[str, SourceProfile]
+    min_docs: int
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_site_model, (dict(self.sources), self.min_docs))
+
+
+def _source_profile(docs: int, lines: dict[int, int]) -> SourceProfile:
+    return SourceProfile(docs, MappingProxyType(lines))
+
+
+def _site_model(sources: dict[str, SourceProfile], min_docs: int) -> SiteModel:
+    return SiteModel(MappingProxyType(sources), min_docs)
+
+
+class SiteLinesLearner:
+    """Counts line hashes per source, each distinct text once. Picklable.
+
+    A text seen before (same digest) is not counted again: copies of one article must not make its lines
+    look like a site's template. Within one learner `observe` skips repeats; across learners, `merge` takes
+    back what a learner that observed documents itself (`counted`) counted for a text the receiving learner
+    has already seen, so fresh learners over consecutive batches merged in input order count exactly what
+    one learner over the whole stream counts, whatever the number of workers. Merging two learners that are
+    themselves merges cannot do this (their per-document records are not kept, to bound memory) and would
+    count such repeats twice: the Dask engine, which merges in a tree, finds repeats by a shuffle on the
+    text hash before learning instead (`arcorpus.distributed.learn`).
+    """
+
+    name = STEP
+
+    def __init__(self, min_docs: int = 5, max_entries: int = MAX_ENTRIES) -> None:
+        self.min_docs = min_docs
+        self.max_entries = max_entries
+        self.docs: dict[str, int] = {}
+        self.counts: dict[str, dict[int, int]] = {}
+        self.seen: set[int] = set()
+        self.entries = 0
+        self.counted: list[tuple[int, str, dict[int, int]]] = []
+        """(digest, source, line keys and increments) of every text this learner counted itself, in order."""
+
+    def observe(self, doc: Document) -> None:
+        self.observe_many((doc,))
+
+    def observe_many(self, docs: Iterable[Document]) -> None:
+        """`observe` each of ``docs`` in turn (the same counts, pruned at the same points), with the line
+        keys of up to `_KEY_CHUNK` new documents computed at once (`batch_line_keys`)."""
+        pending: list[tuple[int, str, list[str], list[int], int]] = []
+        for doc in docs:
+            text = doc.text
+            digest = _hash(text.encode("utf-32-le", "surrogatepass"))  # UTF-32: 2.5x faster than UTF-8
+            if digest in self.seen:
+                continue
+            self.seen.add(digest)
+            source = source_of(doc)
+            self.docs[source] = self.docs.get(source, 0) + 1
+            lines = [line for line in text.split("\n") if line and not line.isspace()]
+            positions = [pos for pos, line in enumerate(lines) if len(line) <= LINE_MAX]
+            short = lines if len(positions) == len(lines) else [lines[pos] for pos in positions]
+            pending.append((digest, source, short, positions, len(lines)))
+            if len(pending) >= _KEY_CHUNK:
+                self._count(pending)
+                pending = []
+        if pending:
+            self._count(pending)
+
+    def _count(self, pending: list[tuple[int, str, list[str], list[int], int]]) -> None:
+        """Count the lines of documents already admitted by `observe_many`, in order."""
+        all_keys = batch_line_keys([lines for _, _, lines, _, _ in pending])
+        for (digest, source, _, positions, n_lines), keys in zip(pending, all_keys, strict=True):
+            self._count_one(digest, source, positions, n_lines, keys)
+
+    def _count_one(
+        self, digest: int, source: str, positions: list[int], n_lines: int, keys: list[bytes]
+    ) -> None:
+        # every line once (in order of first occurrence), then the edge lines (among the first and last
+        # EDGE_LINES lines with a key) raised to an edge occurrence
+        found = dict.fromkeys(map(_hash, filter(None, keys)), 1)
+        self.counted.append((digest, source, found))
+        if not found:
+            return
+        last = n_lines - EDGE_LINES
+        for at in (*_keyed(keys, range(len(keys))), *_keyed(keys, range(len(keys) - 1, -1, -1))):
+            pos = positions[at]
+            if pos < EDGE_LINES or pos >= last:
+                found[_hash(keys[at])] = 1 + _EDGE
+        table = self.counts.setdefault(source, {})
+        before = len(table)
+        for key, inc in found.items():
+            table[key] = table.get(key, 0) + inc
+        self.entries += len(table) - before
+        if self.entries > self.max_entries:
+            self._prune()
+
+    def merge(self, other: SiteLinesLearner) -> None:
+        """Add ``other``'s counts, minus the texts it counted itself that this learner has already seen
+        (see the class docstring). ``other`` is not modified."""
+        repeats = []
+        for digest, source, found in other.counted:
+            if digest in self.seen:
+                repeats.append((source, found))
+            else:
+                self.seen.add(digest)
+        self.seen |= other.seen
+        self.counted = []  # no longer a record of everything this learner holds
+        for source, n in other.docs.items():
+            self.docs[source] = self.docs.get(source, 0) + n
+        for source, table in other.counts.items():
+            mine = self.counts.get(source)
+            if mine is None:  # a source new to this learner: its table copied as it is
+                self.counts[source] = dict(table)
+                continue
+            for key, value in table.items():
+                mine[key] = mine.get(key, 0) + value
+        for source, found in repeats:
+            self._take_back(source, found)
+        self.entries = sum(len(t) for t in self.counts.values())
+        if self.entries > self.max_entries:
+            self._prune()
+
+    def _take_back(self, source: str, found: dict[int, int]) -> None:
+        """Undo the counting of one text of ``source`` (its line keys and increments ``found``)."""
+        left = self.docs[source] - 1
+        if left:
+            self.docs[source] = left
+        else:
+            del self.docs[source]
+        table = self.counts.get(source, {})
+        for key, inc in found.items():
+            value = table.get(key, 0) - inc
+            if value > 0:
+                table[key] = value
+            else:
+                table.pop(key, None)
+        if not table:
+            self.counts.pop(source, None)
+
+    def _prune(self) -> None:
+        for table in self.counts.values():
+            for key in [k for k, v in table.items() if v & _COUNT <= 1]:
+                del table[key]
+        self.entries = sum(len(t) for t in self.counts.values())
+
+    def finish(self) -> SiteModel:
+        sources = {}
+        for source, n in self.docs.items():
+            table = self.counts.get(source, {})
+            kept = {k: v for k, v in table.items() if v & _COUNT >= self.min_docs}
+            sources[source] = SourceProfile(n, MappingProxyType(kept))
+        return SiteModel(MappingProxyType(sources), self.min_docs)
+
+
+def learner(config: Any) -> SiteLinesLearner | None:
+    if not getattr(config, "site_lines", False) or getattr(config, "site_lines_profile", None):
+        return None
+    return SiteLinesLearner(min_docs=config.site_lines_min_docs)
+
+
+# --- saved profiles -------------------------------------------------------------------------------------
+
+
+def save_profile(model: SiteModel, path: str | Path) -> None:
+    """Write a learned model as JSON (gzip when the name ends in .gz). Only hashes and counts are stored."""
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "min_docs": model.min_docs,
+        "sources": {
+            source: {"docs": prof.docs, "lines": {f"{k:016x}": v for k, v in sorted(prof.lines.items())}}
+            for source, prof in sorted(model.sources.items())
+        },
+    }
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(tmp, "wt", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    tmp.replace(path)
+
+
+def load_profile(path: str | Path) -> SiteModel:
+    """Read a profile written by `save_profile` (``arcorpus learn``)."""
+    from arcorpus.config import ConfigError
+
+    path = Path(path)
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: site profile not found") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a site profile: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise ConfigError(f"{path}: not an arcorpus site profile (format {FORMAT} v{VERSION})")
+    sources = {
+        source: SourceProfile(
+            int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()})
+        )
+        for source, p in data["sources"].items()
+    }
+    return SiteModel(MappingProxyType(sources), int(data["min_docs"]))
+
+
+# --- the step -------------------------------------------------------------------------------------------
+
+
+def _sentence_like(line: str) -> bool:
+    words = bp.word_count(line)
+    return words >= 8 and (len(line) >= 100 or not bp.is_headline(line, 1000))
+
+
+@dataclass
+class SiteLinesStep:
+    model: SiteModel
+    min_docs: int
+    min_fraction: float
+    name: str = STEP
+    _thresholds: dict[str, int] = field(default_factory=dict)
+
+    def threshold(self, source: str, prof: SourceProfile) -> int:
+        t = self._thresholds.get(source)
+        if t is None:
+            t = max(self.min_docs, math.ceil(self.min_fraction * prof.docs))
+            self._thresholds[source] = t
+        return t
+
+    def __call__(self, doc: Document) -> Document:
+        prof = self.model.sources.get(source_of(doc))
+        if prof is None or not prof.lines:
+            return doc
+        text = doc.text
+        lines = text.split("\n")
+        table = prof.lines
+        hits: dict[int, int] = {}
+        nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]
+        candidates = [i for i in nonempty if len(lines[i]) <= LINE_MAX]
+        min_docs = self.min_docs
+        for i, data in zip(candidates, line_keys([lines[i] for i in candidates]), strict=True):
+            if data:
+                value = table.get(_hash(data))
+                if value is not None and value & _COUNT >= min_docs:
+                    hits[i] = value
+        if not hits:
+            return doc
+        from arcorpus.steps.boilerplate.extract_metadata import classify
+
+        t1 = self.threshold(source_of(doc), prof)
+        drop: dict[int, str] = {}
+        for i, value in hits.items():
+            count, edge = value & _COUNT, value >> 32
+            if count < t1:
+                continue
+            line = lines[i]
+            if _sentence_like(line) and edge < EDGE_SHARE * count:
+                continue
+            if classify(line) is None:
+                drop[i] = "template"
+        # a run of recurring lines closing the document
+        run: list[int] = []
+        for i in reversed(nonempty):
+            if i in hits or i in drop:
+                run.append(i)
+            else:
+                break
+        own = sum(1 for i in nonempty if i not in hits and i not in drop and bp.word_count(lines[i]) >= 5)
+        if len(run) >= RUN_MIN and own >= OWN_MIN:
+            for i in run:
+                if i not in drop and classify(lines[i]) is None:
+                    drop[i] = "tail_run"
+        return bp.drop_lines(doc, lines, drop, STEP)
+
+
+def build(config: Any, models: Any) -> SiteLinesStep | None:
+    if not getattr(config, "site_lines", False):
+        return None
+    model = (models or {}).get(STEP)
+    if not isinstance(model, SiteModel):
+        return None
+    return SiteLinesStep(
+        model, max(config.site_lines_min_docs, model.min_docs), config.site_lines_min_fraction
+    )

@@ -1,0 +1,118 @@
+"""The name gazetteer: one row per entity, loaded from TSV.
+
+Format (``arcorpus/data/names.tsv``; a user file given as ``names_file`` has the same format)::
+
+    id <TAB> type <TAB> canonical <TAB> variants <TAB> flags <TAB> reason
+
+- ``id``: ASCII, ``[a-z0-9_]+``, unique; becomes the rule id ``names.<id>`` and the ``entities`` entry.
+- ``type``: country | city | person | org | company | place | other (free text is accepted, not checked).
+- ``canonical``: the default (pan-Arab) spelling, words separated by single spaces.
+- ``variants``: known other spellings, ``|``-separated (may be empty). Systematic ones need not be listed.
+- ``flags``: ``g`` (the GHAIN/GAF letters are /g/: generate JEEM/QAF/KAF spellings, and the Egyptian
+  house style writes JEEM), ``v`` (foreign word: inner long vowels optional). May be empty.
+- ``reason``: where the row comes from (corpus counts, review note).
+
+Lines starting with ``#`` and the header line are ignored. This module deliberately does not generate or
+match anything; it only reads, checks the shape of rows, and merges a user file over the built-in one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from arcorpus.config import ConfigError
+from arcorpus.text.names.variants import GHAIN, JEEM
+
+HEADER = ("id", "type", "canonical", "variants", "flags", "reason")
+_ID_RE = re.compile(r"[a-z0-9_]+")
+_FLAGS = frozenset("gv")
+
+
+class GazetteerError(ConfigError):
+    """A gazetteer file is malformed (bad id, missing canonical, wrong number of columns...)."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    canonical: str
+    variants: tuple[str, ...]
+    flags: str
+    reason: str
+
+    def spelling(self, style: str = "pan_arab") -> str:
+        """The spelling the step writes: the canonical, or for ``egyptian`` style with /g/ written JEEM."""
+        if style == "egyptian" and "g" in self.flags:
+            return self.canonical.replace(GHAIN, JEEM)
+        return self.canonical
+
+    def forms(self) -> tuple[str, ...]:
+        """The canonical and the listed variants (not the generated ones)."""
+        return (self.canonical, *self.variants)
+
+
+def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ...]:
+    """Rows of a gazetteer file; raises `GazetteerError` naming ``source`` and the line on bad input."""
+    out: list[Entity] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if tuple(cells[:3]) == HEADER[:3]:
+            continue
+        if len(cells) < 3:
+            raise GazetteerError(f"{source}:{number}: expected at least id, type, canonical")
+        cells += [""] * (len(HEADER) - len(cells))
+        eid, etype, canonical, variants, flags, reason = cells[:6]
+        if not _ID_RE.fullmatch(eid):
+            raise GazetteerError(f"{source}:{number}: id {eid!r} must match [a-z0-9_]+")
+        if eid in seen:
+            raise GazetteerError(f"{source}:{number}: duplicate id {eid!r}")
+        if not canonical:
+            raise GazetteerError(f"{source}:{number}: {eid}: empty canonical spelling")
+        if set(flags) - _FLAGS:
+            raise GazetteerError(f"{source}:{number}: {eid}: unknown flags {flags!r} (use g, v)")
+        seen.add(eid)
+        listed = tuple(dict.fromkeys(_norm(v) for v in variants.split("|") if v.strip()))
+        out.append(Entity(eid, etype, _norm(canonical), listed, flags, reason))
+    return tuple(out)
+
+
+def _norm(form: str) -> str:
+    return " ".join(form.split())
+
+
+def load_builtin() -> tuple[Entity, ...]:
+    """The gazetteer shipped in ``arcorpus/data/names.tsv``."""
+    text = resources.files("arcorpus").joinpath("data/names.tsv").read_text(encoding="utf-8")
+    return parse(text.splitlines(), "arcorpus/data/names.tsv")
+
+
+def load_file(path: str | Path) -> tuple[Entity, ...]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: names file not found") from None
+    return parse(text.splitlines(), str(path))
+
+
+def merge(base: Iterable[Entity], extra: Iterable[Entity]) -> tuple[Entity, ...]:
+    """``base`` with the rows of ``extra`` added; a row of ``extra`` with an existing id replaces it."""
+    merged = {e.id: e for e in base}
+    for e in extra:
+        merged[e.id] = e
+    return tuple(merged.values())
+
+
+def load_native_words() -> frozenset[str]:
+    """Frequent native Arabic words (mined from the shared corpus) that a name variant must never equal."""
+    text = resources.files("arcorpus").joinpath("data/names_native.tsv").read_text(encoding="utf-8")
+    words = (line.split("\t", 1)[0].strip() for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(w for w in words if w and w != "id")

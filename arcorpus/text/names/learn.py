@@ -1,0 +1,567 @@
+"""Learn name-variant clusters from a corpus: spellings nobody listed, merged only on independent evidence.
+
+Pass 1 (`NameVariantLearner`, the corpus learner ``names``): a deterministic sample of the documents
+(`selected`: a CRC of the text's start, so the same documents whatever the order or worker count) is
+tokenized at C speed (one character map, one ``bytes.translate``, one ``split``) and counted:
+
+- every Arabic-letter token (a frequency lexicon of the corpus);
+- for tokens that are not frequent words, the frequent word just before and just after them (their
+  contexts), as counts.
+
+`NameVariantLearner.finish` then works on word types only (no more text):
+
+1. candidates: types seen at least ``min_count`` times that are not native words. A type is *native* when
+   it is in the shipped lists (``names_native.tsv``, the frequent words of ``wordlist.tsv``) or when the
+   corpus shows its morphology: pronoun suffixes, plural/dual/feminine endings or the article on it
+   (قدرة → قدرته, القدرة), or it is itself such a form of a corpus word (يعانيه → يعاني);
+2. candidates are grouped by `skeleton.skeleton` (g-letters, inner long vowels, hamza, final letters, تش/ش);
+3. inside a group, a spelling joins the group's most frequent spelling only if (a) they differ by more
+   than hamza or a final letter (those are generated from any spelling anyway), (b) the pair is not a known
+   native minimal pair (``names_distinct.tsv``) nor two different gazetteer entities, and (c) their contexts
+   agree: cosine similarity of the neighbour counts at least ``min_similarity``, each seen in at least
+   `MIN_CONTEXTS` contexts.
+
+The chosen spelling is the gazetteer's when a member is a gazetteer spelling, else the most frequent. The
+result, a `NamesModel`, records per cluster the counts and the similarity: the step writes them in the
+change (rule ``names.learned``) so ``explain`` shows why. `save_profile`/`load_profile` store a model.
+
+This module deliberately does not match or rewrite anything: the clusters become extra rows of the one
+automaton in `arcorpus.text.names.matcher` (`NamesModel.rows`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import collections
+import functools
+import gzip
+import itertools
+import json
+import math
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from arcorpus.document import Document
+from arcorpus.text.names.gazetteer import Entity, load_native_words
+from arcorpus.text.names.skeleton import skeleton
+from arcorpus.text.names.variants import variants
+
+LEARNER = "names"
+FORMAT = "arcorpus-names-profile"
+VERSION = 1
+MIN_COUNT = 3
+MIN_SIMILARITY = 0.5
+MIN_CONTEXTS = 3
+MAX_EDITS = 2
+EDIT_PENALTY = 0.3
+"""A variant two edits from the chosen spelling needs a context similarity higher by this (kazan/jizan)."""
+SAMPLE = 4
+"""One document in `SAMPLE` is learned from (by `selected`); the counts are a sample of the corpus."""
+CONTEXT_WORDS = 1500
+"""The most frequent words of ``wordlist.tsv`` serve as contexts (and are never candidates)."""
+MAX_KEPT = 64_000_000
+"""Bytes of sampled tokens kept for reading contexts in `NameVariantLearner.finish` (bounds memory)."""
+HEAD = 4000
+"""Characters of a document's start that are learned from (leads name the entities; bounds the cost)."""
+
+_SUFFIXES = (  # pronouns (-hu, -ha, -hum, -huma, -ka, -kum, -na), then -at, -un, -in, -an, TEH MARBUTA
+    "\u0647",
+    "\u0647\u0627",
+    "\u0647\u0645",
+    "\u0647\u0645\u0627",
+    "\u0643",
+    "\u0643\u0645",
+    "\u0646\u0627",
+    "\u0627\u062a",
+    "\u0648\u0646",
+    "\u064a\u0646",
+    "\u0627\u0646",
+    "\u0629",
+)
+_TEH_MARBUTA = "\u0629"
+_TEH = "\u062a"
+_ARTICLE = "\u0627\u0644"
+_PRONOUNS = _SUFFIXES[:7]
+_ALEFS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
+_FINALS = {"\u0649": "\u064a", "\u0629": "\u0647"}
+
+
+def _soft(form: str) -> str:
+    """``form`` with alef forms and final YEH/TEH MARBUTA merged: what the generator always varies."""
+    s = form.translate(_ALEFS)
+    return s[:-1] + _FINALS.get(s[-1], s[-1]) if s else s
+
+
+# --- tokens at C speed ------------------------------------------------------------------------------------
+
+_LETTERS = "".join(chr(c) for c in range(0x0621, 0x064B)) + "\u067e\u0686\u06a4\u06af\u06a9\u06cc"
+_MARKS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640"
+
+
+class _Tokens:
+    """Arabic-letter tokens of a text as bytes, one byte per letter (marks and tatweel deleted)."""
+
+    def __init__(self) -> None:
+        table = [chr(b) for b in range(0x80)] + ["\ufffe"] * 0x80
+        chars = _LETTERS + _MARKS
+        for b, ch in zip(range(0x80, 0x100), chars, strict=False):
+            table[b] = ch
+        self._map: Any = codecs.charmap_build("".join(table))
+        self._marks = self.encode_raw(_MARKS)
+        keep = set(self.encode_raw(_LETTERS))
+        self._space = bytes(b if b in keep else 0x20 for b in range(0x100))
+        self._decode = {b: ch for b, ch in zip(range(0x80, 0x100), chars, strict=False)}
+
+    def encode_raw(self, text: str) -> bytes:
+        return codecs.charmap_encode(text, "replace", self._map)[0]
+
+    def blob(self, text: str) -> bytes:
+        """The tokens of ``text`` separated by spaces (runs of them: ``split`` the result)."""
+        return self.encode_raw(text).translate(self._space, self._marks)
+
+    def encode(self, word: str) -> bytes:
+        return self.encode_raw(word)
+
+    def decode(self, data: bytes) -> str:
+        return "".join(map(self._decode.__getitem__, data))
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer() -> _Tokens:
+    return _Tokens()
+
+
+@functools.lru_cache(maxsize=1)
+def frequent_words() -> tuple[str, ...]:
+    """The words of ``arcorpus/data/wordlist.tsv``, most frequent first (never name spellings)."""
+    text = resources.files("arcorpus").joinpath("data/wordlist.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if line.startswith("#") or len(cells) < 2 or cells[0] == "id":
+            continue
+        out.append(cells[1])
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _context_bytes() -> frozenset[bytes]:
+    tok = _tokenizer()
+    return frozenset(tok.encode(w) for w in frequent_words()[:CONTEXT_WORDS])
+
+
+@functools.lru_cache(maxsize=1)
+def distinct_pairs() -> frozenset[frozenset[str]]:
+    """Pairs of words that must never be merged (``arcorpus/data/names_distinct.tsv``)."""
+    text = resources.files("arcorpus").joinpath("data/names_distinct.tsv").read_text(encoding="utf-8")
+    out = set()
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if line.startswith("#") or len(cells) < 2 or cells[0] == "a":
+            continue
+        out.add(frozenset((cells[0].strip(), cells[1].strip())))
+    return frozenset(out)
+
+
+def selected(text: str, sample: int = SAMPLE) -> bool:
+    """Whether the learner reads this document: one in ``sample``, decided by the text alone."""
+    return sample <= 1 or zlib.crc32(text[:256].encode("utf-8", "surrogatepass")) % sample == 0
+
+
+# --- pass 1 -------------------------------------------------------------------------------------------------
+
+
+class NameVariantLearner:
+    """Keeps the tokens of a sample of documents; counts them as learners merge. Picklable.
+
+    A fresh learner (one batch) only tokenizes: its tokens travel as one ``bytes`` per document
+    (`pending`). `merge` counts them at C speed and keeps up to `MAX_KEPT` bytes of them for the contexts
+    `finish` collects once the candidates are known. Learners merged in input order therefore give the
+    same model whatever the number of workers.
+    """
+
+    name = LEARNER
+
+    def __init__(
+        self,
+        sample: int = SAMPLE,
+        min_count: int = MIN_COUNT,
+        min_similarity: float = MIN_SIMILARITY,
+        max_kept: int = MAX_KEPT,
+    ) -> None:
+        self.sample = sample
+        self.min_count = min_count
+        self.min_similarity = min_similarity
+        self.max_kept = max_kept
+        self.counts: collections.Counter[bytes] = collections.Counter()
+        self.pending: list[bytes] = []
+        """Tokens of observed documents not counted yet (space-separated, one byte per letter)."""
+        self.kept: list[bytes] = []
+        """Counted documents kept for `finish` to read contexts from (at most ``max_kept`` bytes)."""
+        self.kept_bytes = 0
+        self.docs = 0
+
+    def observe(self, doc: Document) -> None:
+        self.observe_many((doc,))
+
+    def observe_many(self, docs: Iterable[Document]) -> None:
+        tok = _tokenizer()
+        sample = self.sample
+        for doc in docs:
+            text = doc.text
+            if selected(text, sample):
+                self.docs += 1
+                self.pending.append(tok.blob(text[:HEAD]))
+
+    def merge(self, other: NameVariantLearner) -> None:
+        """Add ``other``'s counts and documents after this learner's own (``other`` is not modified)."""
+        self._absorb(self.pending)
+        self.pending = []
+        self.docs += other.docs
+        if other.counts:
+            self.counts.update(other.counts)
+            self._keep(other.kept)  # counted in other.counts already
+        self._absorb(other.pending)
+
+    def _absorb(self, blobs: list[bytes]) -> None:
+        """Count ``blobs`` and keep them (within ``max_kept``)."""
+        if blobs:
+            self.counts.update(b" ".join(blobs).split())
+            self._keep(blobs)
+
+    def _keep(self, blobs: list[bytes]) -> None:
+        for blob in blobs:
+            if self.kept_bytes >= self.max_kept:
+                return
+            self.kept.append(blob)
+            self.kept_bytes += len(blob)
+
+    def finish(self, known: Iterable[Entity] | None = None) -> NamesModel:
+        """The clusters the counts support (see the module docstring); ``known``: the gazetteer rows."""
+        self._absorb(self.pending)
+        self.pending = []
+        return _cluster(self, tuple(known) if known is not None else _builtin())
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin() -> tuple[Entity, ...]:
+    from arcorpus.text.names.gazetteer import load_builtin
+
+    return load_builtin()
+
+
+# --- the model -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Spellings of one name learned from the corpus; ``forms[0]`` is written for all of them."""
+
+    forms: tuple[tuple[str, int], ...]
+    """(spelling, sample count); the chosen spelling first."""
+    similarity: tuple[float, ...]
+    """Per variant (``forms[1:]``), the context cosine similarity to the chosen spelling."""
+    entity: str = ""
+    """The gazetteer entity id when the chosen spelling is a gazetteer spelling, else empty."""
+    flags: str = ""
+
+    @property
+    def canonical(self) -> str:
+        return self.forms[0][0]
+
+    def evidence(self, form: str) -> str:
+        """Why ``form`` is written as the chosen spelling: counts and similarity."""
+        counts = dict(self.forms)
+        sims = dict(zip((f for f, _ in self.forms[1:]), self.similarity, strict=True))
+        sim = sims.get(form)
+        head = f"{self.canonical}={counts[self.canonical]}"
+        if sim is None:
+            return f"generated from learned cluster {head}"
+        return f"{form}={counts[form]}, {head} (sample counts); context similarity {sim:.2f}"
+
+
+@dataclass(frozen=True)
+class NamesModel:
+    """What the ``names`` learner found: clusters and the spellings judged native (never keys)."""
+
+    clusters: tuple[Cluster, ...] = ()
+    native: frozenset[str] = frozenset()
+    docs: int = 0
+
+    def rows(self, spelling: Mapping[str, str] | None = None) -> tuple[Entity, ...]:
+        """One row per cluster (id ``learned_<n>``, reason: the entity id) for the matcher; a cluster of a
+        gazetteer entity is written as ``spelling[entity]`` (the entity's spelling in the house style)."""
+        spelling = spelling or {}
+        out = []
+        for n, c in enumerate(self.clusters):
+            target = spelling.get(c.entity, c.canonical)
+            forms = tuple(f for f, _ in c.forms if f != target)
+            out.append(Entity(f"learned_{n}", "learned", target, forms, c.flags, c.entity))
+        return tuple(out)
+
+
+def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesModel:
+    tok = _tokenizer()
+    counts = {tok.decode(k): n for k, n in learner.counts.items() if n >= 2}
+    context = set(frequent_words()[:CONTEXT_WORDS])
+    shipped = load_native_words() | set(frequent_words())
+    gazetteer: dict[str, str] = {}
+    for e in known:
+        for form in (e.canonical, *e.variants):
+            gazetteer.setdefault(form, e.id)
+    min_count = learner.min_count
+    groups: dict[str, list[str]] = collections.defaultdict(list)
+    native: set[str] = set()
+    for form, n in counts.items():
+        if n < min_count or len(form) < 3 or form in context:
+            continue
+        if form in gazetteer:
+            groups[skeleton(form)].append(form)
+            continue
+        if _clitic_form(form, max(2, n // 20), counts):
+            continue
+        if form in shipped or _native_morphology(form, n, counts):
+            native.add(form)
+            continue
+        groups[skeleton(form)].append(form)
+    neighbours = _neighbours(learner, {f for g in groups.values() if len(g) > 1 for f in g})
+    pairs = distinct_pairs()
+    clusters = []
+    for key in sorted(groups):
+        members = groups[key]
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda f: (f not in gazetteer, -counts[f], f))
+        head = members[0]
+        head_ctx = neighbours.get(head, {})
+        kept: list[tuple[str, int]] = [(head, counts[head])]
+        sims: list[float] = []
+        for form in members[1:]:
+            if _soft(form) == _soft(head) or frozenset((form, head)) in pairs:
+                continue
+            if form in gazetteer and gazetteer[form] != gazetteer.get(head):
+                continue  # two different listed entities (or a listed one and a new one)
+            ctx = neighbours.get(form, {})
+            if sum(ctx.values()) < MIN_CONTEXTS or sum(head_ctx.values()) < MIN_CONTEXTS:
+                continue
+            sim = _cosine(head_ctx, ctx)
+            edits = _edits(_soft(head), _soft(form))
+            if edits <= MAX_EDITS and sim >= learner.min_similarity + EDIT_PENALTY * (edits - 1):
+                kept.append((form, counts[form]))
+                sims.append(round(sim, 3))
+        if len(kept) < 2:
+            continue
+        entity = gazetteer.get(head, "")
+        if entity and all(gazetteer.get(f) == entity for f, _ in kept):
+            continue  # the gazetteer has them all
+        cluster = Cluster(tuple(kept), tuple(sims), entity, _flags([f for f, _ in kept]))
+        clusters.append(cluster)
+        # spellings the matcher would generate from the cluster that the corpus has and the evidence did
+        # not admit: never keys
+        spelled = {f for f, _ in kept}
+        for form in spelled:
+            native.update(g for g in variants(form, cluster.flags) if g in counts and g not in spelled)
+    return NamesModel(tuple(clusters), frozenset(native), learner.docs)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings (a g-letter or a vowel for another counts one)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _flags(forms: list[str]) -> str:
+    g = {ch for f in forms for ch in f} & set("\u063a\u062c\u0642\u0643\u06af")
+    lengths = {len(f) for f in forms}
+    return ("g" if len(g) > 1 else "") + ("v" if len(lengths) > 1 else "")
+
+
+_ALEF = "\u0627"
+_ALEF_MAKSURA = "\u0649"
+_WAW_ALEF = "\u0648\u0627"
+_IMPERFECT = ("\u064a", "\u062a", "\u0646", "\u0623")  # YEH TEH NOON ALEF-HAMZA
+_FUTURE = "\u0633"  # SEEN
+_PROCLITIC_CHAINS = tuple(
+    sorted(
+        {
+            a + b + c
+            for a in ("", "\u0648", "\u0641")  # WAW FEH
+            for b in ("", "\u0628", "\u0644", "\u0643", _FUTURE)  # BEH LAM KAF SEEN
+            for c in ("", _ARTICLE)
+        }
+        - {""},
+        key=len,
+        reverse=True,
+    )
+)
+_LIL = "\u0644\u0644"
+
+
+def _clitic_form(form: str, floor: int, counts: Mapping[str, int]) -> bool:
+    """Whether ``form`` is proclitics (WAW, FEH, BEH, LAM, KAF, SEEN, the article) + a word the corpus
+    has on its own."""
+    if form.startswith(_LIL) and counts.get(_ARTICLE + form[2:], 0) + counts.get(form[2:], 0) >= floor:
+        return True
+    for chain in _PROCLITIC_CHAINS:
+        rest = form[len(chain) :]
+        if form.startswith(chain) and len(rest) >= 3 and counts.get(rest, 0) >= floor:
+            return True
+    return False
+
+
+def _native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
+    """Whether the corpus inflects ``form`` as a native word, or ``form`` is an inflection of one.
+
+    Native: pronoun suffixes, plural/dual/feminine endings or the article on it (قدرة → قدرته, القدرة);
+    it is a suffixed, accusative (final ALEF), past (final TEH, WAW ALEF) or imperfect (first YEH, TEH, NOON
+    or ALEF swapped) form of a corpus word.
+    """
+    floor = max(2, n // 20)
+
+    def has(word: str) -> bool:
+        return len(word) >= 2 and counts.get(word, 0) >= floor
+
+    stem = form[:-1] + _TEH if form.endswith(_TEH_MARBUTA) else form
+    related = sum(counts.get(stem + s, 0) for s in _PRONOUNS)
+    related += sum(counts.get(form + s, 0) for s in _SUFFIXES[7:])
+    if not form.startswith(_ARTICLE):
+        related += counts.get(_ARTICLE + form, 0)
+    if related >= floor:
+        return True
+    for s in (*_SUFFIXES, _WAW_ALEF, _ALEF, _TEH):
+        if form.endswith(s) and len(form) - len(s) >= 2:
+            base = form[: -len(s)]
+            if has(base) or has(base + _ALEF_MAKSURA) or has(base + _ALEF):
+                return True
+            if base.endswith(_TEH) and has(base[:-1] + _TEH_MARBUTA):
+                return True
+    if form.endswith(_TEH_MARBUTA) and has(form[:-1]):
+        return True
+    if form[0] in _IMPERFECT and any(has(p + form[1:]) for p in _IMPERFECT if p != form[0]):
+        return True
+    return False
+
+
+def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[str, int]]:
+    """For each of ``forms``: counts of the frequent word just before (``<w``) and after (``>w``) it."""
+    tok = _tokenizer()
+    wanted = {tok.encode(f): f for f in forms}
+    context = _context_bytes()
+    counts: collections.Counter[tuple[bytes, str, bytes]] = collections.Counter()
+    for blob in learner.kept:
+        words = blob.split()
+        last = len(words) - 1
+        for i in itertools.compress(range(len(words)), map(wanted.__contains__, words)):
+            if i and words[i - 1] in context:
+                counts[(words[i], "<", words[i - 1])] += 1
+            if i < last and words[i + 1] in context:
+                counts[(words[i], ">", words[i + 1])] += 1
+    out: dict[str, dict[str, int]] = collections.defaultdict(dict)
+    for (word, side, ctx), n in counts.items():
+        out[wanted[word]][side + tok.decode(ctx)] = n
+    return out
+
+
+def _cosine(a: Mapping[str, int], b: Mapping[str, int]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(n * b[k] for k, n in a.items() if k in b)
+    return dot / (math.sqrt(sum(n * n for n in a.values())) * math.sqrt(sum(n * n for n in b.values())))
+
+
+class ProfileLearner:
+    """Stands for the learner when a saved profile is given: observes nothing, finishes into the profile."""
+
+    name = LEARNER
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        load_profile(path)  # a bad profile fails before the corpus pass
+
+    def observe(self, doc: Document) -> None:
+        pass
+
+    def observe_many(self, docs: Iterable[Document]) -> None:
+        pass
+
+    def merge(self, other: Any) -> None:
+        pass
+
+    def finish(self) -> NamesModel:
+        return load_profile(self.path)
+
+
+def learner(config: Any) -> NameVariantLearner | ProfileLearner | None:
+    if not getattr(config, "names", False) or not getattr(config, "names_learn", False):
+        return None
+    if getattr(config, "names_profile", None):
+        return ProfileLearner(config.names_profile)
+    return NameVariantLearner(
+        sample=config.names_learn_sample,
+        min_count=config.names_learn_min_count,
+        min_similarity=config.names_learn_min_similarity,
+    )
+
+
+# --- saved profiles ---------------------------------------------------------------------------------------
+
+
+def save_profile(model: NamesModel, path: str | Path) -> None:
+    """Write a learned model as JSON (gzip when the name ends in .gz): clusters with their evidence."""
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "docs": model.docs,
+        "clusters": [
+            {"forms": [list(f) for f in c.forms], "similarity": list(c.similarity), "entity": c.entity,
+             "flags": c.flags}
+            for c in model.clusters
+        ],
+        "native": sorted(model.native),
+    }
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    opener: Any = gzip.open if path.name.endswith(".gz") else open
+    with opener(tmp, "wt", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=0)
+    tmp.replace(path)
+
+
+@functools.lru_cache(maxsize=4)
+def load_profile(path: str | Path) -> NamesModel:
+    """Read a profile written by `save_profile` (once per process and path)."""
+    from arcorpus.config import ConfigError
+
+    path = Path(path)
+    opener: Any = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: names profile not found") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a names profile: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise ConfigError(f"{path}: not an arcorpus names profile (format {FORMAT} v{VERSION})")
+    try:
+        clusters = tuple(
+            Cluster(
+                tuple((str(f), int(n)) for f, n in c["forms"]),
+                tuple(float(s) for s in c["similarity"]),
+                str(c.get("entity", "")),
+                str(c.get("flags", "")),
+            )
+            for c in data["clusters"]
+        )
+        return NamesModel(clusters, frozenset(map(str, data.get("native", ()))), int(data.get("docs", 0)))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: malformed names profile: {exc}") from None
