@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -118,3 +119,18 @@ def test_config_validation() -> None:
         CleanConfig(names_learn_sample=0)
     with pytest.raises(ConfigError):
         CleanConfig(names_learn_min_similarity=0.0)
+
+
+PERSONS = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "cases/names_persons.jsonl").read_text("utf-8").splitlines()
+]
+
+
+@pytest.mark.parametrize("case", PERSONS, ids=lambda c: c["why"][:40])
+def test_person_names_only_in_person_contexts(case: dict) -> None:
+    step = build(CleanConfig(), {})
+    assert step is not None
+    out = step(Document("x", case["input"]))
+    assert out.text == case["expected"]
+    assert out.metadata.get("entities") == case["entities"]

@@ -127,9 +127,11 @@ def build(config: Any, models: Any) -> NamesStep | None:
         return None
     model = (models or {}).get(LEARNER) if getattr(config, "names_learn", False) else None
     if not isinstance(model, NamesModel) or not model.clusters:
-        return NamesStep(matcher_for(config.names_style, config.names_file))
+        model = None
     matcher = matcher_for(config.names_style, config.names_file, model)
-    rows = matcher.entities[len(matcher.entities) - matcher.learned_count :]
-    facets = {row.id: row.reason or None for row in rows}
-    evidence = dict(zip((row.id for row in rows), model.clusters, strict=True))
+    listed = len(matcher.entities) - matcher.learned_count
+    facets: dict[str, str | None] = {e.id: e.of for e in matcher.entities[:listed] if e.of}
+    rows = matcher.entities[listed:]
+    facets.update((row.id, row.reason or None) for row in rows)  # a learned row's reason: its entity id
+    evidence = dict(zip((row.id for row in rows), model.clusters, strict=True)) if model else {}
     return NamesStep(matcher, facets=facets, evidence=evidence)

@@ -11,6 +11,8 @@ Format (``arcorpus/data/names.tsv``; a user file given as ``names_file`` has the
 - ``flags``: ``g`` (the GHAIN/GAF letters are /g/: generate JEEM/QAF/KAF spellings, and the Egyptian
   house style writes JEEM), ``v`` (foreign word: inner long vowels optional). May be empty.
 - ``reason``: where the row comes from (corpus counts, review note).
+- ``of`` (optional): the id written in the ``entities`` field instead of this row's id, for a form of
+  another entity (an adjective of its country: ``american_m`` is ``usa``). Empty: the row's own id.
 
 Lines starting with ``#`` and the header line are ignored. This module deliberately does not generate or
 match anything; it only reads, checks the shape of rows, and merges a user file over the built-in one.
@@ -27,7 +29,7 @@ from pathlib import Path
 from arcorpus.config import ConfigError
 from arcorpus.text.names.variants import GHAIN, JEEM
 
-HEADER = ("id", "type", "canonical", "variants", "flags", "reason")
+HEADER = ("id", "type", "canonical", "variants", "flags", "reason", "of")
 _ID_RE = re.compile(r"[a-z0-9_]+")
 _FLAGS = frozenset("gv")
 
@@ -44,6 +46,12 @@ class Entity:
     variants: tuple[str, ...]
     flags: str
     reason: str
+    of: str = ""
+
+    @property
+    def facet(self) -> str:
+        """The id the ``entities`` field lists for this row (``of``, else ``id``)."""
+        return self.of or self.id
 
     def spelling(self, style: str = "pan_arab") -> str:
         """The spelling the step writes: the canonical, or for ``egyptian`` style with /g/ written JEEM."""
@@ -70,18 +78,20 @@ def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ..
         if len(cells) < 3:
             raise GazetteerError(f"{source}:{number}: expected at least id, type, canonical")
         cells += [""] * (len(HEADER) - len(cells))
-        eid, etype, canonical, variants, flags, reason = cells[:6]
+        eid, etype, canonical, variants, flags, reason, of = cells[:7]
         if not _ID_RE.fullmatch(eid):
             raise GazetteerError(f"{source}:{number}: id {eid!r} must match [a-z0-9_]+")
         if eid in seen:
             raise GazetteerError(f"{source}:{number}: duplicate id {eid!r}")
         if not canonical:
             raise GazetteerError(f"{source}:{number}: {eid}: empty canonical spelling")
+        if of and not _ID_RE.fullmatch(of):
+            raise GazetteerError(f"{source}:{number}: {eid}: 'of' {of!r} must match [a-z0-9_]+")
         if set(flags) - _FLAGS:
             raise GazetteerError(f"{source}:{number}: {eid}: unknown flags {flags!r} (use g, v)")
         seen.add(eid)
         listed = tuple(dict.fromkeys(_norm(v) for v in variants.split("|") if v.strip()))
-        out.append(Entity(eid, etype, _norm(canonical), listed, flags, reason))
+        out.append(Entity(eid, etype, _norm(canonical), listed, flags, reason, of))
     return tuple(out)
 
 

@@ -161,9 +161,9 @@ def distinct_pairs() -> frozenset[frozenset[str]]:
     out = set()
     for line in text.splitlines():
         cells = line.split("\t")
-        if line.startswith("#") or len(cells) < 2 or cells[0] == "a":
+        if line.startswith("#") or len(cells) < 3 or cells[0] == "id":
             continue
-        out.add(frozenset((cells[0].strip(), cells[1].strip())))
+        out.add(frozenset((cells[1].strip(), cells[2].strip())))
     return frozenset(out)
 
 

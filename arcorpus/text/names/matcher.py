@@ -34,13 +34,14 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
 from arcorpus.text.names.gazetteer import Entity
+from arcorpus.text.names.persons import COMPOUND_TYPES, PersonGuard, given_names
 from arcorpus.text.names.variants import (
     ALEF,
     BEH,
@@ -204,6 +205,7 @@ class Matcher:
         byte_view: bool = True,
         learned: Iterable[Entity] = (),
         learned_native: frozenset[str] = frozenset(),
+        given: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         """``byte_view=False`` searches the text as `str` even when the keys fit a `_ByteView` (the two
         paths make the same decisions; the tests compare them). ``learned``: rows learned from a corpus
@@ -213,7 +215,8 @@ class Matcher:
         self.learned_count = len(tuple(learned))
         self.entities: tuple[Entity, ...] = base + tuple(learned)
         self.native = native
-        self._args = (base, style, native, generate, byte_view, tuple(learned), learned_native)
+        self._args = (base, style, native, generate, byte_view, tuple(learned), learned_native, given)
+        self.given = given or {}
         self.spellings = _spellings(base, style, native, generate)
         if learned:
             self.spellings += _learned_spellings(
@@ -223,9 +226,11 @@ class Matcher:
         keys = list(by_key)
         self._kinds = tuple(sp.kind for sp in by_key.values())
         self._entity_of = tuple(self.entities[sp.entity].id for sp in by_key.values())
+        self._entity_index = tuple(sp.entity for sp in by_key.values())
         self._replacement_of = tuple(sp.replacement for sp in by_key.values())
         self._rewrites = tuple(sp.replacement is not None for sp in by_key.values())
         self._size = len(keys)
+        self._guard, self._guarded = _person_guard(self.entities, by_key, native, given)
         all_chars = set("".join(keys))
         key_chars = {ch for ch in all_chars if ord(ch) >= 0x80}
         ascii_chars = all_chars - key_chars
@@ -259,6 +264,8 @@ class Matcher:
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping hits in ``text`` (spans in ``text``'s own coordinates)."""
         hits, marks_at = self._accepted(text)
+        if hits and not self._guarded.isdisjoint(map(_KEY, hits)):
+            hits = self._person_context(text, hits, marks_at)
         if marks_at and hits:
             hits = _remap(text, hits, marks_at)
         entity_of, replacement_of = self._entity_of, self._replacement_of
@@ -273,6 +280,8 @@ class Matcher:
         hits, marks_at = self._accepted(text)
         if not hits:
             return [], []
+        if not self._guarded.isdisjoint(map(_KEY, hits)):
+            hits = self._person_context(text, hits, marks_at)
         if marks_at:
             hits = _without_tanween(text, hits, marks_at)
         keys = list(map(_KEY, hits))
@@ -284,6 +293,20 @@ class Matcher:
             rewrites = _remap(text, rewrites, marks_at)
         entity_of, replacement_of = self._entity_of, self._replacement_of
         return found, [Match(s, e, entity_of[i], replacement_of[i]) for i, s, e in rewrites]
+
+    def _person_context(self, text: str, hits: list[Hit], marks_at: list[int]) -> list[Hit]:
+        """``hits`` less the one-word person hits `PersonGuard` rejects (checked in ``text`` itself)."""
+        guarded, guard, rewrites, entity_of = self._guarded, self._guard, self._rewrites, self._entity_index
+        out = []
+        for hit in hits:
+            i, s, e = hit
+            if i in guarded:
+                before = bisect.bisect_right(marks_at, s) if marks_at else 0
+                inside = bisect.bisect_left(marks_at, e) - before if marks_at else 0
+                if guard.rejects(text, s + before, e + before + inside, entity_of[i], rewrites[i]):
+                    continue
+            out.append(hit)
+        return out
 
     def _accepted(self, text: str) -> tuple[list[Hit], list[int]]:
         """The hits that pass the rules, in ``text`` without marks, and where the marks were (`_marks_at`).
@@ -393,9 +416,17 @@ def _rebuild(
     byte_view: bool,
     learned: tuple[Entity, ...] = (),
     learned_native: frozenset[str] = frozenset(),
+    given: Mapping[str, frozenset[str]] | None = None,
 ) -> Matcher:
     return Matcher(
-        entities, style, native, generate, byte_view=byte_view, learned=learned, learned_native=learned_native
+        entities,
+        style,
+        native,
+        generate,
+        byte_view=byte_view,
+        learned=learned,
+        learned_native=learned_native,
+        given=given,
     )
 
 
@@ -518,3 +549,29 @@ def _learned_spellings(
         kind = DEFINITE_FORM if key.startswith(DEFINITE) and len(key) > 2 else PLAIN
         out.append(Spelling(key, i, replacement, kind))
     return tuple(out)
+
+
+def _person_guard(
+    entities: tuple[Entity, ...],
+    by_key: Mapping[str, Spelling],
+    native: frozenset[str],
+    given: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[PersonGuard, frozenset[int]]:
+    """The `PersonGuard` of these keys, and the indexes of the keys it checks (one-word person spellings)."""
+    from arcorpus.text.names.learn import frequent_words
+
+    given = given or {}
+    single = {key for key in by_key if " " not in key and "-" not in key}
+    guarded = frozenset(
+        n
+        for n, (key, sp) in enumerate(by_key.items())
+        if key in single and entities[sp.entity].type == "person"
+    )
+    names: dict[int, frozenset[str]] = {}
+    for i, e in enumerate(entities):
+        if e.type == "person":
+            forms = e.forms()
+            names[i] = given_names(forms, {f for f in forms if " " not in f}) | given.get(e.id, frozenset())
+    compound = frozenset(key for key in single if entities[by_key[key].entity].type in COMPOUND_TYPES)
+    plain = native | frozenset(frequent_words()) | frozenset(single)
+    return PersonGuard(plain, compound, names), guarded
