@@ -131,7 +131,7 @@ class _Tokens:
 
 
 @functools.lru_cache(maxsize=1)
-def _tokenizer() -> _Tokens:
+def tokenizer() -> _Tokens:
     return _Tokens()
 
 
@@ -150,7 +150,7 @@ def frequent_words() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _context_bytes() -> frozenset[bytes]:
-    tok = _tokenizer()
+    tok = tokenizer()
     return frozenset(tok.encode(w) for w in frequent_words()[:CONTEXT_WORDS])
 
 
@@ -209,7 +209,7 @@ class NameVariantLearner:
         self.observe_many((doc,))
 
     def observe_many(self, docs: Iterable[Document]) -> None:
-        tok = _tokenizer()
+        tok = tokenizer()
         sample = self.sample
         for doc in docs:
             text = doc.text
@@ -305,7 +305,7 @@ class NamesModel:
 
 
 def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesModel:
-    tok = _tokenizer()
+    tok = tokenizer()
     counts = {tok.decode(k): n for k, n in learner.counts.items() if n >= 2}
     context = set(frequent_words()[:CONTEXT_WORDS])
     shipped = load_native_words() | set(frequent_words())
@@ -453,7 +453,7 @@ def _native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
 
 def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[str, int]]:
     """For each of ``forms``: counts of the frequent word just before (``<w``) and after (``>w``) it."""
-    tok = _tokenizer()
+    tok = tokenizer()
     wanted = {tok.encode(f): f for f in forms}
     context = _context_bytes()
     counts: collections.Counter[tuple[bytes, str, bytes]] = collections.Counter()

@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 import ahocorasick_rs
 
 from arcorpus.text.names.gazetteer import Entity
-from arcorpus.text.names.persons import COMPOUND_TYPES, PersonGuard, given_names
+from arcorpus.text.names.persons import COMPOUND_TYPES, PersonGuard, given_names, load_given
 from arcorpus.text.names.variants import (
     ALEF,
     BEH,
@@ -231,6 +231,7 @@ class Matcher:
         self._rewrites = tuple(sp.replacement is not None for sp in by_key.values())
         self._size = len(keys)
         self._guard, self._guarded = _person_guard(self.entities, by_key, native, given)
+        self.person_guard = self._guard
         all_chars = set("".join(keys))
         key_chars = {ch for ch in all_chars if ord(ch) >= 0x80}
         ascii_chars = all_chars - key_chars
@@ -560,6 +561,7 @@ def _person_guard(
     """The `PersonGuard` of these keys, and the indexes of the keys it checks (one-word person spellings)."""
     from arcorpus.text.names.learn import frequent_words
 
+    mined = load_given()
     given = given or {}
     single = {key for key in by_key if " " not in key and "-" not in key}
     guarded = frozenset(
@@ -571,7 +573,8 @@ def _person_guard(
     for i, e in enumerate(entities):
         if e.type == "person":
             forms = e.forms()
-            names[i] = given_names(forms, {f for f in forms if " " not in f}) | given.get(e.id, frozenset())
+            listed = given_names(forms, {f for f in forms if " " not in f})
+            names[i] = listed | mined.get(e.id, frozenset()) | given.get(e.id, frozenset())
     compound = frozenset(key for key in single if entities[by_key[key].entity].type in COMPOUND_TYPES)
     plain = native | frozenset(frequent_words()) | frozenset(single)
     return PersonGuard(plain, compound, names), guarded

@@ -18,9 +18,12 @@ decides from the words around the hit only; `arcorpus.text.names.matcher` calls 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
 
 from arcorpus.text.names.variants import ALEF, LAM
 
@@ -54,11 +57,8 @@ class PersonGuard:
             return True
         if not rewrite or (start and text[start - 1].isalnum()):  # a proclitic: no given name before it
             return False
-        before = _WORD_BEFORE.search(text, max(0, start - _WINDOW), start)
-        if before is None:
-            return False
-        word = _bare(before.group(1))
-        return self.given_name_like(word) and word not in self.given.get(entity, frozenset())
+        word = word_before(text, start)
+        return bool(word) and self.given_name_like(word) and word not in self.given.get(entity, frozenset())
 
     def given_name_like(self, word: str) -> bool:
         if len(word) < 3 or word.startswith(_ARTICLE) or word in self.plain:
@@ -68,6 +68,25 @@ class PersonGuard:
 
 def _bare(word: str) -> str:
     return _MARKS.sub("", word)
+
+
+def word_before(text: str, start: int) -> str:
+    """The Arabic word (without marks) separated from ``text[start:]`` by spaces only, or ``""``."""
+    before = _WORD_BEFORE.search(text, max(0, start - _WINDOW), start)
+    return _bare(before.group(1)) if before else ""
+
+
+@functools.lru_cache(maxsize=1)
+def load_given() -> Mapping[str, frozenset[str]]:
+    """Person id -> given names, from ``arcorpus/data/names_given.tsv`` (mined from the shared corpus)."""
+    text = resources.files("arcorpus").joinpath("data/names_given.tsv").read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if line.startswith("#") or len(cells) < 3 or cells[0] == "id":
+            continue
+        out.setdefault(cells[1], set()).add(cells[2])
+    return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
 
 def given_names(forms: Iterable[str], surnames: Iterable[str]) -> frozenset[str]:

@@ -1,0 +1,202 @@
+"""Regenerate arcorpus/data/names_cldr.tsv: gazetteer rows derived from Unicode CLDR and corpus counts.
+
+    pip install -e '.[cldr]'           # babel: CLDR's locale data (build time only; arcorpus never imports it)
+    python benchmarks/build_cldr_names.py > arcorpus/data/names_cldr.tsv
+
+Sources, each named in the row's ``reason``:
+
+- countries and territories (CLDR territory names, two-letter codes), cities (CLDR time-zone exemplar
+  cities), languages (written ``اللغة X``, the phrase that names the language and not the adjective),
+  currencies (CLDR currency names, current ones) — all in the Arabic locale of babel ``BABEL_VERSION``;
+- adjective (nisba) forms of every single-word country, hand-listed or CLDR: masculine, feminine, the
+  two plural cases, each bare and with the article (فرنسا → فرنسي, فرنسية, فرنسيون, فرنسيين, الفرنسي...),
+  made by the regular rule (final ALEF or TEH MARBUTA dropped, YEH added) and kept only when the corpus
+  has the form at least `MIN_COUNT` times (irregular ones, نمساوي, never come out wrong: they are absent);
+  their ``of`` column is the country, so ``entities`` lists the country;
+- corpus counts: every CLDR name and its systematic variants (hamza, final letters, joins) are counted in
+  the shared corpus; the most frequent press spelling becomes the canonical one and the other observed
+  spellings are listed, with the counts in ``reason``.
+
+A CLDR row is left out when any spelling of it is already a key of the hand gazetteer (``names.tsv`` covers
+that entity; a nisba row of a hand country still gets ``of`` = the hand id), when a spelling is a native
+word (``names_native.tsv``, ``wordlist.tsv``) or a name the hand gazetteer leaves out as ambiguous
+(`AMBIGUOUS`), and (cities, languages, currencies) when the corpus never has it `MIN_COUNT` times.
+"""
+
+from __future__ import annotations
+
+import collections
+import gzip
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import ahocorasick_rs  # noqa: E402
+import babel  # noqa: E402
+from babel import Locale  # noqa: E402
+
+from arcorpus.text.names.gazetteer import Entity, load_builtin, load_native_words  # noqa: E402
+from arcorpus.text.names.learn import frequent_words  # noqa: E402
+from arcorpus.text.names.matcher import Matcher, strip_marks  # noqa: E402
+from arcorpus.text.names.variants import variants  # noqa: E402
+
+SHARED = Path(os.environ.get("ARCORPUS_SHARED", ROOT.parent / "shared"))
+if not SHARED.exists():
+    SHARED = Path("/work/shared")
+CORPUS = SHARED / "corpora" / "arabic_news_all.jsonl.gz"
+MIN_COUNT = 3
+ARTICLE = "ال"
+LANGUAGE = "اللغة"
+SKIP_TERRITORIES = frozenset({"ZZ", "XA", "XB", "QO", "EZ", "UN", "EU", "AQ"})
+AMBIGUOUS = frozenset(
+    {
+        "عمان",  # Oman / Amman
+        "مالي",  # Mali / financial
+        "تشاد",  # Chad / a given name
+        "جيرسي",  # Jersey / jersey
+        "غيرنزي",
+        "توغو",
+        "بنين",  # Benin / sons
+        "الرأس الأخضر",
+        "كوراساو",
+        "النيجر",  # Niger / the Niger river and Nigeria in some outlets
+        "سول",  # Seoul
+        "ليما",  # Lima / for what
+        "بالي",
+        "ماهي",  # Mahé / what is it
+        "جوبا",
+        "عدن",  # Aden / Eden
+        "غزة",
+        "دبي",
+    }
+)
+"""Names that are also native words or that the hand gazetteer leaves out on purpose (docs/names.md)."""
+
+
+def _clean(name: str) -> str:
+    return " ".join(re.sub(r"\s*\(.*?\)", "", name).split())
+
+
+def _id(prefix: str, text: str) -> str:
+    return prefix + "_" + re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def nisba(country: str) -> str | None:
+    """The masculine adjective stem of a one-word country name by the regular rule, or None."""
+    base = country[2:] if country.startswith(ARTICLE) else country
+    if " " in base or len(base) < 3:
+        return None
+    if base.endswith("يا"):
+        return base[:-1]
+    if base.endswith("ا"):
+        return base[:-1] + "ي"
+    if base.endswith("ية"):
+        return base[:-1]
+    if base.endswith("ة"):
+        return base[:-1] + "ي"
+    if base.endswith("ي"):
+        return None
+    return base + "ي"
+
+
+def _candidates(hand: tuple[Entity, ...]) -> list[tuple[str, str, str, str, str]]:
+    """(id, type, CLDR name, of, source) for every CLDR entity and every nisba form."""
+    ar, en = Locale("ar"), Locale("en")
+    out: list[tuple[str, str, str, str, str]] = []
+    countries: list[tuple[str, str, str]] = []  # (id, canonical, source)
+    by_english = {e.id: e for e in hand if e.type == "country"}
+    for code, name in sorted(ar.territories.items()):
+        if not (len(code) == 2 and code.isalpha()) or code in SKIP_TERRITORIES:
+            continue
+        eid = _id("cldr", en.territories.get(code, code))
+        of = eid[len("cldr_") :] if eid[len("cldr_") :] in by_english else ""
+        out.append((eid, "country", _clean(name), of, f"CLDR territory {code}"))
+        countries.append((of or eid, _clean(name), f"CLDR territory {code}"))
+    for e in hand:
+        if e.type == "country":
+            countries.append((e.id, e.canonical, f"names.tsv {e.id}"))
+    for zone, data in sorted(ar.time_zones.items()):
+        city = data.get("city")
+        if city and not zone.startswith(("Etc/", "Antarctica/")):
+            out.append((_id("cldr_city", zone.split("/")[-1]), "city", _clean(city), "", f"CLDR exemplar city {zone}"))
+    for code, name in sorted(ar.languages.items()):
+        if name.startswith(ARTICLE) and " " not in name and "_" not in code:
+            out.append((_id("cldr_lang", code), "language", f"{LANGUAGE} {name}", "", f"CLDR language {code}"))
+    for code, name in sorted(ar.currencies.items()):
+        if not re.search(r"[\d\-–]", name) and code in _CURRENT:
+            out.append((_id("cldr_cur", code), "currency", _clean(name), "", f"CLDR currency {code}"))
+    seen: set[str] = set()
+    for country_id, name, source in countries:
+        stem = nisba(name)
+        if stem is None or stem in seen:
+            continue
+        seen.add(stem)
+        for suffix, form in (("m", ""), ("f", "ة"), ("pl", "ون"), ("pl_obl", "ين")):
+            word = stem + form
+            out.append((f"{country_id}_adj_{suffix}", "adjective", word, country_id, f"nisba of {name} ({source})"))
+            out.append((f"{country_id}_adj_{suffix}_def", "adjective", ARTICLE + word, country_id, f"nisba of {name} ({source})"))
+    return out
+
+
+_CURRENT = frozenset(
+    "AED AFN ALL AMD ARS AUD AZN BDT BGN BHD BRL CAD CHF CLP CNY COP CZK DKK DZD EGP ETB EUR GBP GEL HKD HUF "
+    "IDR ILS INR IQD IRR ISK JOD JPY KES KRW KWD KZT LBP LKR LYD MAD MXN MYR NGN NOK NZD OMR PHP PKR PLN QAR "
+    "RON RSD RUB SAR SDG SEK SGD SYP THB TND TRY TWD UAH USD UZS VND YER ZAR".split()
+)
+"""ISO 4217 codes of currencies in use that the Arabic press writes about (historical ones left out)."""
+
+
+def _count(spellings: set[str]) -> collections.Counter[str]:
+    """Occurrences of each spelling in the shared corpus, as whole words (marks removed)."""
+    keys = sorted(spellings)
+    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    counts: collections.Counter[str] = collections.Counter()
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = strip_marks(json.loads(line)["text"])
+            n = len(text)
+            for i, start, end in automaton.find_matches_as_indexes(text):
+                if (start and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
+                    continue
+                counts[keys[i]] += 1
+    return counts
+
+
+def main() -> None:
+    hand = load_builtin()
+    taken = {sp.key for sp in Matcher(hand).spellings}
+    native = load_native_words() | frozenset(frequent_words())
+    rows = []
+    for eid, etype, name, of, source in _candidates(hand):
+        forms = sorted(variants(name, ""))
+        if any(f in taken for f in forms) or name in AMBIGUOUS:
+            continue
+        if etype != "adjective" and (name in native or any(w in AMBIGUOUS for w in name.split())):
+            continue
+        rows.append((eid, etype, name, of, source, forms))
+    counts = _count({f for row in rows for f in row[5]})
+    print("\t".join(("id", "type", "canonical", "variants", "flags", "reason", "of")))
+    used: set[str] = set()
+    for eid, etype, name, of, source, forms in rows:
+        seen = sorted((f for f in forms if counts[f]), key=lambda f: (-counts[f], f))
+        total = sum(counts[f] for f in seen)
+        if etype != "country" and total < MIN_COUNT:
+            continue
+        if eid in used or any(f in used for f in forms):
+            continue
+        used.add(eid)
+        used.update(forms)
+        canonical = seen[0] if seen else name
+        listed = [f for f in seen if f != canonical and counts[f] >= MIN_COUNT]
+        observed = ", ".join(f"{f}={counts[f]}" for f in seen[:5]) or "not in the corpus"
+        reason = f"{source}, babel {babel.__version__}; corpus counts: {observed}"
+        print("\t".join((eid, etype, canonical, "|".join(listed), "", reason, of)))
+
+
+if __name__ == "__main__":
+    main()
