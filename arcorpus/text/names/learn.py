@@ -45,6 +45,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import ahocorasick_rs
+
 from arcorpus.document import Document
 from arcorpus.text.names.gazetteer import Entity, load_native_words
 from arcorpus.text.names.skeleton import skeleton
@@ -56,6 +58,10 @@ VERSION = 1
 MIN_COUNT = 3
 MIN_SIMILARITY = 0.5
 MIN_CONTEXTS = 3
+MAX_OBSERVED = 200
+"""Occurrences of a spelling whose neighbours are counted (enough for a cosine; bounds the time)."""
+FREQUENT = 1 << 40
+"""The count `finish` gives the words of ``wordlist.tsv`` (never counted, never candidates)."""
 MAX_EDITS = 2
 EDIT_PENALTY = 0.3
 """A variant two edits from the chosen spelling needs a context similarity higher by this (kazan/jizan)."""
@@ -114,7 +120,7 @@ class _Tokens:
         self._marks = self.encode_raw(_MARKS)
         keep = set(self.encode_raw(_LETTERS))
         self._space = bytes(b if b in keep else 0x20 for b in range(0x100))
-        self._decode = {b: ch for b, ch in zip(range(0x80, 0x100), chars, strict=False)}
+        self._decoding = "".join(table).replace("\ufffe", "?")
 
     def encode_raw(self, text: str) -> bytes:
         return codecs.charmap_encode(text, "replace", self._map)[0]
@@ -127,7 +133,7 @@ class _Tokens:
         return self.encode_raw(word)
 
     def decode(self, data: bytes) -> str:
-        return "".join(map(self._decode.__getitem__, data))
+        return codecs.charmap_decode(data, "strict", self._decoding)[0]
 
 
 @functools.lru_cache(maxsize=1)
@@ -146,6 +152,12 @@ def frequent_words() -> tuple[str, ...]:
             continue
         out.append(cells[1])
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _frequent_bytes() -> frozenset[bytes]:
+    tok = tokenizer()
+    return frozenset(tok.encode(w) for w in frequent_words())
 
 
 @functools.lru_cache(maxsize=1)
@@ -230,7 +242,9 @@ class NameVariantLearner:
     def _absorb(self, blobs: list[bytes]) -> None:
         """Count ``blobs`` and keep them (within ``max_kept``)."""
         if blobs:
-            self.counts.update(b" ".join(blobs).split())
+            # the frequent words are known (wordlist.tsv): not counted, `finish` takes them as frequent
+            tokens = b" ".join(blobs).split()
+            self.counts.update(itertools.filterfalse(_frequent_bytes().__contains__, tokens))
             self._keep(blobs)
 
     def _keep(self, blobs: list[bytes]) -> None:
@@ -306,51 +320,75 @@ class NamesModel:
 
 def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesModel:
     tok = tokenizer()
-    counts = {tok.decode(k): n for k, n in learner.counts.items() if n >= 2}
-    context = set(frequent_words()[:CONTEXT_WORDS])
+    kept_keys = [k for k, n in learner.counts.items() if n >= 2]
+    words = tok.decode(b"\n".join(kept_keys)).split("\n") if kept_keys else []
+    counts = dict(zip(words, (learner.counts[k] for k in kept_keys), strict=True))
+    for word in frequent_words():  # not counted (`_absorb`): frequent by definition
+        counts[word] = FREQUENT
     shipped = load_native_words() | set(frequent_words())
     gazetteer: dict[str, str] = {}
     for e in known:
         for form in (e.canonical, *e.variants):
             gazetteer.setdefault(form, e.id)
     min_count = learner.min_count
-    groups: dict[str, list[str]] = collections.defaultdict(list)
-    native: set[str] = set()
+    shaped: dict[str, list[str]] = collections.defaultdict(list)
     for form, n in counts.items():
-        if n < min_count or len(form) < 3 or form in context:
+        if min_count <= n < FREQUENT and len(form) >= 3:
+            shaped[skeleton(form)].append(form)
+    # the native filters only where a skeleton has two spellings (most have one)
+    groups: dict[str, list[str]] = {}
+    for key, forms in shaped.items():
+        if len(forms) < 2:
             continue
-        if form in gazetteer:
-            groups[skeleton(form)].append(form)
-            continue
-        if _clitic_form(form, max(2, n // 20), counts):
-            continue
-        if form in shipped or _native_morphology(form, n, counts):
-            native.add(form)
-            continue
-        groups[skeleton(form)].append(form)
-    neighbours = _neighbours(learner, {f for g in groups.values() if len(g) > 1 for f in g})
+        kept = []
+        for form in forms:
+            n = counts[form]
+            if form in gazetteer:
+                kept.append(form)
+            elif not (
+                form in shipped
+                or _clitic_form(form, max(2, n // 20), counts)
+                or _native_morphology(form, n, counts)
+            ):
+                kept.append(form)
+        if len(kept) > 1:
+            groups[key] = kept
+    native: set[str] = set()
     pairs = distinct_pairs()
-    clusters = []
+    # the pairs the contexts must decide: a head and the variants the other rules admit
+    candidates: list[tuple[str, list[tuple[str, int]]]] = []
     for key in sorted(groups):
         members = groups[key]
-        if len(members) < 2:
-            continue
         members.sort(key=lambda f: (f not in gazetteer, -counts[f], f))
         head = members[0]
-        head_ctx = neighbours.get(head, {})
-        kept: list[tuple[str, int]] = [(head, counts[head])]
-        sims: list[float] = []
+        soft_head = _soft(head)
+        admitted = []
         for form in members[1:]:
-            if _soft(form) == _soft(head) or frozenset((form, head)) in pairs:
+            soft = _soft(form)
+            if soft == soft_head or frozenset((form, head)) in pairs:
                 continue
             if form in gazetteer and gazetteer[form] != gazetteer.get(head):
                 continue  # two different listed entities (or a listed one and a new one)
+            edits = _edits(soft_head, soft)
+            if edits <= MAX_EDITS:
+                admitted.append((form, edits))
+        if admitted:
+            candidates.append((head, admitted))
+    wanted = {f for head, forms in candidates for f in (head, *(f for f, _ in forms))}
+    neighbours = _neighbours(learner, wanted)
+    clusters = []
+    for head, admitted in candidates:
+        head_ctx = neighbours.get(head, {})
+        if sum(head_ctx.values()) < MIN_CONTEXTS:
+            continue
+        kept: list[tuple[str, int]] = [(head, counts[head])]
+        sims: list[float] = []
+        for form, edits in admitted:
             ctx = neighbours.get(form, {})
-            if sum(ctx.values()) < MIN_CONTEXTS or sum(head_ctx.values()) < MIN_CONTEXTS:
+            if sum(ctx.values()) < MIN_CONTEXTS:
                 continue
             sim = _cosine(head_ctx, ctx)
-            edits = _edits(_soft(head), _soft(form))
-            if edits <= MAX_EDITS and sim >= learner.min_similarity + EDIT_PENALTY * (edits - 1):
+            if sim >= learner.min_similarity + EDIT_PENALTY * (edits - 1):
                 kept.append((form, counts[form]))
                 sims.append(round(sim, 3))
         if len(kept) < 2:
@@ -406,14 +444,17 @@ _PROCLITIC_CHAINS = tuple(
 _LIL = "\u0644\u0644"
 
 
+_CHAINS = frozenset(_PROCLITIC_CHAINS)
+_LONGEST_CHAIN = max(map(len, _PROCLITIC_CHAINS))
+
+
 def _clitic_form(form: str, floor: int, counts: Mapping[str, int]) -> bool:
     """Whether ``form`` is proclitics (WAW, FEH, BEH, LAM, KAF, SEEN, the article) + a word the corpus
     has on its own."""
     if form.startswith(_LIL) and counts.get(_ARTICLE + form[2:], 0) + counts.get(form[2:], 0) >= floor:
         return True
-    for chain in _PROCLITIC_CHAINS:
-        rest = form[len(chain) :]
-        if form.startswith(chain) and len(rest) >= 3 and counts.get(rest, 0) >= floor:
+    for k in range(1, min(_LONGEST_CHAIN, len(form) - 3) + 1):
+        if form[:k] in _CHAINS and counts.get(form[k:], 0) >= floor:
             return True
     return False
 
@@ -451,23 +492,47 @@ def _native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
     return False
 
 
+_SEP = b" \x00 "
+"""Between two kept documents: a token that is no word, so no context crosses documents."""
+_SPACE = 0x20
+
+
 def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[str, int]]:
-    """For each of ``forms``: counts of the frequent word just before (``<w``) and after (``>w``) it."""
+    """For each of ``forms``: counts of the frequent word just before (``<w``) and after (``>w``) it.
+
+    One automaton pass over the kept documents finds the forms; only their neighbours are looked at."""
+    if not forms or not learner.kept:
+        return {}
     tok = tokenizer()
-    wanted = {tok.encode(f): f for f in forms}
+    keys = sorted(forms)
+    automaton = ahocorasick_rs.BytesAhoCorasick(
+        [b" " + tok.encode(f) for f in keys],  # a word start: no match inside another word
+        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
     context = _context_bytes()
-    counts: collections.Counter[tuple[bytes, str, bytes]] = collections.Counter()
-    for blob in learner.kept:
-        words = blob.split()
-        last = len(words) - 1
-        for i in itertools.compress(range(len(words)), map(wanted.__contains__, words)):
-            if i and words[i - 1] in context:
-                counts[(words[i], "<", words[i - 1])] += 1
-            if i < last and words[i + 1] in context:
-                counts[(words[i], ">", words[i + 1])] += 1
+    data = _SEP + _SEP.join(learner.kept) + _SEP
+    counts: collections.Counter[tuple[int, str, bytes]] = collections.Counter()
+    seen = [0] * len(keys)
+    for i, space, end in automaton.find_matches_as_indexes(data):
+        if data[end] != _SPACE or seen[i] >= MAX_OBSERVED:
+            continue
+        seen[i] += 1
+        a = space
+        while data[a] == _SPACE:
+            a -= 1
+        left = data[data.rfind(b" ", 0, a) + 1 : a + 1]
+        if left in context:
+            counts[(i, "<", left)] += 1
+        b = end
+        while data[b] == _SPACE:
+            b += 1
+        right = data[b : data.find(b" ", b)]
+        if right in context:
+            counts[(i, ">", right)] += 1
     out: dict[str, dict[str, int]] = collections.defaultdict(dict)
-    for (word, side, ctx), n in counts.items():
-        out[wanted[word]][side + tok.decode(ctx)] = n
+    for (i, side, ctx), n in counts.items():
+        out[keys[i]][side + tok.decode(ctx)] = n
     return out
 
 

@@ -29,7 +29,7 @@ from arcorpus.text.names.variants import ALEF, LAM
 
 _ARABIC_WORD = "[\u0621-\u065f\u066e-\u06d3]+"
 """Arabic letters, marks and tatweel (a Latin or digit neighbour is no given name)."""
-_WORD_BEFORE = re.compile(f"({_ARABIC_WORD})[ \u00a0]+\\Z")
+_ARABIC_CHAR = re.compile("[\u0621-\u065f\u066e-\u06d3]")
 _WORD_AFTER = re.compile(f"[ \u00a0]+({_ARABIC_WORD})")
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _WINDOW = 48
@@ -71,9 +71,20 @@ def _bare(word: str) -> str:
 
 
 def word_before(text: str, start: int) -> str:
-    """The Arabic word (without marks) separated from ``text[start:]`` by spaces only, or ``""``."""
-    before = _WORD_BEFORE.search(text, max(0, start - _WINDOW), start)
-    return _bare(before.group(1)) if before else ""
+    """The Arabic word (without marks) separated from ``text[start:]`` by spaces only, or ``""``.
+
+    Scanned backwards by hand (at most `_WINDOW` characters): a regex anchored at the end would be
+    searched from every position."""
+    i = start - 1
+    stop = max(0, start - _WINDOW)
+    while i >= stop and text[i] in " \u00a0":
+        i -= 1
+    if i == start - 1:
+        return ""
+    end = i + 1
+    while i >= stop and _ARABIC_CHAR.match(text, i):
+        i -= 1
+    return _bare(text[i + 1 : end])
 
 
 @functools.lru_cache(maxsize=1)
