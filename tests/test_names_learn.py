@@ -15,9 +15,9 @@ from arcorpus.text.names.learn import (
     NamesModel,
     NameVariantLearner,
     _edits,
-    _native_morphology,
     distinct_pairs,
     load_profile,
+    native_morphology,
     save_profile,
 )
 from arcorpus.text.names.skeleton import skeleton
@@ -32,16 +32,17 @@ def test_skeleton_merges_transliteration_alternations() -> None:
     assert skeleton("روسيا") != skeleton("روسي")  # the last letter is kept
 
 
-def test_native_morphology_needs_corpus_relatives() -> None:
+def testnative_morphology_needs_corpus_relatives() -> None:
     counts = {"قدرة": 40, "قدرته": 12, "القدرة": 30, "ترامب": 50, "وترامب": 5, "يسهم": 30, "تسهم": 20}
-    assert _native_morphology("قدرة", 40, counts)  # suffix and article on it
-    assert _native_morphology("يسهم", 30, counts)  # imperfect prefix swapped
-    assert not _native_morphology("ترامب", 50, counts)  # a proclitic is not native morphology
+    assert native_morphology("قدرة", 40, counts)  # suffix and article on it
+    assert native_morphology("يسهم", 30, counts)  # imperfect prefix swapped
+    assert not native_morphology("ترامب", 50, counts)  # a proclitic is not native morphology
 
 
 def test_edit_distance() -> None:
     assert _edits("ترامب", "ترمب") == 1
-    assert _edits("كازان", "جيزان") == 2
+    assert _edits("كازان", "جيزان") == 3  # a g-letter and a vowel for another vowel
+    assert _edits("العبادي", "العبيدي") == 2
 
 
 def test_distinct_pairs_are_knowledge_rows() -> None:

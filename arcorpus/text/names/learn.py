@@ -63,8 +63,11 @@ MAX_OBSERVED = 200
 FREQUENT = 1 << 40
 """The count `finish` gives the words of ``wordlist.tsv`` (never counted, never candidates)."""
 MAX_EDITS = 2
-EDIT_PENALTY = 0.3
+EDIT_PENALTY = 0.4
 """A variant two edits from the chosen spelling needs a context similarity higher by this (kazan/jizan)."""
+SHORT = 4
+SHORT_SIMILARITY = 0.8
+"""Spellings of at most `SHORT` letters (آبي/أبيي, لوس/لاوس) need this similarity and one edit."""
 SAMPLE = 4
 """One document in `SAMPLE` is learned from (by `selected`); the counts are a sample of the corpus."""
 CONTEXT_WORDS = 1500
@@ -92,7 +95,10 @@ _TEH_MARBUTA = "\u0629"
 _TEH = "\u062a"
 _ARTICLE = "\u0627\u0644"
 _PRONOUNS = _SUFFIXES[:7]
-_ALEFS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
+_ALEFS = str.maketrans(
+    {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0624": "\u0621", "\u0626": "\u0621"}
+)
+"""Alef forms one letter, and the hamza seats (WAW, YEH with hamza) the bare HAMZA: إجلاؤهم/إجلائهم."""
 _FINALS = {"\u0649": "\u064a", "\u0629": "\u0647"}
 
 
@@ -340,19 +346,19 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     for key, forms in shaped.items():
         if len(forms) < 2:
             continue
-        kept = []
+        admissible = []
         for form in forms:
             n = counts[form]
             if form in gazetteer:
-                kept.append(form)
+                admissible.append(form)
             elif not (
                 form in shipped
-                or _clitic_form(form, max(2, n // 20), counts)
-                or _native_morphology(form, n, counts)
+                or clitic_form(form, max(2, n // 20), counts)
+                or native_morphology(form, n, counts)
             ):
-                kept.append(form)
-        if len(kept) > 1:
-            groups[key] = kept
+                admissible.append(form)
+        if len(admissible) > 1:
+            groups[key] = admissible
     native: set[str] = set()
     pairs = distinct_pairs()
     # the pairs the contexts must decide: a head and the variants the other rules admit
@@ -370,7 +376,7 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             if form in gazetteer and gazetteer[form] != gazetteer.get(head):
                 continue  # two different listed entities (or a listed one and a new one)
             edits = _edits(soft_head, soft)
-            if edits <= MAX_EDITS:
+            if edits <= (1 if min(len(soft), len(soft_head)) <= SHORT else MAX_EDITS):
                 admitted.append((form, edits))
         if admitted:
             candidates.append((head, admitted))
@@ -388,7 +394,10 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             if sum(ctx.values()) < MIN_CONTEXTS:
                 continue
             sim = _cosine(head_ctx, ctx)
-            if sim >= learner.min_similarity + EDIT_PENALTY * (edits - 1):
+            need = learner.min_similarity + EDIT_PENALTY * (edits - 1)
+            if min(len(form), len(head)) <= SHORT:
+                need = max(need, SHORT_SIMILARITY)
+            if sim >= need:
                 kept.append((form, counts[form]))
                 sims.append(round(sim, 3))
         if len(kept) < 2:
@@ -406,13 +415,27 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     return NamesModel(tuple(clusters), frozenset(native), learner.docs)
 
 
+_G_LETTERS = frozenset("\u063a\u062c\u0642\u0643\u06af")
+_LONG_VOWELS = frozenset("\u0627\u0648\u064a")
+
+
 def _edits(a: str, b: str) -> int:
-    """Levenshtein distance of two short strings (a g-letter or a vowel for another counts one)."""
+    """Edit distance of two spellings as transliteration variants: inserting or dropping a letter, or
+    writing /g/ with another g-letter, costs 1; one long vowel for another costs 2 (العبادي/العبيدي,
+    لوس/لاس are different names far more often than variants); any other substitution costs 3."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+            if ca == cb:
+                sub = 0
+            elif ca in _G_LETTERS and cb in _G_LETTERS:
+                sub = 1
+            elif ca in _LONG_VOWELS and cb in _LONG_VOWELS:
+                sub = 2
+            else:
+                sub = 3
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub))
         prev = cur
     return prev[-1]
 
@@ -442,13 +465,16 @@ _PROCLITIC_CHAINS = tuple(
     )
 )
 _LIL = "\u0644\u0644"
+_YEH = "\u064a"
+_NOON = "\u0646"
+_PARTICLES = ("\u0645\u0627", "\u0644\u0627")  # MA, LA written glued to the next word
 
 
 _CHAINS = frozenset(_PROCLITIC_CHAINS)
 _LONGEST_CHAIN = max(map(len, _PROCLITIC_CHAINS))
 
 
-def _clitic_form(form: str, floor: int, counts: Mapping[str, int]) -> bool:
+def clitic_form(form: str, floor: int, counts: Mapping[str, int]) -> bool:
     """Whether ``form`` is proclitics (WAW, FEH, BEH, LAM, KAF, SEEN, the article) + a word the corpus
     has on its own."""
     if form.startswith(_LIL) and counts.get(_ARTICLE + form[2:], 0) + counts.get(form[2:], 0) >= floor:
@@ -456,10 +482,11 @@ def _clitic_form(form: str, floor: int, counts: Mapping[str, int]) -> bool:
     for k in range(1, min(_LONGEST_CHAIN, len(form) - 3) + 1):
         if form[:k] in _CHAINS and counts.get(form[k:], 0) >= floor:
             return True
-    return False
+    # ما يحدث written مايحدث: a particle glued to a frequent word
+    return form[:2] in _PARTICLES and counts.get(form[2:], 0) >= FREQUENT
 
 
-def _native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
+def native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
     """Whether the corpus inflects ``form`` as a native word, or ``form`` is an inflection of one.
 
     Native: pronoun suffixes, plural/dual/feminine endings or the article on it (قدرة → قدرته, القدرة);
@@ -486,6 +513,8 @@ def _native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
             if base.endswith(_TEH) and has(base[:-1] + _TEH_MARBUTA):
                 return True
     if form.endswith(_TEH_MARBUTA) and has(form[:-1]):
+        return True
+    if form.endswith(_YEH) and has(form + _NOON):  # a dual or plural form (مئتي, مئتين)
         return True
     if form[0] in _IMPERFECT and any(has(p + form[1:]) for p in _IMPERFECT if p != form[0]):
         return True
