@@ -97,18 +97,31 @@ AMBIGUOUS = frozenset(
         "أكتوب",
         "نيامي",
         "أبيا",
+        "روماني",  # Romanian / Roman: the nisba of Romania is left out (القانون الروماني)
+        "تركي",  # Turkish / the given name Turki (الأمير تركي)
+        "جورجي",  # Georgian / George
+        "كوبي",  # Cuban / Kobe
     }
 )
 """Names that are also native words or that the hand gazetteer leaves out on purpose (docs/names.md)."""
 
 
 def _clean(name: str) -> str:
-    return " ".join(re.sub(r"\s*\(.*?\)", "", name).split())
+    return " ".join(strip_marks(re.sub(r"\s*\(.*?\)", "", name)).replace(" - ", " ").split())
 
 
 def _id(prefix: str, text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return prefix + "_" + re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+def _stem(adjective: str) -> str:
+    """The masculine indefinite form of a nisba adjective (الرومانية -> روماني), to test `AMBIGUOUS`."""
+    word = adjective[2:] if adjective.startswith(ARTICLE) else adjective
+    for ending in ("ة", "ون", "ين"):
+        if word.endswith("ي" + ending):
+            return word[: -len(ending)]
+    return word
 
 
 def nisba(country: str) -> str | None:
@@ -214,7 +227,7 @@ def main() -> None:
     rows = []
     for eid, etype, name, of, source in _candidates(hand):
         forms = sorted(variants(name, ""))
-        if any(f in taken for f in forms) or name in AMBIGUOUS:
+        if any(f in taken for f in forms) or name in AMBIGUOUS or _stem(name) in AMBIGUOUS:
             continue
         if etype != "adjective" and (name in native or any(w in AMBIGUOUS for w in name.split())):
             continue
@@ -235,8 +248,8 @@ def main() -> None:
             if any(f != name and " " not in f and _native(f, words) for f in seen):
                 continue
             seen = [name, *(f for f in seen if f != name)]
-        elif " " not in name and _native(name, words):
-            continue
+        elif etype != "country" and " " not in name and _native(name, words):
+            continue  # CLDR's country names are proper nouns (سوريا is not the accusative of سوري)
         used.add(eid)
         used.update(forms)
         canonical = seen[0] if seen else name

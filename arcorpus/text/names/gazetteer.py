@@ -20,6 +20,7 @@ match anything; it only reads, checks the shape of rows, and merges a user file 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -100,9 +101,18 @@ def _norm(form: str) -> str:
 
 
 def load_builtin() -> tuple[Entity, ...]:
-    """The gazetteer shipped in ``arcorpus/data/names.tsv``."""
-    text = resources.files("arcorpus").joinpath("data/names.tsv").read_text(encoding="utf-8")
-    return parse(text.splitlines(), "arcorpus/data/names.tsv")
+    """The gazetteer shipped in ``arcorpus/data/``: the hand-made ``names.tsv``, then the rows derived
+    from Unicode CLDR and corpus counts in ``names_cldr.tsv`` (`benchmarks/build_cldr_names.py`; a row
+    with the id of a hand row is not taken)."""
+    hand = _read("names.tsv")
+    ids = {e.id for e in hand}
+    return hand + tuple(e for e in _read("names_cldr.tsv") if e.id not in ids)
+
+
+@functools.lru_cache(maxsize=4)
+def _read(name: str) -> tuple[Entity, ...]:
+    text = resources.files("arcorpus").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return parse(text.splitlines(), f"arcorpus/data/{name}")
 
 
 def load_file(path: str | Path) -> tuple[Entity, ...]:
