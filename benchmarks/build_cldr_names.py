@@ -41,7 +41,7 @@ import ahocorasick_rs  # noqa: E402
 import babel  # noqa: E402
 from babel import Locale  # noqa: E402
 
-from arcorpus.text.names.gazetteer import Entity, load_builtin, load_native_words  # noqa: E402
+from arcorpus.text.names.gazetteer import Entity, load_hand, load_native_words  # noqa: E402
 from arcorpus.text.names.learn import clitic_form, frequent_words, native_morphology  # noqa: E402
 from arcorpus.text.names.matcher import Matcher, strip_marks  # noqa: E402
 from arcorpus.text.names.variants import variants  # noqa: E402
@@ -221,7 +221,7 @@ def _native(word: str, words: collections.Counter[str]) -> bool:
 
 
 def main() -> None:
-    hand = load_builtin()
+    hand = load_hand()
     taken = {sp.key for sp in Matcher(hand).spellings}
     native = load_native_words() | frozenset(frequent_words())
     rows = []
@@ -229,8 +229,10 @@ def main() -> None:
         forms = sorted(variants(name, ""))
         if any(f in taken for f in forms) or name in AMBIGUOUS or _stem(name) in AMBIGUOUS:
             continue
-        if etype != "adjective" and (name in native or any(w in AMBIGUOUS for w in name.split())):
+        if any(w in AMBIGUOUS for w in name.split()):
             continue
+        if etype not in ("adjective", "country") and name in native:
+            continue  # a CLDR country name is a proper noun even when it is a frequent word (مصر)
         rows.append((eid, etype, name, of, source, forms))
     counts, words = _count({f for row in rows for f in row[5]})
     print("\t".join(("id", "type", "canonical", "variants", "flags", "reason", "of")))
@@ -256,7 +258,8 @@ def main() -> None:
         listed = [f for f in seen if f != canonical and counts[f] >= MIN_COUNT]
         observed = ", ".join(f"{f}={counts[f]}" for f in seen[:5]) or "not in the corpus"
         reason = f"{source}, babel {babel.__version__}; corpus counts: {observed}"
-        print("\t".join((eid, etype, canonical, "|".join(listed), "", reason, of)))
+        flags = "s" if len(canonical.split()) >= 3 else ""  # long official names are not joined
+        print("\t".join((eid, etype, canonical, "|".join(listed), flags, reason, of)))
 
 
 if __name__ == "__main__":

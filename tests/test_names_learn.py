@@ -135,3 +135,20 @@ def test_person_names_only_in_person_contexts(case: dict) -> None:
     out = step(Document("x", case["input"]))
     assert out.text == case["expected"]
     assert out.metadata.get("entities") == case["entities"]
+
+
+def test_learn_cli_saves_a_names_profile_that_clean_reuses(tmp_path: Path) -> None:
+    from arcorpus.cli import main
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in _corpus()), "utf-8")
+    site, names = tmp_path / "site.json", tmp_path / "names.json"
+    argv = ["learn", str(corpus), "-o", str(site), "--names-output", str(names), "--names-learn-sample", "1"]
+    assert main([*argv, "-q"]) == 0
+    model = load_profile(names)
+    (cluster,) = [c for c in model.clusters if "فلادسلافوف" in dict(c.forms)]
+    single = tmp_path / "one.jsonl"
+    single.write_text(json.dumps({"id": "x", "text": "قال الرئيس فلادسلافوف"}) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(single), "-o", str(out), "--names-profile", str(names), "-q"]) == 0
+    assert json.loads(out.read_text("utf-8"))["text"] == f"قال الرئيس {cluster.canonical}"

@@ -31,24 +31,16 @@ LEARNED = "learned"
 
 @dataclass(frozen=True)
 class NamesStep:
-    """Apply a `Matcher` to documents.
-
-    ``facets`` maps a matcher entity id to the id written in ``entities`` (a learned cluster of a gazetteer
-    entity: that entity; a learned cluster of an unlisted name: none), ``evidence`` a learned row's id to
-    its `Cluster` (the counts and similarity a ``names.learned`` change records).
-    """
+    """Apply a `Matcher` to documents. ``evidence`` maps a learned row's id to its `Cluster` (the counts and
+    similarity a ``names.learned`` change records)."""
 
     matcher: Matcher
     name: str = field(default=STEP)
-    facets: Mapping[str, str | None] = field(default_factory=dict)
     evidence: Mapping[str, Cluster] = field(default_factory=dict)
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         found, rewrites = self.matcher.scan(text)
-        if self.facets and found:
-            facets = self.facets
-            found = [f for f in (facets.get(e, e) for e in found) if f]
         if not rewrites:
             return doc.evolve(metadata={"entities": sorted(set(found))}) if found else doc
         parts: list[str] = []
@@ -129,9 +121,6 @@ def build(config: Any, models: Any) -> NamesStep | None:
     if not isinstance(model, NamesModel) or not model.clusters:
         model = None
     matcher = matcher_for(config.names_style, config.names_file, model)
-    listed = len(matcher.entities) - matcher.learned_count
-    facets: dict[str, str | None] = {e.id: e.of for e in matcher.entities[:listed] if e.of}
-    rows = matcher.entities[listed:]
-    facets.update((row.id, row.reason or None) for row in rows)  # a learned row's reason: its entity id
+    rows = matcher.entities[len(matcher.entities) - matcher.learned_count :]
     evidence = dict(zip((row.id for row in rows), model.clusters, strict=True)) if model else {}
-    return NamesStep(matcher, facets=facets, evidence=evidence)
+    return NamesStep(matcher, evidence=evidence)

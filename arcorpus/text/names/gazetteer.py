@@ -9,7 +9,8 @@ Format (``arcorpus/data/names.tsv``; a user file given as ``names_file`` has the
 - ``canonical``: the default (pan-Arab) spelling, words separated by single spaces.
 - ``variants``: known other spellings, ``|``-separated (may be empty). Systematic ones need not be listed.
 - ``flags``: ``g`` (the GHAIN/GAF letters are /g/: generate JEEM/QAF/KAF spellings, and the Egyptian
-  house style writes JEEM), ``v`` (foreign word: inner long vowels optional). May be empty.
+  house style writes JEEM), ``v`` (foreign word: inner long vowels optional), ``s`` (words only written
+  spaced: no joined or hyphenated spellings generated). May be empty.
 - ``reason``: where the row comes from (corpus counts, review note).
 - ``of`` (optional): the id written in the ``entities`` field instead of this row's id, for a form of
   another entity (an adjective of its country: ``american_m`` is ``usa``). Empty: the row's own id.
@@ -32,7 +33,7 @@ from arcorpus.text.names.variants import GHAIN, JEEM
 
 HEADER = ("id", "type", "canonical", "variants", "flags", "reason", "of")
 _ID_RE = re.compile(r"[a-z0-9_]+")
-_FLAGS = frozenset("gv")
+_FLAGS = frozenset("gvs")
 
 
 class GazetteerError(ConfigError):
@@ -89,7 +90,7 @@ def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ..
         if of and not _ID_RE.fullmatch(of):
             raise GazetteerError(f"{source}:{number}: {eid}: 'of' {of!r} must match [a-z0-9_]+")
         if set(flags) - _FLAGS:
-            raise GazetteerError(f"{source}:{number}: {eid}: unknown flags {flags!r} (use g, v)")
+            raise GazetteerError(f"{source}:{number}: {eid}: unknown flags {flags!r} (use g, v, s)")
         seen.add(eid)
         listed = tuple(dict.fromkeys(_norm(v) for v in variants.split("|") if v.strip()))
         out.append(Entity(eid, etype, _norm(canonical), listed, flags, reason, of))
@@ -104,9 +105,14 @@ def load_builtin() -> tuple[Entity, ...]:
     """The gazetteer shipped in ``arcorpus/data/``: the hand-made ``names.tsv``, then the rows derived
     from Unicode CLDR and corpus counts in ``names_cldr.tsv`` (`benchmarks/build_cldr_names.py`; a row
     with the id of a hand row is not taken)."""
-    hand = _read("names.tsv")
+    hand = load_hand()
     ids = {e.id for e in hand}
     return hand + tuple(e for e in _read("names_cldr.tsv") if e.id not in ids)
+
+
+def load_hand() -> tuple[Entity, ...]:
+    """Only the hand-made rows of ``arcorpus/data/names.tsv`` (what the CLDR builder adds to)."""
+    return _read("names.tsv")
 
 
 @functools.lru_cache(maxsize=4)

@@ -65,6 +65,9 @@ FREQUENT = 1 << 40
 MAX_EDITS = 2
 EDIT_PENALTY = 0.4
 """A variant two edits from the chosen spelling needs a context similarity higher by this (kazan/jizan)."""
+INFLECTED_SIMILARITY = 0.75
+"""A pair with a spelling the corpus inflects must be adjectives (nisba endings), differ by a g-letter
+only and agree this much (الإنجليزي/الإنكليزي; not the verbs أجرتها/أقرتها)."""
 SHORT = 4
 SHORT_SIMILARITY = 0.8
 """Spellings of at most `SHORT` letters (آبي/أبيي, لوس/لاوس) need this similarity and one edit."""
@@ -295,7 +298,7 @@ class Cluster:
 
     def evidence(self, form: str) -> str:
         """Why ``form`` is written as the chosen spelling: counts and similarity."""
-        counts = dict(self.forms)
+        counts = {f: ("frequent" if n >= FREQUENT else n) for f, n in self.forms}
         sims = dict(zip((f for f, _ in self.forms[1:]), self.similarity, strict=True))
         sim = sims.get(form)
         head = f"{self.canonical}={counts[self.canonical]}"
@@ -331,7 +334,7 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     counts = dict(zip(words, (learner.counts[k] for k in kept_keys), strict=True))
     for word in frequent_words():  # not counted (`_absorb`): frequent by definition
         counts[word] = FREQUENT
-    shipped = load_native_words() | set(frequent_words())
+    shipped = load_native_words() | set(frequent_words()[:CONTEXT_WORDS])
     gazetteer: dict[str, str] = {}
     for e in known:
         for form in (e.canonical, *e.variants):
@@ -341,8 +344,16 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     for form, n in counts.items():
         if min_count <= n < FREQUENT and len(form) >= 3:
             shaped[skeleton(form)].append(form)
-    # the native filters only where a skeleton has two spellings (most have one)
+    listed_native = load_native_words()
+    for form in frequent_words()[CONTEXT_WORDS:]:  # frequent, so only ever a head (الإنجليزي)
+        if form not in listed_native and len(form) >= 3:
+            shaped[skeleton(form)].append(form)
+    # the native filters only where a skeleton has two spellings (most have one). A spelling the corpus
+    # inflects (article, suffixes: adjectives like الإنجليزي) is kept aside as *inflected*: it may only
+    # pair by a g-letter alone, with high similarity (الإنجليزي/الإنكليزي; غريب/قريب are in the distinct list)
     groups: dict[str, list[str]] = {}
+    inflected: set[str] = set()
+    judged: set[str] = set()
     for key, forms in shaped.items():
         if len(forms) < 2:
             continue
@@ -351,18 +362,20 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             n = counts[form]
             if form in gazetteer:
                 admissible.append(form)
-            elif not (
-                form in shipped
-                or clitic_form(form, max(2, n // 20), counts)
-                or native_morphology(form, n, counts)
-            ):
+            elif form in shipped:
+                judged.add(form)
+            elif clitic_form(form, max(2, n // 20), counts) or native_morphology(form, n, counts):
+                inflected.add(form)
+                admissible.append(form)
+            else:
                 admissible.append(form)
         if len(admissible) > 1:
             groups[key] = admissible
     native: set[str] = set()
+    against: set[str] = set()
     pairs = distinct_pairs()
     # the pairs the contexts must decide: a head and the variants the other rules admit
-    candidates: list[tuple[str, list[tuple[str, int]]]] = []
+    candidates: list[tuple[str, list[tuple[str, int, bool]]]] = []
     for key in sorted(groups):
         members = groups[key]
         members.sort(key=lambda f: (f not in gazetteer, -counts[f], f))
@@ -375,12 +388,18 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
                 continue
             if form in gazetteer and gazetteer[form] != gazetteer.get(head):
                 continue  # two different listed entities (or a listed one and a new one)
+            strict = form in inflected or head in inflected
+            if strict and (
+                soft.translate(_ONE_G) != soft_head.translate(_ONE_G)
+                or not (form.endswith(_NISBA) and head.endswith(_NISBA))
+            ):
+                continue
             edits = _edits(soft_head, soft)
             if edits <= (1 if min(len(soft), len(soft_head)) <= SHORT else MAX_EDITS):
-                admitted.append((form, edits))
+                admitted.append((form, edits, strict))
         if admitted:
             candidates.append((head, admitted))
-    wanted = {f for head, forms in candidates for f in (head, *(f for f, _ in forms))}
+    wanted = {f for head, forms in candidates for f in (head, *(f for f, _, _ in forms))}
     neighbours = _neighbours(learner, wanted)
     clusters = []
     for head, admitted in candidates:
@@ -389,7 +408,7 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             continue
         kept: list[tuple[str, int]] = [(head, counts[head])]
         sims: list[float] = []
-        for form, edits in admitted:
+        for form, edits, strict in admitted:
             ctx = neighbours.get(form, {})
             if sum(ctx.values()) < MIN_CONTEXTS:
                 continue
@@ -397,9 +416,13 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             need = learner.min_similarity + EDIT_PENALTY * (edits - 1)
             if min(len(form), len(head)) <= SHORT:
                 need = max(need, SHORT_SIMILARITY)
+            if strict:
+                need = max(need, INFLECTED_SIMILARITY)
             if sim >= need:
                 kept.append((form, counts[form]))
                 sims.append(round(sim, 3))
+            else:
+                against.add(form)
         if len(kept) < 2:
             continue
         entity = gazetteer.get(head, "")
@@ -407,15 +430,25 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             continue  # the gazetteer has them all
         cluster = Cluster(tuple(kept), tuple(sims), entity, _flags([f for f, _ in kept]))
         clusters.append(cluster)
-        # spellings the matcher would generate from the cluster that the corpus has and the evidence did
-        # not admit: never keys
+        # spellings the matcher would generate from the cluster that the corpus has and that the evidence
+        # judged another word: never keys (a spelling merely too rare to judge is generated)
         spelled = {f for f, _ in kept}
+        plain = not spelled & inflected
         for form in spelled:
-            native.update(g for g in variants(form, cluster.flags) if g in counts and g not in spelled)
+            for g in variants(form, cluster.flags):
+                if g in spelled or g not in counts:
+                    continue
+                n = counts[g]
+                if g in against or g in judged or g in shipped or n >= FREQUENT:
+                    native.add(g)
+                elif plain and (clitic_form(g, max(2, n // 20), counts) or native_morphology(g, n, counts)):
+                    native.add(g)
     return NamesModel(tuple(clusters), frozenset(native), learner.docs)
 
 
 _G_LETTERS = frozenset("\u063a\u062c\u0642\u0643\u06af")
+_NISBA = ("\u064a", "\u064a\u0629", "\u064a\u064a\u0646", "\u064a\u0648\u0646")  # -i, -iya, -iyin, -iyun
+_ONE_G = str.maketrans(dict.fromkeys("\u062c\u0642\u0643\u06af", "\u063a"))
 _LONG_VOWELS = frozenset("\u0627\u0648\u064a")
 
 
@@ -467,6 +500,8 @@ _PROCLITIC_CHAINS = tuple(
 _LIL = "\u0644\u0644"
 _YEH = "\u064a"
 _NOON = "\u0646"
+_MEEM = "\u0645"
+_PARTICIPLE = ("\u0645\u062a", "\u0645\u0633\u062a")  # MEEM TEH, MEEM SEEN TEH
 _PARTICLES = ("\u0645\u0627", "\u0644\u0627")  # MA, LA written glued to the next word
 
 
@@ -480,8 +515,8 @@ def clitic_form(form: str, floor: int, counts: Mapping[str, int]) -> bool:
     if form.startswith(_LIL) and counts.get(_ARTICLE + form[2:], 0) + counts.get(form[2:], 0) >= floor:
         return True
     for k in range(1, min(_LONGEST_CHAIN, len(form) - 3) + 1):
-        if form[:k] in _CHAINS and counts.get(form[k:], 0) >= floor:
-            return True
+        if form[:k] in _CHAINS and counts.get(form[k:], 0) >= (1 if form[:k] == _ARTICLE else floor):
+            return True  # (a name written with the article is not also written without it: المنفى/منفى)
     # ما يحدث written مايحدث: a particle glued to a frequent word
     return form[:2] in _PARTICLES and counts.get(form[2:], 0) >= FREQUENT
 
@@ -518,7 +553,11 @@ def native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
         return True
     if form[0] in _IMPERFECT and any(has(p + form[1:]) for p in _IMPERFECT if p != form[0]):
         return True
-    return False
+    bare = form[2:] if form.startswith(_ARTICLE) else form
+    # participles and nouns of the mu- pattern (متقنة, متكونة, مستشفى): native by shape
+    if bare.startswith(_PARTICIPLE) and len(bare) >= 5:
+        return True
+    return bare.startswith(_MEEM) and bare.endswith(_TEH_MARBUTA) and len(bare) >= 5
 
 
 _SEP = b" \x00 "

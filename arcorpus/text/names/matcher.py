@@ -212,12 +212,13 @@ class Matcher:
         (`arcorpus.names.learn`), whose spellings never displace a key of ``entities``; their generated
         spellings also skip ``learned_native`` (corpus words judged native by the learner)."""
         base = tuple(entities)
-        self.learned_count = len(tuple(learned))
+        learned = tuple(learned)
+        self.learned_count = len(learned)
         self.entities: tuple[Entity, ...] = base + tuple(learned)
         self.native = native
         self._args = (base, style, native, generate, byte_view, tuple(learned), learned_native, given)
         self.given = given or {}
-        self.spellings = _spellings(base, style, native, generate)
+        self.spellings = _spellings_cached(base, style, native, generate)
         if learned:
             self.spellings += _learned_spellings(
                 self.spellings, len(base), tuple(learned), style, native | learned_native
@@ -227,6 +228,10 @@ class Matcher:
         self._kinds = tuple(sp.kind for sp in by_key.values())
         self._entity_of = tuple(self.entities[sp.entity].id for sp in by_key.values())
         self._entity_index = tuple(sp.entity for sp in by_key.values())
+        # what `scan` lists for ``entities``: a row's facet (``of``), a learned row's gazetteer entity (its
+        # ``reason``) or nothing for a learned name nobody listed
+        facet = [e.facet for e in base] + [e.reason for e in learned]
+        self._facet_of = tuple(facet[sp.entity] for sp in by_key.values())
         self._replacement_of = tuple(sp.replacement for sp in by_key.values())
         self._rewrites = tuple(sp.replacement is not None for sp in by_key.values())
         self._size = len(keys)
@@ -273,7 +278,8 @@ class Matcher:
         return [Match(s, e, entity_of[i], replacement_of[i]) for i, s, e in hits]
 
     def scan(self, text: str) -> tuple[list[str], list[Match]]:
-        """The entity ids found (text order, repeated) and the hits that need rewriting (as in `find`).
+        """The entity ids found for ``entities`` (text order, repeated; `Entity.facet`, none for a learned
+        name nobody listed) and the hits that need rewriting (as in `find`).
 
         Deliberately builds no `Match` for a hit already in its chosen spelling (only its entity id is
         kept), and maps back to ``text``'s coordinates only the hits that are rewritten.
@@ -286,7 +292,7 @@ class Matcher:
         if marks_at:
             hits = _without_tanween(text, hits, marks_at)
         keys = list(map(_KEY, hits))
-        found = list(map(self._entity_of.__getitem__, keys))
+        found = list(filter(None, map(self._facet_of.__getitem__, keys)))
         rewrites = list(itertools.compress(hits, map(self._rewrites.__getitem__, keys)))
         if not rewrites:
             return found, []
@@ -482,6 +488,15 @@ def _without_tanween(text: str, hits: list[Hit], marks_at: list[int]) -> list[Hi
 
 _SHARED = -1
 """A form that two entities list (or generate): no key."""
+
+
+@functools.lru_cache(maxsize=4)
+def _spellings_cached(
+    entities: tuple[Entity, ...], style: str, native: frozenset[str], generate: bool
+) -> tuple[Spelling, ...]:
+    """`_spellings`, once per process for the same gazetteer: a run builds the matcher without a learned
+    model (to check the tables) and then with it; the gazetteer's keys are the same."""
+    return _spellings(entities, style, native, generate)
 
 
 def _spellings(
