@@ -245,9 +245,9 @@ def main() -> None:
         if eid in used or any(f in used for f in forms):
             continue
         if etype == "adjective":
-            # the rule's form is written; a variant the corpus inflects as a native word (مجرى "course"
-            # for مجري "Hungarian") would be rewritten: the row is left out
-            if any(f != name and " " not in f and _native(f, words) for f in seen):
+            # the rule's form is written; a variant more frequent than it is another word (مجرى "course"
+            # for مجري "Hungarian") and would be rewritten: the row is left out
+            if any(f != name and counts[f] > counts[name] for f in seen):
                 continue
             seen = [name, *(f for f in seen if f != name)]
         elif etype != "country" and " " not in name and _native(name, words):

@@ -304,6 +304,8 @@ class Cluster:
         head = f"{self.canonical}={counts[self.canonical]}"
         if sim is None:
             return f"generated from learned cluster {head}"
+        if _soft(form) == _soft(self.canonical):
+            return f"{form}={counts[form]}: hamza or final-letter spelling of {head} (sample counts)"
         return f"{form}={counts[form]}, {head} (sample counts); context similarity {sim:.2f}"
 
 
@@ -374,21 +376,26 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     native: set[str] = set()
     against: set[str] = set()
     pairs = distinct_pairs()
-    # the pairs the contexts must decide: a head and the variants the other rules admit
-    candidates: list[tuple[str, list[tuple[str, int, bool]]]] = []
+    # the pairs the contexts must decide: a head and the variants the other rules admit. Spellings that
+    # differ by hamza or a final letter only (أتليتيكو/اتليتيكو) are one *class*: their contexts are
+    # summed and they are admitted or rejected together
+    candidates: list[tuple[list[str], list[tuple[list[str], int, bool]]]] = []
     for key in sorted(groups):
         members = groups[key]
         members.sort(key=lambda f: (f not in gazetteer, -counts[f], f))
-        head = members[0]
-        soft_head = _soft(head)
+        classes: dict[str, list[str]] = {}
+        for form in members:
+            classes.setdefault(_soft(form), []).append(form)
+        (soft_head, head_class), *others = classes.items()
+        head = head_class[0]
         admitted = []
-        for form in members[1:]:
-            soft = _soft(form)
-            if soft == soft_head or frozenset((form, head)) in pairs:
+        for soft, cls in others:
+            form = cls[0]
+            if any(frozenset((f, g)) in pairs for f in cls for g in head_class):
                 continue
-            if form in gazetteer and gazetteer[form] != gazetteer.get(head):
+            if any(f in gazetteer and gazetteer[f] != gazetteer.get(head) for f in cls):
                 continue  # two different listed entities (or a listed one and a new one)
-            strict = form in inflected or head in inflected
+            strict = bool(inflected.intersection(cls)) or bool(inflected.intersection(head_class))
             if strict and (
                 soft.translate(_ONE_G) != soft_head.translate(_ONE_G)
                 or not (form.endswith(_NISBA) and head.endswith(_NISBA))
@@ -396,35 +403,38 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
                 continue
             edits = _edits(soft_head, soft)
             if edits <= (1 if min(len(soft), len(soft_head)) <= SHORT else MAX_EDITS):
-                admitted.append((form, edits, strict))
+                admitted.append((cls, edits, strict))
         if admitted:
-            candidates.append((head, admitted))
-    wanted = {f for head, forms in candidates for f in (head, *(f for f, _, _ in forms))}
+            candidates.append((head_class, admitted))
+    wanted = {f for head_class, found in candidates for f in head_class}
+    wanted.update(f for _, found in candidates for cls, _, _ in found for f in cls)
     neighbours = _neighbours(learner, wanted)
     clusters = []
-    for head, admitted in candidates:
-        head_ctx = neighbours.get(head, {})
+    for head_class, admitted in candidates:
+        head = head_class[0]
+        head_ctx = _summed(neighbours, head_class)
         if sum(head_ctx.values()) < MIN_CONTEXTS:
             continue
-        kept: list[tuple[str, int]] = [(head, counts[head])]
+        kept: list[tuple[str, int]] = [(f, counts[f]) for f in head_class]
         sims: list[float] = []
-        for form, edits, strict in admitted:
-            ctx = neighbours.get(form, {})
+        for cls, edits, strict in admitted:
+            ctx = _summed(neighbours, cls)
             if sum(ctx.values()) < MIN_CONTEXTS:
                 continue
             sim = _cosine(head_ctx, ctx)
             need = learner.min_similarity + EDIT_PENALTY * (edits - 1)
-            if min(len(form), len(head)) <= SHORT:
+            if min(len(cls[0]), len(head)) <= SHORT:
                 need = max(need, SHORT_SIMILARITY)
             if strict:
                 need = max(need, INFLECTED_SIMILARITY)
             if sim >= need:
-                kept.append((form, counts[form]))
-                sims.append(round(sim, 3))
+                kept.extend((f, counts[f]) for f in cls)
+                sims.extend(round(sim, 3) for _ in cls)
             else:
-                against.add(form)
-        if len(kept) < 2:
+                against.update(cls)
+        if len(kept) - len(head_class) < 1:
             continue
+        sims = [1.0] * (len(head_class) - 1) + sims  # a hamza/final variant of the chosen spelling
         entity = gazetteer.get(head, "")
         if entity and all(gazetteer.get(f) == entity for f, _ in kept):
             continue  # the gazetteer has them all
@@ -601,6 +611,15 @@ def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[
     out: dict[str, dict[str, int]] = collections.defaultdict(dict)
     for (i, side, ctx), n in counts.items():
         out[keys[i]][side + tok.decode(ctx)] = n
+    return out
+
+
+def _summed(neighbours: Mapping[str, Mapping[str, int]], forms: list[str]) -> dict[str, int]:
+    """The context counts of several spellings added up."""
+    out: dict[str, int] = {}
+    for form in forms:
+        for k, n in neighbours.get(form, {}).items():
+            out[k] = out.get(k, 0) + n
     return out
 
 
