@@ -101,6 +101,7 @@ AMBIGUOUS = frozenset(
         "تركي",  # Turkish / the given name Turki (الأمير تركي)
         "جورجي",  # Georgian / George
         "كوبي",  # Cuban / Kobe
+        "يمني",  # Yemeni / اليمنى "the right one" (الركبة اليمنى) and the given name Yumna (review sample)
     }
 )
 """Names that are also native words or that the hand gazetteer leaves out on purpose (docs/names.md)."""

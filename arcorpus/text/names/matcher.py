@@ -75,6 +75,10 @@ _PREFIX_PLAIN = re.compile(f"(?:[{WAW}{FEH}]?[{BEH}{LAM}{KAF}]?(?:{ALEF}{LAM})?|
 _PREFIX_DEFINITE = re.compile(f"[{WAW}{FEH}]?[{BEH}{KAF}]?")
 _PREFIX_LIL = re.compile(f"[{WAW}{FEH}]?")
 MAX_PREFIX = 4
+KAF_MIN = 5
+_KAF_PREFIXES = frozenset((KAF, WAW + KAF, FEH + KAF))
+"""KAF "like" without the article is taken only before a name of `KAF_MIN` letters or more: before a short
+one it is more often the first letter of another name (كاسيا = Casilla, not ك + اسيا)."""
 
 PLAIN, DEFINITE_FORM, LIL_FORM = 0, 1, 2
 _PREFIX_RE = {PLAIN: _PREFIX_PLAIN, DEFINITE_FORM: _PREFIX_DEFINITE, LIL_FORM: _PREFIX_LIL}
@@ -250,6 +254,7 @@ class Matcher:
                 frozenset(view.encode(p) for p in _prefixes(kind))
                 for kind in (PLAIN, DEFINITE_FORM, LIL_FORM)
             )
+            self._kaf_bytes = frozenset(view.encode(p) for p in _KAF_PREFIXES)
             # proclitics + key never holds ``?`` or a mark, so a word encoded with them matches nothing
             self._native_bytes = frozenset(map(view.encode, native))
         self._automaton: Any = None
@@ -377,6 +382,8 @@ class Matcher:
                         continue
                 if s[ws:start] not in self._prefix_bytes[self._kinds[i]] or s[ws:end] in self._native_bytes:
                     continue
+                if end - start < KAF_MIN and s[ws:start] in self._kaf_bytes:
+                    continue
             elif c:
                 if c != _UNKNOWN:
                     continue
@@ -408,7 +415,11 @@ class Matcher:
                     if start - ws > MAX_PREFIX:
                         break
                 else:
-                    if prefix_re[kinds[i]].fullmatch(s, ws, start) and s[ws:end] not in native:
+                    if (
+                        prefix_re[kinds[i]].fullmatch(s, ws, start)
+                        and s[ws:end] not in native
+                        and not (end - start < KAF_MIN and s[ws:start] in _KAF_PREFIXES)
+                    ):
                         out.append(hit)
                 continue
             out.append(hit)
