@@ -97,7 +97,7 @@ class CleanConfig:
     """Also unify spellings of names nobody listed, learned from the corpus (needs a corpus pass)."""
     names_profile: str | None = None
     """A saved names profile (``arcorpus learn --names``) to use instead of learning from the input."""
-    names_learn_sample: int = 4
+    names_learn_sample: int = 8
     """Learn from one document in this many (a deterministic sample; 1 = every document)."""
     names_learn_min_count: int = 3
     """A learned spelling must be seen this often in the sample."""

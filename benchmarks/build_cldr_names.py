@@ -259,7 +259,9 @@ def main() -> None:
         listed = [f for f in seen if f != canonical and counts[f] >= MIN_COUNT]
         observed = ", ".join(f"{f}={counts[f]}" for f in seen[:5]) or "not in the corpus"
         reason = f"{source}, babel {babel.__version__}; corpus counts: {observed}"
-        flags = "s" if len(canonical.split()) >= 3 else ""  # long official names are not joined
+        # a name of several words is generated joined or hyphenated only when the corpus writes it so
+        joined = any(len(f.split()) < len(canonical.split()) for f in listed)
+        flags = "s" if len(canonical.split()) >= 2 and not joined else ""
         print("\t".join((eid, etype, canonical, "|".join(listed), flags, reason, of)))
 
 

@@ -247,7 +247,7 @@ if __name__ == "__main__":
     elif cmd == "pipeline":
         pipeline(int(limit) if limit else 10000)
     elif cmd == "learn":
-        learn_profile(int(limit) if limit else None, int(_opt(rest, "--sample", "4") or 4), _opt(rest, "-o") or "")
+        learn_profile(int(limit) if limit else None, int(_opt(rest, "--sample", "8") or 8), _opt(rest, "-o") or "")
     elif cmd == "review":
         review(
             _opt(rest, "--profile"),

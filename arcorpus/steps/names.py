@@ -34,13 +34,22 @@ class NamesStep:
     """Apply a `Matcher` to documents. ``evidence`` maps a learned row's id to its `Cluster` (the counts and
     similarity a ``names.learned`` change records)."""
 
-    matcher: Matcher
+    spec: tuple[str, str | None, NamesModel | None]
+    """(style, names file, learned model): what `matcher_for` builds the matcher from."""
     name: str = field(default=STEP)
     evidence: Mapping[str, Cluster] = field(default_factory=dict)
+    _built: list[Matcher] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def matcher(self) -> Matcher:
+        """Built at the first document (`build` only checks the tables), once per process and spec."""
+        if not self._built:
+            self._built.append(matcher_for(*self.spec))
+        return self._built[0]
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        found, rewrites = self.matcher.scan(text)
+        found, rewrites = (self._built[0] if self._built else self.matcher).scan(text)
         if not rewrites:
             return doc.evolve(metadata={"entities": sorted(set(found))}) if found else doc
         parts: list[str] = []
@@ -120,7 +129,6 @@ def build(config: Any, models: Any) -> NamesStep | None:
     model = (models or {}).get(LEARNER) if getattr(config, "names_learn", False) else None
     if not isinstance(model, NamesModel) or not model.clusters:
         model = None
-    matcher = matcher_for(config.names_style, config.names_file, model)
-    rows = matcher.entities[len(matcher.entities) - matcher.learned_count :]
-    evidence = dict(zip((row.id for row in rows), model.clusters, strict=True)) if model else {}
-    return NamesStep(matcher, evidence=evidence)
+    load_entities(config.names_file)  # a bad table fails here, before any document
+    evidence = dict(zip((row.id for row in model.rows()), model.clusters, strict=True)) if model else {}
+    return NamesStep((config.names_style, config.names_file, model), evidence=evidence)

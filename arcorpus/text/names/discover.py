@@ -21,9 +21,11 @@ from typing import Any
 
 from arcorpus.document import Document
 from arcorpus.text.names.gazetteer import Entity
+from arcorpus.text.names.learn import FREQUENT, NameVariantLearner, tokenizer
 from arcorpus.text.names.learn import Cluster as Learned
-from arcorpus.text.names.learn import NameVariantLearner, tokenizer
 
+FREQUENT_SHOWN = 1000
+"""The count a frequent word (from ``wordlist.tsv``, not counted) stands for in the confidence."""
 NAME_LIKE = 2.0
 """Confidence weight of a cluster whose spellings alternate a g-letter."""
 _BATCH = 512
@@ -48,7 +50,7 @@ class Cluster:
 
 def confidence(cluster: Learned) -> float:
     """How sure the evidence is: weakest similarity x log of the rarer count (x `NAME_LIKE` for /g/)."""
-    rarest = min(n for _, n in cluster.forms)
+    rarest = min(min(n, FREQUENT_SHOWN) for _, n in cluster.forms)
     weight = NAME_LIKE if "g" in cluster.flags else 1.0
     return round(min(cluster.similarity) * math.log1p(rarest) * weight, 3)
 
@@ -120,7 +122,7 @@ def write_tsv(clusters: list[Cluster], output: str) -> None:
     for n, c in enumerate(clusters, 1):
         for ctx in c.contexts:
             lines.append(f"# {ctx}")
-        counts = ", ".join(f"{form}={k}" for form, k in c.forms)
+        counts = ", ".join(f"{form}={'frequent' if k >= FREQUENT else k}" for form, k in c.forms)
         variants = "|".join(form for form, _ in c.forms[1:])
         lines.append(
             "\t".join(

@@ -71,7 +71,7 @@ only and agree this much (الإنجليزي/الإنكليزي; not the verbs �
 SHORT = 4
 SHORT_SIMILARITY = 0.8
 """Spellings of at most `SHORT` letters (آبي/أبيي, لوس/لاوس) need this similarity and one edit."""
-SAMPLE = 4
+SAMPLE = 8
 """One document in `SAMPLE` is learned from (by `selected`); the counts are a sample of the corpus."""
 CONTEXT_WORDS = 1500
 """The most frequent words of ``wordlist.tsv`` serve as contexts (and are never candidates)."""
