@@ -6,12 +6,15 @@ import functools
 import os
 import pickle
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import Item, Outcome, clean_one, run
+from arcorpus.outcome import Item, Outcome
+from arcorpus.run.local import run
+from arcorpus.run.plan import clean_one
 from arcorpus.steps import Models, Step, apply_steps, build_steps
 
 DocumentLike = Document | str | Mapping[str, Any]
@@ -49,6 +52,34 @@ def clean_document(
     return apply_steps(as_document(doc), steps)
 
 
+API_SOURCE = "<api>"
+"""The ``source`` of a `Reject` made from an API input; its ``line`` is the input's 1-based position."""
+
+
+def as_item(doc: DocumentLike | Reject, index: int = 0) -> Document | Reject:
+    """`as_document`, but an input that cannot be a document becomes a `Reject` (with the reason the CLI
+    gives the same record) instead of raising: one bad record must not abort a batch."""
+    if isinstance(doc, (Document, Reject)):
+        return doc
+    where = f"document {index}"
+    if isinstance(doc, Mapping):
+        raw_id = doc.get("id", index)
+        where = f"document {raw_id!r}"
+        if "text" not in doc:
+            return Reject("missing_text", f"{where}: no 'text' field", API_SOURCE, index + 1, id=str(raw_id))
+        if not isinstance(doc["text"], str):
+            kind = type(doc["text"]).__name__
+            message = f"{where}: 'text' is {kind}, not a string"
+            return Reject("text_not_string", message, API_SOURCE, index + 1, id=str(raw_id))
+    elif not isinstance(doc, str):
+        message = f"{where}: cannot make a document from {type(doc).__name__}"
+        return Reject("not_a_document", message, API_SOURCE, index + 1)
+    made = as_document(doc, index)
+    if not made.text.strip():
+        return Reject("empty_text", f"{where}: the document has no text", API_SOURCE, index + 1, id=made.id)
+    return Document(made.id, made.text, made.metadata, origin=API_SOURCE, origin_line=index + 1)
+
+
 def as_document(doc: DocumentLike, index: int = 0) -> Document:
     """A `Document` from a document, a string (id = its index) or a mapping with ``id``/``text``."""
     if isinstance(doc, Document):
@@ -71,34 +102,65 @@ def clean_documents(
     models: Models | None = None,
     workers: int = 1,
     on_reject: Callable[[Reject], None] | None = None,
+    on_duplicate: Callable[[Document], None] | None = None,
     **options: Any,
 ) -> Iterator[Document]:
-    """Clean a corpus, streaming: yields kept documents (and marked duplicates with ``keep_duplicates``).
+    """Clean a corpus, streaming: yields the kept documents (and marked duplicates with ``keep_duplicates``).
 
-    Corpus passes need to read the input twice; a one-shot iterator is spooled to a temporary file
-    (bounded memory). Rejected documents (e.g. empty after cleaning) go to ``on_reject``.
+    Every input comes out exactly once, never silently: a kept document is yielded; a duplicate (marked
+    with ``duplicate_of``) is yielded with ``keep_duplicates``, else passed to ``on_duplicate``; a rejected
+    input (a record without a string ``text``, a document empty after cleaning, a step that failed) is
+    passed to ``on_reject`` as a `Reject` with its reason. Inputs that reach no callback are counted and
+    reported in one `UnreturnedDocumentsWarning` at the end. For one `Outcome` per input, in input
+    order, use `run_outcomes`. Corpus passes need to read the input twice; a one-shot iterator is spooled
+    to a temporary file (bounded memory).
     """
     cfg = _config(config, options)
+    unreturned = {"rejected": 0, "duplicate": 0}
     for outcome in run_outcomes(docs, cfg, models=models, workers=workers):
         if outcome.kind == "rejected":
-            if on_reject is not None and outcome.reject is not None:
+            assert outcome.reject is not None
+            if on_reject is not None:
                 on_reject(outcome.reject)
+            else:
+                unreturned["rejected"] += 1
         elif outcome.kind == "kept" or cfg.keep_duplicates:
             assert outcome.document is not None
             yield outcome.document
+        else:
+            assert outcome.document is not None
+            if on_duplicate is not None:
+                on_duplicate(outcome.document)
+            else:
+                unreturned["duplicate"] += 1
+    if any(unreturned.values()):
+        warnings.warn(
+            f"clean_documents: {unreturned['rejected']} rejected and {unreturned['duplicate']} duplicate "
+            "input(s) were not returned; pass on_reject= / on_duplicate= to receive them, or use "
+            "run_outcomes() for one outcome per input",
+            UnreturnedDocumentsWarning,
+            stacklevel=2,
+        )
+
+
+class UnreturnedDocumentsWarning(UserWarning):
+    """`clean_documents` did not return some inputs (rejected or duplicate) because no callback took them."""
 
 
 def run_outcomes(
     docs: Iterable[DocumentLike], config: CleanConfig, *, models: Models | None = None, workers: int = 1
 ) -> Iterator[Outcome]:
-    """Like `clean_documents` but yields every `Outcome` (kept, duplicate, rejected)."""
+    """Clean a corpus: exactly one `Outcome` (kept, duplicate, rejected) per input, in input order.
+
+    Inputs that cannot be documents (a mapping without a string ``text``, an empty text, another type)
+    are ``rejected`` outcomes with their reason (`as_item`), never an exception that aborts the batch."""
     if isinstance(docs, (list, tuple)):
-        items = [d if isinstance(d, Reject) else as_document(d, i) for i, d in enumerate(docs)]
+        items = [as_item(d, i) for i, d in enumerate(docs)]
         yield from run(lambda: items, config, models=models, workers=workers)
         return
     with tempfile.TemporaryFile(prefix="arcorpus-input-") as spool:
         for i, d in enumerate(docs):
-            pickle.dump(d if isinstance(d, Reject) else as_document(d, i), spool, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(as_item(d, i), spool, pickle.HIGHEST_PROTOCOL)
         spool.flush()
 
         def source() -> Iterator[Item]:
@@ -113,4 +175,13 @@ def run_outcomes(
         yield from run(source, config, models=models, workers=workers)
 
 
-__all__ = ["as_document", "clean", "clean_document", "clean_documents", "clean_one", "run_outcomes"]
+__all__ = [
+    "UnreturnedDocumentsWarning",
+    "as_document",
+    "as_item",
+    "clean",
+    "clean_document",
+    "clean_documents",
+    "clean_one",
+    "run_outcomes",
+]

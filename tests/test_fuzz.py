@@ -20,7 +20,8 @@ import arcorpus
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document, Reject
 from arcorpus.io.encoding import DecodeFailure, decode_bytes
-from arcorpus.io.readers import ReadOptions, parse_jsonl_line, read_file
+from arcorpus.io.jsonl import parse_jsonl_line
+from arcorpus.io.readers import ReadOptions, read_file
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DECODE_REASONS = {"empty_file", "binary_file", "mixed_encoding", "invalid_utf8", "invalid_utf16"}

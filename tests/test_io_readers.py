@@ -12,16 +12,9 @@ import zstandard
 from _corpus_factory import arabic_sentence, jsonl_bytes
 
 from arcorpus.document import Document, Reject
-from arcorpus.io.readers import (
-    InputError,
-    ReadOptions,
-    _bounded_lines,
-    expand_inputs,
-    parse_jsonl_line,
-    read_file,
-    read_inputs,
-    text_id,
-)
+from arcorpus.io.jsonl import _bounded_lines, parse_jsonl_line
+from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, read_file, read_inputs
+from arcorpus.io.text import text_id
 
 OPTS = ReadOptions()
 CASES = Path(__file__).parent / "cases" / "jsonl_lines.jsonl"

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from arcorpus import strategies as ast
 from arcorpus.document import Document, Reject
-from arcorpus.io.readers import ReadOptions, _depth_ok, parse_jsonl_line
+from arcorpus.io.jsonl import _depth_ok, parse_jsonl_line
+from arcorpus.io.readers import ReadOptions
 from arcorpus.steps.boilerplate import site_lines as sl
 from arcorpus.text.fold import _RUN_LIMIT, FOLD_TABLE, fold
 from tests._corpus_factory import seed_documents

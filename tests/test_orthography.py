@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 import arcorpus
+from arcorpus import data
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
 from arcorpus.steps import STEPS, build_steps
-from arcorpus.steps.orthography.lookalikes import read_tsv
 from arcorpus.steps.orthography.split_glued import CountMin, SplitGlued, WordCounter
 from arcorpus.text.chars import ARABIC_MARKS, INVISIBLE, PHRASE_LIGATURES, PRESENTATION_FORMS, SPACES
 
@@ -97,14 +97,14 @@ def test_each_step_keeps_line_structure(name: str) -> None:
 
 
 def test_lookalike_data_rows_are_valid() -> None:
-    rows = read_tsv("lookalikes.tsv")
+    rows = data.table("lookalikes.tsv").rows
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         assert r["id"] and r["reason"], r
         char = chr(int(r["char"][2:], 16))
         assert unicodedata.category(char) == "Lo", r
         assert r["target"] == "by_position" or unicodedata.category(chr(int(r["target"][2:], 16))) == "Lo", r
-    words = read_tsv("alef_maqsura_words.tsv")
+    words = data.table("alef_maqsura_words.tsv").rows
     assert len({r["id"] for r in words}) == len(words) == len({r["word"] for r in words})
     for r in words:
         assert r["reason"] and r["word"].endswith("\N{ARABIC LETTER ALEF MAKSURA}"), r

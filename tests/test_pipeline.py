@@ -12,8 +12,8 @@ from _corpus_factory import arabic_sentence
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document, Reject
 from arcorpus.io.outcomes import OutcomeEncoder
-from arcorpus.io.readers import RawRecord, ReadOptions, parsed, read_file
-from arcorpus.pipeline import LEARN_BATCH, learn, run, run_encoded
+from arcorpus.io.readers import RawRecord, ReadOptions, parsed, read_file, read_file_deferred
+from arcorpus.run.local import LEARN_BATCH, learn, run, run_encoded
 
 
 def _site_corpus() -> list[Document]:
@@ -72,7 +72,7 @@ def test_deferred_records_parse_to_what_the_reader_yields(tmp_path: Path) -> Non
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     eager = list(read_file(path))
-    deferred = list(read_file(path, ReadOptions(), deferred=True))
+    deferred = list(read_file_deferred(path, ReadOptions()))
     assert any(isinstance(item, RawRecord) for item in deferred)
     assert [parsed(item) for item in deferred] == eager
     assert [type(item) for item in eager] == [Document, Reject, Reject, Document]
@@ -148,14 +148,14 @@ def test_deferred_records_of_plain_files_travel_by_reference(tmp_path: Path) -> 
     text = arabic_sentence(9, 400)
     lines = [json.dumps({"id": f"r{i}", "text": f"{text} {i}"}, ensure_ascii=False) for i in range(3)]
     path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-    records = list(read_file(path, ReadOptions(), deferred=True))
+    records = list(read_file_deferred(path, ReadOptions()))
     assert all(isinstance(r, RawRecord) and r.offset >= 0 for r in records)
     blobs = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in records]
     assert all(len(blob) < 300 < len(text) for blob in blobs)
     assert [parsed(pickle.loads(b)) for b in blobs] == list(read_file(path))
     gz = tmp_path / "in.jsonl.gz"
     gz.write_bytes(gzip.compress(path.read_bytes()))
-    (compressed,) = list(read_file(gz, ReadOptions(), deferred=True))[:1]
+    (compressed,) = list(read_file_deferred(gz, ReadOptions()))[:1]
     assert isinstance(compressed, RawRecord) and compressed.offset == -1
     assert len(pickle.dumps(compressed)) > len(text)  # the bytes travel: no offset into a .gz
     path.write_text("{}\n", encoding="utf-8")  # the input changes between the reads

@@ -14,9 +14,10 @@ from arcorpus.cli.options import (
     config_from_args,
     read_options,
 )
-from arcorpus.cli.output import EXIT_OK, EXIT_USAGE
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import Item, learn
+from arcorpus.outcome import Item
+from arcorpus.run.local import learn
+from arcorpus.run.output import EXIT_OK, EXIT_USAGE
 
 
 def register(sub: Any) -> None:
@@ -30,7 +31,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from arcorpus.explain import render_document
+    from arcorpus.explain import render_document, trace
 
     config = config_from_args(args)
     check_tables(config)
@@ -47,7 +48,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         models = (
             learn(inputs, config) if len(inputs.files) > 1 or any(is_multi(p) for p in inputs.files) else {}
         )
-        from arcorpus.steps import apply_steps, build_steps
+        from arcorpus.steps import build_steps
 
         steps = build_steps(config, models)
         shown = 0
@@ -55,8 +56,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
             if isinstance(item, Reject):
                 print(f"rejected: {item.message}")
                 continue
-            cleaned = apply_steps(item, steps)
-            print(render_document(item, cleaned))
+            cleaned, where = trace(item, steps)  # changes located by 1-based input line
+            print(render_document(item, cleaned, where))
             if args.show_text:
                 print("--- cleaned text ---")
                 print(cleaned.text)

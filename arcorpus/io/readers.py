@@ -18,173 +18,37 @@ of the ``read`` step, and ``\\r\\n``/``\\r`` line ends become ``\\n``.
 
 from __future__ import annotations
 
-import gzip
-import io
-import json
 import os
-import re
-import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal, overload
+from typing import TypeVar
 
-from arcorpus.document import Change, Document, Reject
-from arcorpus.io.encoding import DecodeFailure, decode_bytes, looks_binary
+from arcorpus.document import Document, Reject
+from arcorpus.io.discovery import expand_inputs
+from arcorpus.io.formats import is_jsonl
+from arcorpus.io.jsonl import RawRecord, read_jsonl, read_jsonl_deferred
+from arcorpus.io.options import InputError, ReadOptions
+from arcorpus.io.text import read_text_file
 
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".json.gz", ".jsonl.zstd")
-TEXT_SUFFIXES = (".txt",)
-DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
-_CHUNK = 1 << 20
-_JSON_WHITESPACE = b" \t\r\n"  # only these make a blank line; a line of other controls is a bad record
-_BLANK_STARTS = frozenset([b"", *(bytes([c]) for c in _JSON_WHITESPACE)])
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class InputError(OSError):
-    """An input path that cannot be used at all (does not exist)."""
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    text_field: str = "text"
-    id_field: str = "id"
-    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
-    max_json_depth: int = 64
-
+__all__ = [
+    "InputError",
+    "Item",
+    "RawRecord",
+    "ReadOptions",
+    "expand_inputs",
+    "parsed",
+    "read_file",
+    "read_file_deferred",
+    "read_inputs",
+]
 
 Item = Document | Reject
-
-
-@dataclass(frozen=True, slots=True)
-class RawRecord:
-    """A non-blank JSONL line read but not parsed yet (see ``deferred`` in `read_file`).
-
-    Parsing (JSON decoding, field checks) is most of the cost of reading; deferring it lets the process
-    that cleans the record parse it, so a driver feeding worker processes only reads bytes. `parse` gives
-    exactly what `read_file` would have yielded for the line.
-
-    A line of an uncompressed file also knows where it is (``offset``): pickled for another process, it
-    travels as (file, offset, size) and that process reads the bytes itself, so a driver does not copy
-    the corpus through its pipes. A file that changed in between gives an ``input_changed`` reject.
-    """
-
-    data: bytes
-    source: str
-    lineno: int
-    options: ReadOptions
-    offset: int = -1
-    """Byte offset of the line in ``source`` (an uncompressed regular file), else -1."""
-
-    def parse(self) -> Item:
-        item = parse_jsonl_line(self.data, self.source, self.lineno, self.options)
-        if item is None:  # pragma: no cover - blank lines are never deferred
-            raise ValueError(f"{self.source}:{self.lineno}: a blank line was deferred")
-        return item
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        if self.offset < 0:
-            return (RawRecord, (self.data, self.source, self.lineno, self.options))
-        return (_record_at, (self.source, self.offset, len(self.data), self.lineno, self.options))
-
-
-class _ChangedRecord(RawRecord):
-    """A `RawRecord` whose bytes were no longer in its file when they were read by reference."""
-
-    def parse(self) -> Item:
-        return Reject(
-            "input_changed",
-            f"{self.source}:{self.lineno}: the file changed while it was being read (the record is gone)",
-            self.source,
-            self.lineno,
-        )
-
-
-_OPEN: dict[str, int] = {}
-"""Descriptors of the files `_record_at` reads, per process (a few; closed when the process ends)."""
-_MAX_OPEN = 32
-
-
-def _record_at(source: str, offset: int, size: int, lineno: int, options: ReadOptions) -> RawRecord:
-    """Unpickle a by-reference `RawRecord`: read its line from the file."""
-    fd = _OPEN.get(source)
-    if fd is None:
-        if len(_OPEN) >= _MAX_OPEN:
-            os.close(_OPEN.pop(next(iter(_OPEN))))
-        fd = _OPEN[source] = os.open(source, os.O_RDONLY)
-    parts = []
-    at, left = offset, size
-    while left > 0:
-        chunk = os.pread(fd, left, at)
-        if not chunk:
-            break
-        parts.append(chunk)
-        at += len(chunk)
-        left -= len(chunk)
-    data = b"".join(parts)
-    if len(data) != size or not data.strip(_JSON_WHITESPACE):
-        return _ChangedRecord(data, source, lineno, options)
-    return RawRecord(data, source, lineno, options, offset)
+T = TypeVar("T")
 
 
 def parsed(item: Item | RawRecord) -> Item:
     """``item`` itself, or the record parsed when it is a deferred `RawRecord`."""
     return item.parse() if isinstance(item, RawRecord) else item
-
-
-def is_jsonl(path: str | Path) -> bool:
-    return str(path).lower().endswith(JSONL_SUFFIXES)
-
-
-def is_text(path: str | Path) -> bool:
-    return str(path).lower().endswith(TEXT_SUFFIXES)
-
-
-def expand_inputs(
-    inputs: Sequence[str | Path], on_skip: Callable[[str, str], None] | None = None
-) -> list[Path]:
-    """The input files, in a deterministic order. Raises `InputError` for a path that does not exist.
-
-    Directories are walked in sorted order, following symbolic links to directories once (a link loop
-    is reported through ``on_skip``). A subdirectory that cannot be listed is returned as a path too, so
-    that `read_file` turns it into a reject instead of it silently vanishing.
-    """
-    files: list[Path] = []
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            _walk(path, files, on_skip)
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        else:
-            raise InputError(f"{path}: no such file or directory")
-    return files
-
-
-def _walk(top: Path, files: list[Path], on_skip: Callable[[str, str], None] | None) -> None:
-    seen: set[str] = {os.path.realpath(top)}
-
-    def onerror(exc: OSError) -> None:
-        files.append(Path(exc.filename) if exc.filename else top)
-
-    for root, dirs, names in os.walk(top, onerror=onerror, followlinks=True):
-        kept = []
-        for name in sorted(dirs):
-            real = os.path.realpath(os.path.join(root, name))
-            if real in seen:
-                if on_skip is not None:
-                    on_skip(os.path.join(root, name), "directory already walked (symbolic link loop)")
-                continue
-            seen.add(real)
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(names):
-            child = Path(root) / name
-            if is_jsonl(child) or is_text(child):
-                files.append(child)
-            elif on_skip is not None:
-                on_skip(str(child), "not a .txt or .jsonl input file")
 
 
 def read_inputs(
@@ -198,23 +62,20 @@ def read_inputs(
         yield from read_file(path, opts)
 
 
-@overload
-def read_file(
-    path: Path, options: ReadOptions | None = None, *, deferred: Literal[False] = False
-) -> Iterator[Item]: ...
-@overload
-def read_file(
-    path: Path, options: ReadOptions | None = None, *, deferred: bool
-) -> Iterator[Item | RawRecord]: ...
-def read_file(
-    path: Path, options: ReadOptions | None = None, *, deferred: bool = False
-) -> Iterator[Item | RawRecord]:
-    """The documents and rejects of one input file (a directory here means one that could not be listed).
-
-    ``deferred``: JSONL lines are yielded as `RawRecord` (call `parsed` on each item) instead of being
-    parsed here; file-level problems (binary, truncated, oversize lines, no records) are still found here.
-    """
+def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    """The documents and rejects of one input file (a directory here means one that could not be listed)."""
     opts = options or ReadOptions()
+    return _read_file(path, lambda: read_jsonl(path, opts), opts)
+
+
+def read_file_deferred(path: Path, options: ReadOptions | None = None) -> Iterator[Item | RawRecord]:
+    """`read_file`, but JSONL lines come as `RawRecord` (call `parsed` on each item) instead of being
+    parsed here; file-level problems (binary, truncated, oversize lines, no records) are still found here."""
+    opts = options or ReadOptions()
+    return _read_file(path, lambda: read_jsonl_deferred(path, opts), opts)
+
+
+def _read_file(path: Path, jsonl: Callable[[], Iterator[T]], opts: ReadOptions) -> Iterator[T | Item]:
     name = str(path)
     if path.is_symlink() and not path.exists():
         yield Reject("broken_symlink", f"{name}: broken symbolic link (to {os.readlink(path)})", name)
@@ -223,371 +84,6 @@ def read_file(
         yield Reject("unreadable_file", f"{name}: cannot list this directory (permission denied?)", name)
         return
     if is_jsonl(path):
-        yield from read_jsonl(path, opts, deferred=deferred)
+        yield from jsonl()
     else:
         yield read_text_file(path, opts)
-
-
-def text_id(path: Path) -> str:
-    """A ``.txt`` document's id: its path without the extension, with forward slashes."""
-    return path.with_suffix("").as_posix()
-
-
-def read_text_file(path: Path, options: ReadOptions | None = None) -> Item:
-    """One ``.txt`` file as one document, its encoding detected (and kept in ``metadata['encoding']``
-    unless it is plain UTF-8)."""
-    opts = options or ReadOptions()
-    name = str(path)
-    doc_id = text_id(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return Reject(
-                "not_a_file", f"{name}: not a regular file (a device, socket or pipe)", name, id=doc_id
-            )
-        if info.st_size > opts.max_record_bytes:
-            return Reject(
-                "record_too_large",
-                f"{name}: {info.st_size} bytes is more than the limit of {opts.max_record_bytes} "
-                "(--max-record-bytes)",
-                name,
-                id=doc_id,
-            )
-        with open(path, "rb") as fh:
-            data = fh.read(opts.max_record_bytes + 1)
-    except OSError as exc:
-        return Reject("unreadable_file", f"{name}: cannot read: {exc.strerror or exc}", name, id=doc_id)
-    if len(data) > opts.max_record_bytes:
-        return Reject("record_too_large", f"{name}: more than {opts.max_record_bytes} bytes", name, id=doc_id)
-    try:
-        text, encoding = decode_bytes(data)
-    except DecodeFailure as exc:
-        return Reject(exc.reason, f"{name}: {exc.message}", name, id=doc_id)
-    if not text or text.isspace():  # as `not text.strip()`, without copying the text
-        return Reject("empty_text", f"{name}: the document has no text (only whitespace)", name, id=doc_id)
-    meta: dict[str, Any] = {"encoding": encoding} if encoding != "utf-8" else {}
-    return Document(id=doc_id, text=_normalize_newlines(text), metadata=meta, origin=name)
-
-
-def _normalize_newlines(text: str) -> str:
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-class _ZstdRaw(io.RawIOBase):
-    """A zstd stream that raises `EOFError` when the input ends inside a frame (zstandard's own
-    stream reader silently returns what it has). Concatenated frames are read one after another."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        import zstandard
-
-        self._zstd = zstandard
-        self._raw = raw
-        self._dobj = zstandard.ZstdDecompressor().decompressobj()
-        self._pending = b""
-        self._in_frame = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            chunk = self._raw.read(_CHUNK)
-            if not chunk:
-                if self._in_frame:
-                    raise EOFError("zstd stream ended inside a frame (truncated file)")
-                return 0
-            self._feed(chunk)
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
-
-    def _feed(self, chunk: bytes) -> None:
-        out = []
-        while chunk:
-            self._in_frame = True
-            out.append(self._dobj.decompress(chunk))
-            if self._dobj.eof:
-                self._in_frame = False
-                chunk = self._dobj.unused_data
-                self._dobj = self._zstd.ZstdDecompressor().decompressobj()
-            else:
-                chunk = b""
-        self._pending += b"".join(out)
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-def _open_binary(path: Path) -> IO[bytes]:
-    lower = str(path).lower()
-    if lower.endswith(".gz"):
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
-    if lower.endswith((".zst", ".zstd")):
-        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=_CHUNK)
-    # a 1 MiB buffer: with the default 8 KiB one, a record of a few KB often straddles two buffer fills
-    # and readline takes its slow path (3-4x the CPU of reading the corpus line by line)
-    return open(path, "rb", buffering=_CHUNK)
-
-
-def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes | None, int]]:
-    """Yield ``(line, size)``; a line longer than ``limit`` is skipped in chunks and yielded as ``None``."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        if line.endswith(b"\n") or len(line) <= limit:
-            yield line, len(line)
-            continue
-        size = len(line)
-        del line
-        while True:
-            chunk = stream.readline(_CHUNK)
-            size += len(chunk)
-            if not chunk or chunk.endswith(b"\n"):
-                break
-        yield None, size
-
-
-def _depth_ok(obj: Any, max_depth: int) -> bool:
-    """Whether ``obj`` (a `json.loads` result) nests at most ``max_depth`` levels (a scalar is one level).
-
-    Fast path for the usual record, an object of scalars: one C-speed pass over the types of its values.
-    It relies on `json.loads` building exact dicts and lists (it does not look for their subclasses)."""
-    if max_depth >= 2 and type(obj) is dict and {*map(type, obj.values())}.isdisjoint((dict, list)):
-        return True
-    stack: list[tuple[Any, int]] = [(obj, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > max_depth:
-            return False
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
-    return True
-
-
-def _scrub_surrogates(value: Any) -> tuple[Any, int]:
-    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD, and how many."""
-    if isinstance(value, str):
-        return _SURROGATE.subn("\ufffd", value)
-    if isinstance(value, list):
-        total = 0
-        items = []
-        for v in value:
-            v, n = _scrub_surrogates(v)
-            items.append(v)
-            total += n
-        return items, total
-    if isinstance(value, dict):
-        total = 0
-        out = {}
-        for k, v in value.items():
-            k, nk = _scrub_surrogates(k)
-            v, nv = _scrub_surrogates(v)
-            out[k] = v
-            total += nk + nv
-        return out, total
-    return value, 0
-
-
-def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions) -> Item | None:
-    """One JSONL line to a `Document` or a `Reject`; ``None`` for a blank line."""
-    where = f"{source}:{lineno}"
-    if raw[:1] in _BLANK_STARTS and not raw.strip(_JSON_WHITESPACE):  # no stripped copy of a record
-        return None
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return Reject(
-            "invalid_utf8",
-            f"{where}: invalid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start}); "
-            "JSONL must be UTF-8",
-            source,
-            lineno,
-        )
-    if b"\x00" in raw:  # a NUL byte in UTF-8 is only ever U+0000
-        return Reject(
-            "nul_byte",
-            f"{where}: raw NUL byte at column {line.index(chr(0))} (not allowed in JSON)",
-            source,
-            lineno,
-        )
-    try:
-        # JSON allows trailing "\r\n", so a valid line parses as is, without a stripped copy; an invalid
-        # one is parsed again stripped so that error positions are those of the line without its end.
-        obj = json.loads(line)
-    except RecursionError:
-        return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
-    except ValueError:
-        try:
-            obj = json.loads(line.rstrip("\r\n"))
-        except RecursionError:
-            return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
-        except ValueError as exc:
-            return Reject("malformed_json", f"{where}: not valid JSON: {exc}", source, lineno)
-    if not isinstance(obj, dict):
-        return Reject(
-            "not_an_object", f"{where}: expected a JSON object, got {_json_type(obj)}", source, lineno
-        )
-    if not _depth_ok(obj, options.max_json_depth):
-        return Reject(
-            "too_deeply_nested",
-            f"{where}: JSON nested deeper than {options.max_json_depth} levels",
-            source,
-            lineno,
-        )
-    changes: tuple[Change, ...] = ()
-    if _SURROGATE_ESCAPE.search(raw):
-        obj, replaced = _scrub_surrogates(obj)
-        if replaced:
-            changes = (Change("read", "read.lone_surrogate", "rewrite", after="\ufffd", count=replaced),)
-    raw_id = obj.get(options.id_field)
-    doc_id = str(raw_id) if raw_id is not None and not isinstance(raw_id, (dict, list)) else where
-    if options.text_field not in obj:
-        return Reject(
-            "missing_text",
-            f"{where}: no {options.text_field!r} field (--text-field)",
-            source,
-            lineno,
-            id=doc_id,
-        )
-    text = obj[options.text_field]
-    if not isinstance(text, str):
-        return Reject(
-            "text_not_string",
-            f"{where}: field {options.text_field!r} is {_json_type(text)}, not a string",
-            source,
-            lineno,
-            id=doc_id,
-        )
-    if not text or text.isspace():  # as `not text.strip()`, without copying the text
-        return Reject("empty_text", f"{where}: the document has no text", source, lineno, id=doc_id)
-    meta = obj  # json.loads' own dict (or its scrubbed copy), shared with no one: emptied in place
-    del meta[options.text_field]
-    meta.pop(options.id_field, None)
-    return Document(
-        id=doc_id,
-        text=_normalize_newlines(text),
-        metadata=meta,
-        changes=changes,
-        origin=source,
-        origin_line=lineno,
-    )
-
-
-def _json_type(value: Any) -> str:
-    names = {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        type(None): "null",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-@overload
-def read_jsonl(
-    path: Path, options: ReadOptions | None = None, *, deferred: Literal[False] = False
-) -> Iterator[Item]: ...
-@overload
-def read_jsonl(
-    path: Path, options: ReadOptions | None = None, *, deferred: bool
-) -> Iterator[Item | RawRecord]: ...
-def read_jsonl(
-    path: Path, options: ReadOptions | None = None, *, deferred: bool = False
-) -> Iterator[Item | RawRecord]:
-    opts = options or ReadOptions()
-    name = str(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            yield Reject("not_a_file", f"{name}: not a regular file (a device, socket or pipe)", name)
-            return
-        stream = _open_binary(path)
-    except OSError as exc:
-        yield Reject("unreadable_file", f"{name}: cannot open: {exc.strerror or exc}", name)
-        return
-    plain = not name.lower().endswith((".gz", ".zst", ".zstd"))
-    yield from read_jsonl_stream(stream, name, opts, deferred=deferred, offsets=deferred and plain)
-
-
-@overload
-def read_jsonl_stream(
-    stream: IO[bytes],
-    name: str,
-    options: ReadOptions | None = None,
-    *,
-    deferred: Literal[False] = False,
-    offsets: bool = False,
-) -> Iterator[Item]: ...
-@overload
-def read_jsonl_stream(
-    stream: IO[bytes], name: str, options: ReadOptions | None = None, *, deferred: bool, offsets: bool = False
-) -> Iterator[Item | RawRecord]: ...
-def read_jsonl_stream(
-    stream: IO[bytes],
-    name: str,
-    options: ReadOptions | None = None,
-    *,
-    deferred: bool = False,
-    offsets: bool = False,
-) -> Iterator[Item | RawRecord]:
-    """The records of a JSONL byte stream (closed at the end). A stream that breaks off (truncated gzip or
-    zstd, an I/O error) yields the records before the break and then one ``truncated_stream`` reject.
-    ``deferred``: non-blank lines are yielded as `RawRecord`, unparsed; ``offsets``: with their byte
-    offsets (``stream`` is ``name`` opened as an uncompressed file, read from its start)."""
-    opts = options or ReadOptions()
-    lineno = 0
-    seen_any = False
-    with stream:
-        try:
-            head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
-            if looks_binary(head) and not head.lstrip().startswith((b"{", b"[")):
-                yield Reject("binary_file", f"{name}: the file looks binary (control bytes), not JSONL", name)
-                return
-            position = 0
-            for raw, size in _bounded_lines(stream, opts.max_record_bytes):
-                lineno += 1
-                at, position = position, position + size
-                if raw is None:
-                    yield Reject(
-                        "record_too_large",
-                        f"{name}:{lineno}: line of {size} bytes is over the limit of "
-                        f"{opts.max_record_bytes} (--max-record-bytes)",
-                        name,
-                        lineno,
-                    )
-                    seen_any = True
-                    continue
-                item: Item | RawRecord | None
-                if not deferred:
-                    item = parse_jsonl_line(raw, name, lineno, opts)
-                elif raw.strip(_JSON_WHITESPACE):
-                    item = RawRecord(raw, name, lineno, opts, at if offsets else -1)
-                else:
-                    item = None
-                if item is not None:
-                    seen_any = True
-                    yield item
-        except Exception as exc:
-            if not isinstance(exc, (EOFError, OSError, ValueError)) and not type(exc).__module__.startswith(
-                ("zstandard", "zlib", "gzip")
-            ):
-                raise
-            yield Reject(
-                "truncated_stream",
-                f"{name}: the stream breaks off after line {lineno} (truncated or corrupt): {exc}",
-                name,
-                lineno + 1,
-            )
-            return
-    if not seen_any:
-        yield Reject("empty_file", f"{name}: the file holds no records", name)

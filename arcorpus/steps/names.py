@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arcorpus.document import Change, Document
+from arcorpus.text.fold import fold
 from arcorpus.text.names.gazetteer import Entity, load_builtin, load_file, load_native_words, merge
 from arcorpus.text.names.learn import LEARNER, Cluster, NamesModel
 from arcorpus.text.names.learn import learner as learner
-from arcorpus.text.names.matcher import Matcher, strip_marks
+from arcorpus.text.names.matcher import Match, Matcher, strip_marks
 
 STEP = "names"
 
@@ -38,6 +39,9 @@ class NamesStep:
     """(style, names file, learned model): what `matcher_for` builds the matcher from."""
     name: str = field(default=STEP)
     evidence: Mapping[str, Cluster] = field(default_factory=dict)
+    folded: bool = False
+    """Write the chosen spellings folded (`arcorpus.fold.fold`): set when ``search_fold`` is on, which ran
+    before this step, so that a ``search`` output stays equal to ``fold()`` of itself."""
     _built: list[Matcher] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -50,6 +54,8 @@ class NamesStep:
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         found, rewrites = (self._built[0] if self._built else self.matcher).scan(text)
+        if rewrites and self.folded:
+            rewrites = _folded(text, rewrites)
         if not rewrites:
             return doc.evolve(metadata={"entities": sorted(set(found))}) if found else doc
         parts: list[str] = []
@@ -86,6 +92,16 @@ class NamesStep:
         parts.append(text[pos:])
         metadata = {"entities": sorted(set(found))} if found else {}
         return doc.evolve(text="".join(parts), changes=changes, metadata=metadata)
+
+
+def _folded(text: str, rewrites: list[Match]) -> list[Match]:
+    """The rewrites with folded replacements, without those that then leave the text as it is."""
+    out = []
+    for m in rewrites:
+        replacement = fold(m.replacement or "")
+        if replacement != text[m.start : m.end]:
+            out.append(m._replace(replacement=replacement))
+    return out
 
 
 def load_entities(names_file: str | None = None) -> tuple[Entity, ...]:
@@ -131,4 +147,5 @@ def build(config: Any, models: Any) -> NamesStep | None:
         model = None
     load_entities(config.names_file)  # a bad table fails here, before any document
     evidence = dict(zip((row.id for row in model.rows()), model.clusters, strict=True)) if model else {}
-    return NamesStep((config.names_style, config.names_file, model), evidence=evidence)
+    spec = (config.names_style, config.names_file, model)
+    return NamesStep(spec, evidence=evidence, folded=config.search_fold)

@@ -8,15 +8,14 @@ with `unicodedata`; what is knowledge (frequent words, boilerplate lines, name s
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
+
+from arcorpus import data
 
 # --- characters derived from Unicode ----------------------------------------------------------------
 
@@ -129,28 +128,18 @@ PRESENTATION_FORMS, DUAL_JOINING = _presentation_forms()
 # --- data files -------------------------------------------------------------------------------------
 
 
-def _data_text(name: str) -> str | None:
-    path = resources.files("arcorpus") / "data" / name
+def _rows(name: str) -> tuple[Mapping[str, str], ...]:
+    """The rows of the shipped table ``name`` (`arcorpus.data`); () when it is not installed."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-
-
-def _tsv_rows(text: str) -> list[dict[str, str]]:
-    """Rows of a TSV with a header line; ``#`` comment lines and blank lines are skipped."""
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+        return tuple(row.cells for row in data.table(name).rows)
+    except OSError:
+        return ()
 
 
 @functools.cache
 def wordlist() -> tuple[tuple[str, int], ...]:
     """(word, corpus count) from ``arcorpus/data/wordlist.tsv``, most frequent first."""
-    text = _data_text("wordlist.tsv")
-    if text is None:  # pragma: no cover - the file ships with the package
-        raise RuntimeError("arcorpus/data/wordlist.tsv is missing from the installation")
-    return tuple((row["word"], int(row["count"])) for row in _tsv_rows(text))
+    return tuple((row["word"], int(row["count"])) for row in data.table("wordlist.tsv").rows)
 
 
 @functools.cache
@@ -184,9 +173,8 @@ class BoilerplateLine:
 
 
 @functools.cache
-def _fallback_rows() -> tuple[dict[str, str], ...]:
-    text = _data_text("strategies_fallback.tsv")
-    return tuple(_tsv_rows(text)) if text else ()
+def _fallback_rows() -> tuple[Mapping[str, str], ...]:
+    return _rows("strategies_fallback.tsv")
 
 
 def _split_cell(cell: str) -> tuple[str, ...]:
@@ -207,16 +195,14 @@ def _first(row: Mapping[str, str], *keys: str) -> str:
 def name_entries() -> tuple[NameEntry, ...]:
     """Entities with at least one variant spelling: from ``names.tsv`` when it is installed, else the
     fallback rows of ``strategies_fallback.tsv``."""
-    text = _data_text("names.tsv")
     entries: list[NameEntry] = []
-    if text:
-        for row in _tsv_rows(text):
-            ident = _first(row, "id", "entity", "entity_id")
-            canonical = _first(row, "canonical", "canonical_spelling", "spelling")
-            variants = _split_cell(_first(row, "variants", "known_variants"))
-            variants = tuple(v for v in variants if v != canonical)
-            if ident and canonical and variants:
-                entries.append(NameEntry(ident, canonical, variants, "names.tsv"))
+    for row in _rows("names.tsv"):
+        ident = _first(row, "id", "entity", "entity_id")
+        canonical = _first(row, "canonical", "canonical_spelling", "spelling")
+        variants = _split_cell(_first(row, "variants", "known_variants"))
+        variants = tuple(v for v in variants if v != canonical)
+        if ident and canonical and variants:
+            entries.append(NameEntry(ident, canonical, variants, "names.tsv"))
     if entries:
         return tuple(entries)
     return tuple(
@@ -239,12 +225,9 @@ class BoilerplateRule:
 def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
     """The whole-line removal rules of ``boilerplate.tsv`` (scope ``line``, no metadata field); () when
     the catalogue is not installed."""
-    text = _data_text("boilerplate.tsv")
-    if not text:
-        return ()
     return tuple(
         BoilerplateRule(row["id"], row["pattern"], int(row.get("max_words") or 0))
-        for row in _tsv_rows(text)
+        for row in _rows("boilerplate.tsv")
         if row.get("scope") == "line" and not row.get("field") and row.get("pattern")
     )
 
@@ -269,16 +252,14 @@ def boilerplate_lines() -> tuple[BoilerplateLine, ...]:
     """Literal boilerplate lines from ``boilerplate.tsv``: the literal alternatives of its whole-line removal
     rules (scope ``line``, no metadata field), e.g. the ad, breaking-news, UI-word, end-marker rules; else
     (catalogue absent) the fallback rows of ``strategies_fallback.tsv``."""
-    text = _data_text("boilerplate.tsv")
     lines: list[BoilerplateLine] = []
-    if text:
-        for row in _tsv_rows(text):
-            if row.get("scope") != "line" or row.get("field"):
-                continue
-            lines.extend(
-                BoilerplateLine(row.get("id", ""), alt, "boilerplate.tsv")
-                for alt in literal_alternatives(row.get("pattern", ""))
-            )
+    for row in _rows("boilerplate.tsv"):
+        if row.get("scope") != "line" or row.get("field"):
+            continue
+        lines.extend(
+            BoilerplateLine(row.get("id", ""), alt, "boilerplate.tsv")
+            for alt in literal_alternatives(row.get("pattern", ""))
+        )
     if lines:
         return tuple(lines)
     return tuple(

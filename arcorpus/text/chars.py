@@ -2,16 +2,20 @@
 
 Everything here is computed from `unicodedata` at import time (a few thousand code points, ~ms): nothing
 Unicode already defines is typed by hand. Knowledge a person might want to edit (Persian/Urdu look-alike
-letters, words spelled with alef maqsura) lives in ``arcorpus/data/*.tsv`` and is loaded by the steps.
+letters, words spelled with alef maqsura) lives in ``arcorpus/data/*.tsv``; `lookalike_letters` reads the
+look-alike table for the ``lookalikes`` step and `fold`.
 
 All tables are immutable (frozenset / MappingProxyType). This module deliberately does no text processing.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+
+from arcorpus import data
 
 TATWEEL = "\N{ARABIC TATWEEL}"
 ALEF = "\N{ARABIC LETTER ALEF}"
@@ -120,3 +124,18 @@ def char_class(chars: Iterable[str]) -> str:
 
 def _esc(cp: int) -> str:
     return f"\\x{cp:02x}" if cp < 0x100 else (f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}")
+
+
+@functools.cache
+def lookalike_letters() -> Mapping[str, tuple[str, str]]:
+    """Each Persian/Urdu look-alike letter of ``arcorpus/data/lookalikes.tsv`` -> (its row id, its Arabic
+    letter, or ``""`` where the position in the word decides: FARSI YEH)."""
+    letters = {}
+    for row in data.table("lookalikes.tsv").rows:
+        target = "" if row["target"] == "by_position" else _codepoint(row["target"])
+        letters[_codepoint(row["char"])] = (row["id"], target)
+    return MappingProxyType(letters)
+
+
+def _codepoint(value: str) -> str:
+    return chr(int(value.removeprefix("U+"), 16))

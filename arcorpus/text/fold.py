@@ -30,6 +30,7 @@ from arcorpus.text.chars import (
     TATWEEL,
     TO_ASCII_DIGITS,
     char_class,
+    lookalike_letters,
 )
 
 ALEF = "\N{ARABIC LETTER ALEF}"
@@ -49,9 +50,7 @@ def _base_table() -> dict[str, str]:
     for c in ARABIC_MARKS | {TATWEEL} | INVISIBLE:
         table[c] = ""
     table.update(TO_ASCII_DIGITS)
-    from arcorpus.steps.orthography.lookalikes import TABLE as LOOKALIKES
-
-    for c, (_, target) in LOOKALIKES.items():
+    for c, (_, target) in lookalike_letters().items():
         table.setdefault(c, target or YEH)
     return table
 

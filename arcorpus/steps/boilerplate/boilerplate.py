@@ -26,7 +26,6 @@ metadata (`extract_metadata`) and does not compare lines with each other (`repet
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,12 +35,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from arcorpus import data
 from arcorpus.document import Change, Document
 from arcorpus.text.chars import char_class
 from arcorpus.text.fold import FOLD_TABLE, fold
 
 STEP = "boilerplate"
-CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "boilerplate.tsv"
+CATALOGUE = data.path("boilerplate.tsv")
 COLUMNS = ("id", "category", "scope", "field", "max_words", "gate", "pattern", "reason")
 SCOPES = frozenset({"line", "line+headline", "line+name", "tail", "head"})
 LINE_MAX = 300
@@ -90,19 +90,17 @@ def load_catalogue(path: str | Path = CATALOGUE, *, compile_check: bool = True) 
     skips it at run time (the test suite checks it), since compiling twice costs seconds."""
     path = Path(path)
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = [line for line in fh if line.strip() and not line.startswith("#")]
+        table = data.read(path)
     except OSError as exc:
         raise CatalogueError(f"{path}: {exc}") from None
-    reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    missing = [c for c in COLUMNS if c not in table.header]
     if missing:
         raise CatalogueError(f"{path}: missing column(s) {', '.join(missing)}")
     rules: list[Rule] = []
     seen: set[str] = set()
-    for number, row in enumerate(reader, start=2):
-        rule = Rule(**{c: (row.get(c) or "").strip() for c in COLUMNS})
-        where = f"{path}:{number} ({rule.id or '?'})"
+    for row in table.rows:
+        rule = Rule(**{c: row.get(c).strip() for c in COLUMNS})
+        where = f"{path}:{row.line} ({rule.id or '?'})"
         if not rule.id or not rule.category or not rule.pattern or not rule.reason:
             raise CatalogueError(f"{where}: id, category, pattern and reason are required")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", rule.id):
@@ -699,6 +697,7 @@ def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
     rules = load_catalogue(CATALOGUE, compile_check=False)
     if extra:
         more = load_catalogue(extra)
+        refuse_unsafe(more, extra)
         clash = {r.id for r in rules} & {r.id for r in more}
         if clash:
             raise CatalogueError(
@@ -706,6 +705,23 @@ def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
             )
         rules = rules + more
     return rules
+
+
+def refuse_unsafe(rules: Iterable[Rule], path: str) -> None:
+    """Raise `CatalogueError` naming the first user rule whose pattern can backtrack catastrophically
+    (`arcorpus.text.regexguard`), as written or as compiled for its scope: ``re`` cannot be interrupted, so
+    such a rule would hang the run on some line instead of failing here, before any input is read."""
+    from arcorpus.text.regexguard import unsafe_reason
+
+    for rule in rules:
+        compiled = expand(rule.pattern, folded=rule.scope not in ("tail", "head"))
+        why = unsafe_reason(rule.pattern) or unsafe_reason(compiled)
+        if why:
+            raise CatalogueError(
+                f"{path}: rule {rule.id}: pattern {rule.pattern!r} can take exponential time on some lines: "
+                f"{why}. Write it so that each character can be matched in one way only (e.g. ب+ for "
+                "(?:ب+)+), or make the outer repetition possessive ((?:ب+)++)"
+            )
 
 
 @lru_cache(maxsize=8)
@@ -768,6 +784,8 @@ class BoilerplateStep:
         text = doc.text
         if not text:
             return doc
+        # a one-line input is content: no rule is certain enough to empty a document (spans may go)
+        single = "\n" not in text.strip()
         lines = text.split("\n")
         drop: set[int] = set()
         spans: dict[int, str] = {}
@@ -789,12 +807,12 @@ class BoilerplateStep:
             words = has_word(line, 0, 24) is not None or has_word(line) is not None  # `has_words`, inlined
             if words and i not in hits and (len(line) > LINE_MAX or line.count(" ") >= ANCHORED_MAX_SPACES):
                 continue  # a body paragraph with no gate literal: no rule can claim it
-            if not words:
+            if not words and not single:
                 drop.add(i)
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))
                 continue
             bits, gated_hit = hits.get(i, _NO_HIT)
-            rule = rules.match_line(line, gated_hit)
+            rule = None if single else rules.match_line(line, gated_hit)
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))

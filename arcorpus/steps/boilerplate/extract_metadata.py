@@ -18,21 +18,19 @@ This step deliberately removes nothing that is not metadata, and never overwrite
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from arcorpus import data
 from arcorpus.document import Change, Document
 from arcorpus.steps.boilerplate import boilerplate as bp
 
 STEP = "extract_metadata"
-DATES = Path(__file__).resolve().parents[2] / "data" / "dates.tsv"
 TOP_LINES = 10
 BOTTOM_LINES = 3
 TITLE_MAX_WORDS = 22
@@ -57,14 +55,13 @@ def _dates() -> _DateTables:
     months: dict[str, tuple[str, int]] = {}
     weekdays: list[str] = []
     fillers: list[str] = []
-    with DATES.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["kind"] == "weekday":
-                weekdays.append(row["name"])
-            elif row["kind"] == "filler":
-                fillers.append(row["name"])
-            else:
-                months[_key(row["name"])] = (row["kind"], int(row["value"]))
+    for row in data.table("dates.tsv").rows:
+        if row["kind"] == "weekday":
+            weekdays.append(row["name"])
+        elif row["kind"] == "filler":
+            fillers.append(row["name"])
+        else:
+            months[_key(row["name"])] = (row["kind"], int(row["value"]))
     names = sorted(months, key=len, reverse=True)
     month = "(?:" + "|".join(bp.expand(n) for n in names) + ")"
     sep = r"\s*[-/.,\u060c]?\s*"
@@ -180,6 +177,8 @@ class MetadataStep:
         self.rules = rules
 
     def __call__(self, doc: Document) -> Document:
+        if "\n" not in doc.text.strip():
+            return doc  # a one-line input is content: moving it to a field would empty the document
         lines = doc.text.split("\n")
         nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]  # no strip copies
         if not nonempty:

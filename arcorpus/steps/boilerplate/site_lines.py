@@ -44,6 +44,7 @@ import numpy as np
 import xxhash
 
 from arcorpus.document import Document
+from arcorpus.io.formats import holds_many
 from arcorpus.steps.boilerplate import boilerplate as bp
 from arcorpus.text.fold import FOLD_TABLE, fold
 
@@ -202,7 +203,7 @@ def source_of(doc: Document) -> str:
         origin = Path(doc.origin)
         return str(
             origin
-            if origin.suffix.lower() in (".jsonl", ".gz", ".zst", ".zstd", ".ndjson")
+            if holds_many(origin)
             else origin.parent
         )
     return ""
@@ -251,10 +252,12 @@ class SiteLinesLearner:
     one learner over the whole stream counts, whatever the number of workers. Merging two learners that are
     themselves merges cannot do this (their per-document records are not kept, to bound memory) and would
     count such repeats twice: the Dask engine, which merges in a tree, finds repeats by a shuffle on the
-    text hash before learning instead (`arcorpus.distributed.learn`).
+    text hash before learning instead (`arcorpus.dask.learn`).
     """
 
     name = STEP
+    counts_texts_once = True
+    """See `arcorpus.steps.Learner`: merged out of input order only after `forget_texts`."""
 
     def __init__(self, min_docs: int = 5, max_entries: int = MAX_ENTRIES) -> None:
         self.min_docs = min_docs
@@ -268,6 +271,13 @@ class SiteLinesLearner:
 
     def observe(self, doc: Document) -> None:
         self.observe_many((doc,))
+
+    def forget_texts(self) -> None:
+        """Drop the per-text records (the seen set, what each text counted), for an engine that skips
+        repeated texts itself and merges in a tree (`arcorpus.dask.learn`): there they would only
+        travel up the tree, 8+ bytes per document of the corpus, and take nothing back."""
+        self.seen = set()
+        self.counted = []
 
     def observe_many(self, docs: Iterable[Document]) -> None:
         """`observe` each of ``docs`` in turn (the same counts, pruned at the same points), with the line
@@ -457,6 +467,8 @@ class SiteLinesStep:
         if prof is None or not prof.lines:
             return doc
         text = doc.text
+        if "\n" not in text.strip():
+            return doc  # a one-line input is content (a headline-only document is not a template)
         lines = text.split("\n")
         table = prof.lines
         hits: dict[int, int] = {}

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from importlib import resources
 from types import MappingProxyType
 
+from arcorpus import data
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.text.chars import ARABIC_LETTERS, ARABIC_MARKS, PERSIAN_DIGITS, char_class
+from arcorpus.text.chars import ARABIC_LETTERS, ARABIC_MARKS, PERSIAN_DIGITS, char_class, lookalike_letters
 from arcorpus.text.edits import inventory, span_change
 
 NAME = "lookalikes"
@@ -35,26 +35,13 @@ LOANWORD_LETTERS = frozenset(
 )
 
 
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a TSV data file (``#`` comment lines skipped, first other line is the header)."""
-    text = resources.files("arcorpus.data").joinpath(name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
-
-
-def _cp(value: str) -> str:
-    return chr(int(value.removeprefix("U+"), 16))
-
-
 def _load() -> tuple[Mapping[str, tuple[str, str]], frozenset[str]]:
     table: dict[str, tuple[str, str]] = {}
-    for row in read_tsv("lookalikes.tsv"):
-        target = "" if row["target"] == "by_position" else _cp(row["target"])
-        table[_cp(row["char"])] = (f"{NAME}.{row['id']}", target)
+    for c, (rule, target) in lookalike_letters().items():
+        table[c] = (f"{NAME}.{rule}", target)
     for c, d in PERSIAN_DIGITS.items():
         table[c] = (f"{NAME}.persian_digit", d)
-    words = frozenset(row["word"] for row in read_tsv("alef_maqsura_words.tsv"))
+    words = frozenset(row["word"] for row in data.table("alef_maqsura_words.tsv").rows)
     return MappingProxyType(table), words
 
 

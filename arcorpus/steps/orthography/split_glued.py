@@ -44,6 +44,11 @@ _FINAL_GATES = (
     re.compile(rf"{ALEF_MAQSURA}(?={_AR})").search,
 )
 _LETTERS_AT = re.compile(rf"{_AR}+")
+_RIGHT_WORD_MAX = 4
+"""`_final` looks at most this many letters after a final letter: enough to tell a suffix (3 letters at
+most) or a single letter from a word, and it keeps the rule linear (reading the whole rest of the word at
+every match made ``"ةا" * n`` quadratic)."""
+_LETTERS_NEAR = re.compile(rf"{_AR}{{1,{_RIGHT_WORD_MAX}}}")
 # Suffixes that follow a stem (so a "final" letter before them is a typo, not a boundary).
 SUFFIXES = frozenset(
     s.translate(
@@ -129,7 +134,7 @@ def _final(line: str) -> tuple[str, int]:
     def repl(m: re.Match[str]) -> str:
         nonlocal n
         end = m.end()
-        right = _LETTERS_AT.match(line, end)
+        right = _LETTERS_NEAR.match(line, end)
         word = right.group() if right else ""
         if len(word) < 2 or word in SUFFIXES or (m.group() == ALEF_MAQSURA and word[0] == HAMZA):
             return m.group()
@@ -178,6 +183,11 @@ def _script(line: str) -> tuple[str, int]:
     return "".join(out), len(points)
 
 
+CORPUS_WORD_MAX = 30
+"""``split_glued.corpus`` only tries tokens up to this many letters (two long words glued): trying every
+split point of a longer run of letters costs its length squared (a 24,000-letter token took 0.7 s)."""
+
+
 class SplitGlued:
     name = NAME
 
@@ -215,7 +225,7 @@ class SplitGlued:
         def repl(m: re.Match[str]) -> str:
             nonlocal n
             word = m.group()
-            if len(word) < 5 or counts.get(word) > self.rare_max:
+            if not 5 <= len(word) <= CORPUS_WORD_MAX or counts.get(word) > self.rare_max:
                 return word
             best, best_score = 0, 0
             for i in range(2, len(word) - 1):

@@ -22,6 +22,7 @@ Measured on the whole shared corpus by ``benchmarks/check_mojibake_corpus.py`` (
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import ftfy
@@ -29,8 +30,16 @@ import ftfy
 from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document
 from arcorpus.steps import Models
-from arcorpus.text.chars import ARABIC_INDIC_DIGITS, CORE_LETTERS, char_class
-from arcorpus.text.edits import MOJIBAKE_GATE, inventory, rewrite_lines, span_change
+from arcorpus.text.chars import (
+    ARABIC_INDIC_DIGITS,
+    CORE_LETTERS,
+    INVISIBLE,
+    PHRASE_LIGATURES,
+    PRESENTATION_FORMS,
+    SPACES,
+    char_class,
+)
+from arcorpus.text.edits import EXTENDED_ARABIC, MOJIBAKE_GATE, inventory, rewrite_lines, span_change
 
 NAME = "fix_encoding"
 
@@ -62,6 +71,14 @@ _EXPECTED = (
     | ARABIC_INDIC_DIGITS
     | frozenset("\u060c\u061b\u061f\u0640\u0670\u067e\u0686\u0698\u06a9\u06af\u06cc")
     | frozenset("\u00a0\u00ab\u00bb\u2013\u2014\u2018\u2019\u201c\u201d\u2026")
+    # what the other repair/orthography steps fix once it is decoded: presentation forms, odd spaces,
+    # zero-width and bidi characters (unrepaired, their mojibake was left in pieces that a second pass
+    # repaired: not idempotent)
+    | frozenset(PRESENTATION_FORMS)
+    | PHRASE_LIGATURES
+    | frozenset(c for c in SPACES | INVISIBLE if c >= "\u00a0")
+    # the rest of the Arabic block: decimal and thousands separators, percent sign, Persian letters...
+    | frozenset(chr(c) for c in range(0x0600, 0x0700) if unicodedata.category(chr(c)) != "Cn")
 )
 _WEAK = frozenset(
     "\u060c\u061b\u061f\u00ab\u00bb\u00a0\u201c\u201d\u2018\u2019\u2013\u2014\u2026\u200c\u200d"
@@ -82,8 +99,35 @@ def _units() -> dict[str, bool]:
 
 UNITS = _units()
 """Mojibake unit (an expected character's UTF-8 bytes read as cp1256) -> is it strong evidence."""
-_UNIT = "(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")"
+
+
+def _factored(units: list[str]) -> str:
+    """A regex matching exactly one of ``units``, factored by leading character (a UTF-8 lead byte fixes
+    the length of its sequence, so no unit is a prefix of another): no long alternation to try."""
+    by_lead: dict[str, list[str]] = {}
+    for unit in units:
+        by_lead.setdefault(unit[0], []).append(unit[1:])
+    alternatives = []
+    for lead, rests in sorted(by_lead.items()):
+        ones = sorted(r for r in rests if len(r) == 1)
+        longer = [r for r in rests if len(r) > 1]
+        parts = ([char_class(ones)] if ones else []) + ([_factored(longer)] if longer else [])
+        tail = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        alternatives.append(re.escape(lead) + tail)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+_UNIT = _factored(sorted(UNITS))
 _UNIT_RE = re.compile(_UNIT)
+CP1256_TRAILS: frozenset[str] = (
+    frozenset(
+        t for u, strong in UNITS.items() if strong for t in u[1:] if t not in _WEAK and t not in CORE_LETTERS
+    )
+    & EXTENDED_ARABIC
+)
+"""Persian/Urdu letters that stand for a UTF-8 continuation byte in utf8-as-cp1256 mojibake and are not in
+`MOJIBAKE_GATE` (``"في"`` becomes ``"ظپظٹ"``: no Latin-1 character at all). They open this rule's gate."""
+_CP1256_GATE_SEARCH = re.compile(char_class(MOJIBAKE_GATE | CP1256_TRAILS)).search
 _CP1256_SPAN = re.compile(rf"{_UNIT}+(?:{_ASCII_GAP}+{_UNIT}+)*")
 
 
@@ -150,32 +194,54 @@ def _ftfy_rule(explanation: Sequence[tuple[str, str]] | None) -> str:
     return f"{NAME}.ftfy"
 
 
+_ROUNDS = 3
+"""At most this many passes over a document: a repair can uncover another (ftfy's cp1252 mojibake left
+between two cp1256 spans), and the step must be idempotent. A second pass runs only after a change."""
+
+
 class FixEncoding:
     name = NAME
 
     def __call__(self, doc: Document) -> Document:
-        text = doc.text
-        if inventory(doc).isdisjoint(MOJIBAKE_GATE):
+        found = inventory(doc)
+        if found.isdisjoint(MOJIBAKE_GATE) and found.isdisjoint(CP1256_TRAILS):
             return doc
         changes: list[Change] = []
-        lines = text.split("\n")
-        for i, line in enumerate(lines):
-            if not _GATE_SEARCH(line):
-                continue
-            fixed, explanation = ftfy.fix_and_explain(line, FTFY_CONFIG)
-            if fixed != line and "\n" not in fixed:
-                changes.append(span_change(NAME, _ftfy_rule(explanation), i, line, fixed, 1))
-                lines[i] = fixed
-        new = "\n".join(lines) if changes else text
-        new, _ = rewrite_lines(
-            new, NAME, f"{NAME}.utf8_as_cp1256", _fix_cp1256, _GATE_SEARCH, "rewrite", changes
-        )
-        new, _ = rewrite_lines(
-            new, NAME, f"{NAME}.cp1256_as_latin1", _fix_latin1, _GATE_SEARCH, "rewrite", changes
-        )
+        new = doc.text
+        for _ in range(_ROUNDS):
+            done = len(changes)
+            new = _repair(new, changes)
+            if len(changes) == done:
+                break
         if not changes:
             return doc
         return doc.evolve(text=new, changes=changes)
+
+
+def _repair(text: str, changes: list[Change]) -> str:
+    """One pass of the three rules over ``text``, recording into ``changes``.
+
+    ``cp1256_as_latin1`` is tried on a line before ftfy: ftfy reads two of its Latin-1 letters as a UTF-8
+    sequence (``Ð»``, which is ``ذ»``, became Cyrillic ``л``), and once it did the line cannot be decoded."""
+    done = len(changes)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _GATE_SEARCH(line):
+            continue
+        fixed, count = _fix_latin1(line)
+        if count and fixed != line:
+            changes.append(span_change(NAME, f"{NAME}.cp1256_as_latin1", i, line, fixed, count))
+            lines[i] = fixed
+            continue
+        fixed, explanation = ftfy.fix_and_explain(line, FTFY_CONFIG)
+        if fixed != line and "\n" not in fixed:
+            changes.append(span_change(NAME, _ftfy_rule(explanation), i, line, fixed, 1))
+            lines[i] = fixed
+    new = "\n".join(lines) if len(changes) > done else text
+    new, _ = rewrite_lines(
+        new, NAME, f"{NAME}.utf8_as_cp1256", _fix_cp1256, _CP1256_GATE_SEARCH, "rewrite", changes
+    )
+    return new
 
 
 def build(config: CleanConfig, models: Models) -> FixEncoding | None:

@@ -25,9 +25,9 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from arcorpus import data
 from arcorpus.config import ConfigError
 from arcorpus.text.names.variants import GHAIN, JEEM
 
@@ -70,10 +70,7 @@ def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ..
     """Rows of a gazetteer file; raises `GazetteerError` naming ``source`` and the line on bad input."""
     out: list[Entity] = []
     seen: set[str] = set()
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if not line.strip() or line.startswith("#"):
-            continue
+    for number, line in data.lines("\n".join(raw.rstrip("\r\n") for raw in lines)):
         cells = [c.strip() for c in line.split("\t")]
         if tuple(cells[:3]) == HEADER[:3]:
             continue
@@ -117,8 +114,7 @@ def load_hand() -> tuple[Entity, ...]:
 
 @functools.lru_cache(maxsize=4)
 def _read(name: str) -> tuple[Entity, ...]:
-    text = resources.files("arcorpus").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return parse(text.splitlines(), f"arcorpus/data/{name}")
+    return parse(data.text(name).split("\n"), f"arcorpus/data/{name}")
 
 
 def load_file(path: str | Path) -> tuple[Entity, ...]:
@@ -126,7 +122,7 @@ def load_file(path: str | Path) -> tuple[Entity, ...]:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GazetteerError(f"{path}: names file not found") from None
-    return parse(text.splitlines(), str(path))
+    return parse(text.split("\n"), str(path))
 
 
 def merge(base: Iterable[Entity], extra: Iterable[Entity]) -> tuple[Entity, ...]:
@@ -139,6 +135,5 @@ def merge(base: Iterable[Entity], extra: Iterable[Entity]) -> tuple[Entity, ...]
 
 def load_native_words() -> frozenset[str]:
     """Frequent native Arabic words (mined from the shared corpus) that a name variant must never equal."""
-    text = resources.files("arcorpus").joinpath("data/names_native.tsv").read_text(encoding="utf-8")
-    words = (line.split("\t", 1)[0].strip() for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(w for w in words if w and w != "id")
+    words = (row["id"].strip() for row in data.table("names_native.tsv").rows)
+    return frozenset(w for w in words if w)

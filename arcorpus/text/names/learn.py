@@ -41,12 +41,12 @@ import math
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import ahocorasick_rs
 
+from arcorpus import data
 from arcorpus.document import Document
 from arcorpus.text.names.gazetteer import Entity, load_native_words
 from arcorpus.text.names.skeleton import skeleton
@@ -153,14 +153,7 @@ def tokenizer() -> _Tokens:
 @functools.lru_cache(maxsize=1)
 def frequent_words() -> tuple[str, ...]:
     """The words of ``arcorpus/data/wordlist.tsv``, most frequent first (never name spellings)."""
-    text = resources.files("arcorpus").joinpath("data/wordlist.tsv").read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        cells = line.split("\t")
-        if line.startswith("#") or len(cells) < 2 or cells[0] == "id":
-            continue
-        out.append(cells[1])
-    return tuple(out)
+    return tuple(row["word"] for row in data.table("wordlist.tsv").rows if row["word"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -178,14 +171,8 @@ def _context_bytes() -> frozenset[bytes]:
 @functools.lru_cache(maxsize=1)
 def distinct_pairs() -> frozenset[frozenset[str]]:
     """Pairs of words that must never be merged (``arcorpus/data/names_distinct.tsv``)."""
-    text = resources.files("arcorpus").joinpath("data/names_distinct.tsv").read_text(encoding="utf-8")
-    out = set()
-    for line in text.splitlines():
-        cells = line.split("\t")
-        if line.startswith("#") or len(cells) < 3 or cells[0] == "id":
-            continue
-        out.add(frozenset((cells[1].strip(), cells[2].strip())))
-    return frozenset(out)
+    rows = data.table("names_distinct.tsv").rows
+    return frozenset(frozenset((row["a"].strip(), row["b"].strip())) for row in rows)
 
 
 def selected(text: str, sample: int = SAMPLE) -> bool:

@@ -22,9 +22,9 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 
+from arcorpus import data
 from arcorpus.text.names.variants import ALEF, LAM
 
 _ARABIC_WORD = "[\u0621-\u065f\u066e-\u06d3]+"
@@ -90,13 +90,9 @@ def word_before(text: str, start: int) -> str:
 @functools.lru_cache(maxsize=1)
 def load_given() -> Mapping[str, frozenset[str]]:
     """Person id -> given names, from ``arcorpus/data/names_given.tsv`` (mined from the shared corpus)."""
-    text = resources.files("arcorpus").joinpath("data/names_given.tsv").read_text(encoding="utf-8")
     out: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        cells = line.split("\t")
-        if line.startswith("#") or len(cells) < 3 or cells[0] == "id":
-            continue
-        out.setdefault(cells[1], set()).add(cells[2])
+    for row in data.table("names_given.tsv").rows:
+        out.setdefault(row["person"], set()).add(row["given"])
     return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
 

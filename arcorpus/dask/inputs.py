@@ -31,7 +31,9 @@ import pandas as pd
 
 from arcorpus.document import Document, Reject
 from arcorpus.io.encoding import looks_binary
-from arcorpus.io.readers import ReadOptions, is_jsonl, read_file, read_jsonl_stream
+from arcorpus.io.formats import is_jsonl
+from arcorpus.io.jsonl import read_jsonl_stream
+from arcorpus.io.readers import ReadOptions, read_file
 
 Item = Document | Reject
 DEFAULT_BLOCK_SIZE = 16 * 1024 * 1024
@@ -100,7 +102,7 @@ def read_block(block: Block, options: ReadOptions, first_line: int) -> pd.DataFr
         stream = _LineOffsetStream(io.BytesIO(_read_range(block)), first_line)
         items = [
             item
-            for item in read_jsonl_stream(stream, block.path, options)  # type: ignore[call-overload]
+            for item in read_jsonl_stream(stream, block.path, options)  # type: ignore[arg-type]
             if not (block.split and isinstance(item, Reject) and item.reason == "empty_file")
         ]
     return items_frame(items)

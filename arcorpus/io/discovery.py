@@ -1,0 +1,56 @@
+"""Which files the input paths name: files as given, directories walked in a deterministic order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from arcorpus.io.formats import is_jsonl, is_text
+from arcorpus.io.options import InputError
+
+
+def expand_inputs(
+    inputs: Sequence[str | Path], on_skip: Callable[[str, str], None] | None = None
+) -> list[Path]:
+    """The input files, in a deterministic order. Raises `InputError` for a path that does not exist.
+
+    Directories are walked in sorted order, following symbolic links to directories once (a link loop
+    is reported through ``on_skip``). A subdirectory that cannot be listed is returned as a path too, so
+    that `read_file` turns it into a reject instead of it silently vanishing.
+    """
+    files: list[Path] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            _walk(path, files, on_skip)
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return files
+
+
+def _walk(top: Path, files: list[Path], on_skip: Callable[[str, str], None] | None) -> None:
+    seen: set[str] = {os.path.realpath(top)}
+
+    def onerror(exc: OSError) -> None:
+        files.append(Path(exc.filename) if exc.filename else top)
+
+    for root, dirs, names in os.walk(top, onerror=onerror, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            real = os.path.realpath(os.path.join(root, name))
+            if real in seen:
+                if on_skip is not None:
+                    on_skip(os.path.join(root, name), "directory already walked (symbolic link loop)")
+                continue
+            seen.add(real)
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(names):
+            child = Path(root) / name
+            if is_jsonl(child) or is_text(child):
+                files.append(child)
+            elif on_skip is not None:
+                on_skip(str(child), "not a .txt or .jsonl input file")
