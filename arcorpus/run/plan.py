@@ -18,7 +18,7 @@ built steps behind and builds them again at its first use in the new process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -72,17 +72,31 @@ class Plan:
         """Fresh learners for every corpus model the config needs (none: nothing to learn)."""
         return build_learners(self.config)
 
-    def learn_batch(self, batch: Sequence[Item | RawRecord]) -> tuple[Learner, ...]:
-        """Fresh learners that observed the documents of one batch, to be merged in input order."""
+    def learn_batch(
+        self, batch: Sequence[Item | RawRecord], repeats: Collection[int] | None = None
+    ) -> tuple[Learner, ...]:
+        """Fresh learners that observed the documents of one batch, to be merged in input order.
+
+        ``repeats`` (for an engine that merges out of input order, see `arcorpus.steps.Learner`): the
+        positions in ``batch`` of texts that occurred earlier in the input. Learners that count a text
+        once skip them, and forget their per-text records (``forget_texts``) before they are returned.
+        """
         learners = self.learners()
-        docs = [doc for doc in map(parsed, batch) if isinstance(doc, Document)]
+        items = [parsed(item) for item in batch]
+        docs = [doc for doc in items if isinstance(doc, Document)]
         for learner in learners:
+            once = repeats is not None and getattr(learner, "counts_texts_once", False) is True
+            observed = docs
+            if once and repeats:
+                observed = [d for n, d in enumerate(items) if isinstance(d, Document) and n not in repeats]
             observe_many = getattr(learner, "observe_many", None)  # a learner's faster form of the loop
             if observe_many is not None:
-                observe_many(docs)
+                observe_many(observed)
             else:
-                for doc in docs:
+                for doc in observed:
                     learner.observe(doc)
+            if once:
+                learner.forget_texts()  # type: ignore[attr-defined]
         return learners
 
     @staticmethod
@@ -204,6 +218,12 @@ def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
     except Exception as exc:
         return _step_failure(doc, steps, exc)
     if not cleaned.text.strip():
+        # eco (issue 17): a document filter (arcorpus.steps.quality_filters) names its own reason
+        from arcorpus.steps.quality_filters import filter_reason
+
+        filtered = filter_reason(cleaned)
+        if filtered is not None:
+            return Reject.of_document(doc, filtered[0], f"filtered: {filtered[1]}", cleaned.changes)
         return Reject.of_document(
             doc, "empty_after_cleaning", "every line was removed by a rule (see changes)", cleaned.changes
         )

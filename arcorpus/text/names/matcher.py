@@ -269,8 +269,12 @@ class Matcher:
                 self._automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=kind, implementation=dfa)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its arguments (the automaton and the charmap do not pickle): rebuilt on load."""
-        return (_rebuild, self._args)
+        """Pickled as its arguments (the automaton and the charmap do not pickle): rebuilt on load. The
+        sets go sorted, so that the pickle is the same bytes in every process (fingerprints)."""
+        entities, style, native, generate, byte_view, learned, learned_native, given = self._args
+        given_rows = tuple(sorted((k, tuple(sorted(v))) for k, v in (given or {}).items()))
+        args = (entities, style, tuple(sorted(native)), generate, byte_view)
+        return (_rebuild, (*args, learned, tuple(sorted(learned_native)), given_rows))
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping hits in ``text`` (spans in ``text``'s own coordinates)."""
@@ -429,22 +433,22 @@ class Matcher:
 def _rebuild(
     entities: tuple[Entity, ...],
     style: str,
-    native: frozenset[str],
+    native: Iterable[str],
     generate: bool,
     byte_view: bool,
     learned: tuple[Entity, ...] = (),
-    learned_native: frozenset[str] = frozenset(),
-    given: Mapping[str, frozenset[str]] | None = None,
+    learned_native: Iterable[str] = (),
+    given: Iterable[tuple[str, Iterable[str]]] = (),
 ) -> Matcher:
     return Matcher(
         entities,
         style,
-        native,
+        frozenset(native),
         generate,
         byte_view=byte_view,
         learned=learned,
-        learned_native=learned_native,
-        given=given,
+        learned_native=frozenset(learned_native),
+        given={k: frozenset(v) for k, v in given} or None,
     )
 
 
