@@ -124,7 +124,7 @@ def test_config_validation() -> None:
 
 PERSONS = [
     json.loads(line)
-    for line in (Path(__file__).parent / "cases/names_persons.jsonl").read_text("utf-8").splitlines()
+    for line in (Path(__file__).parents[1] / "cases/names_persons.jsonl").read_text("utf-8").splitlines()
 ]
 
 
