@@ -125,6 +125,17 @@ class CleanConfig:
         "pan_arab", "House style for /g/ in canonical spellings: pan-Arab (غ) or Egyptian (ج)."
     )
     names_file: str | None = option(None, "An extra user gazetteer (same format as arcorpus/data/names.tsv).")
+    names_learn: bool = option(
+        True, "Also unify spellings of names nobody listed, learned from the corpus (needs a corpus pass)."
+    )
+    names_profile: str | None = option(
+        None, "A saved names profile (arcorpus learn --names-output) used instead of learning from the input."
+    )
+    names_learn_sample: int = option(8, "Learn from one document in this many (deterministic; 1 = all).")
+    names_learn_min_count: int = option(3, "A learned spelling must be seen this often in the sample.")
+    names_learn_min_similarity: float = option(
+        0.5, "Context (neighbour words) cosine similarity a learned variant needs with the chosen spelling."
+    )
 
     # --- whitespace --------------------------------------------------------------------------------------
     whitespace: bool = option(
@@ -292,6 +303,10 @@ def _validate(config: CleanConfig) -> None:
             f"site_lines_min_fraction (--site-lines-min-fraction): {config.site_lines_min_fraction} "
             "must be in [0, 1]"
         )
+    if config.names_learn_sample < 1 or config.names_learn_min_count < 2:
+        raise ConfigError("names_learn_sample must be >= 1 and names_learn_min_count >= 2")
+    if not 0.0 < config.names_learn_min_similarity <= 1.0:
+        raise ConfigError("names_learn_min_similarity must be in (0, 1]")
     shares = (config.quality_min_arabic, config.quality_max_repeated_lines, config.quality_max_repeated_chars)
     if config.quality_min_words < 0 or not all(0.0 <= share <= 1.0 for share in shares):
         raise ConfigError("quality_min_words must be >= 0 and the quality_* shares in [0, 1]")
