@@ -216,10 +216,8 @@ class JsonArrayWriter(AtomicJsonlWriter):
         super().write_lines((b",\n" if self._started else b"[\n") + body, count)
         self._started = True
 
-    def finish(self) -> None:
-        # trustio (issue 14): the array is closed when the file is finished (RunOutputs finishes every
-        # file before renaming any); commit() = finish() + publish()
+    def commit(self) -> None:
         if not self._closed:
             super().write_lines(b"\n]\n" if self._started else b"[]\n", 0)
             self._closed = True
-        super().finish()
+        super().commit()

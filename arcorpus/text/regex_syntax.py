@@ -14,9 +14,15 @@ holds the opcodes and flags (``OP.LITERAL``, ``OP.SUBPATTERN``, ``OP.SRE_FLAG_IG
 
 from __future__ import annotations
 
-from re import _constants as OP  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
+import sys
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    from re import _constants as OP
+    from re import _parser
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as OP
+    import sre_parse as _parser
 
 __all__ = ["OP", "parse"]
 
