@@ -27,7 +27,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document, Reject
+from arcorpus.document import Document, LimitExceeded, Reject, too_many_lines
 from arcorpus.io.readers import RawRecord, parsed
 from arcorpus.run.pool import WorkerPool
 from arcorpus.steps import Models, Step, apply_steps, build_learners, build_steps
@@ -85,6 +85,8 @@ def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
     """
     try:
         cleaned = apply_steps(doc, steps)
+    except LimitExceeded as exc:  # (issue 14, trusttext) beyond the per-document memory/time bounds
+        return Reject.of_document(doc, exc.reason, str(exc), ())
     except Exception as exc:
         return _step_failure(doc, steps, exc)
     if not cleaned.text.strip():
@@ -431,7 +433,8 @@ def _init_learn_worker(slot: int, config: CleanConfig) -> None:
 def _learn_batch(batch: list[Item | RawRecord]) -> list[Any]:
     """Fresh learners over one batch, returned to be merged in input order (see `learn`)."""
     learners = build_learners(_WORKER["config"])
-    docs = [doc for doc in map(parsed, batch) if isinstance(doc, Document)]
+    # documents over the size bound are not learned from (pass 2 rejects them: bounded memory)
+    docs = [doc for doc in map(parsed, batch) if isinstance(doc, Document) and not too_many_lines(doc.text)]
     for learner in learners:
         observe_many = getattr(learner, "observe_many", None)  # a learner's faster form of the loop below
         if observe_many is not None:

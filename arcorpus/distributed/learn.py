@@ -28,7 +28,7 @@ from dask import delayed
 from dask.dataframe import DataFrame
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document
+from arcorpus.document import Document, too_many_lines
 from arcorpus.steps import Learner, build_learners
 
 FAN_IN = 8
@@ -103,7 +103,7 @@ def observe_partition(
     once = [counts_texts_once(learner) for learner in learners]
     skipped = set(skip.tolist())
     for n, item in enumerate(frame["item"]):
-        if isinstance(item, Document):
+        if isinstance(item, Document) and not too_many_lines(item.text):  # pass 2 rejects it
             repeat = n in skipped
             for learner, texts_once in zip(learners, once, strict=True):
                 if not (repeat and texts_once):
