@@ -85,6 +85,13 @@ class CleanConfig:
     """... and in at least this fraction of the source's documents."""
     extract_metadata: bool = True
     """Move title, date, byline and source-credit lines into metadata fields."""
+    line_model: bool = True
+    """Remove short lines made of page-furniture words (UI verbs, site nouns, platforms, credits), scored by
+    a learned per-word model, wherever they sit."""
+    line_model_file: str | None = None
+    """A line model learned on your corpus (``benchmarks/learn_line_model.py``) instead of the shipped one."""
+    line_model_margin: float = 0.0
+    """Added to the model's own threshold (chosen for precision when it was learned): > 0 removes less."""
 
     # --- names -------------------------------------------------------------------------------------------
     names: bool = True
@@ -191,6 +198,7 @@ PROFILES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
                 "repetition": False,
                 "site_lines": False,
                 "extract_metadata": False,
+                "line_model": False,
                 "names": False,
                 "whitespace": True,
                 "dedup": "none",

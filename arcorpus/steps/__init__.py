@@ -122,6 +122,7 @@ STAGES: tuple[Stage, ...] = (
         ("site_lines", "corpus-learned site lines"),
         ("repetition", "repeats in a document"),
         ("extract_metadata", "title/date/byline"),
+        ("line_model", "furniture words, learned"),
     ),
     _stage("names", "one spelling per transliterated name", ("names", "name variants")),
     _stage("whitespace", "the final layout", ("whitespace", "final layout")),

@@ -818,6 +818,8 @@ class BoilerplateStep:
         text = doc.text
         if not text:
             return doc
+        # a one-line input is content: no rule is certain enough to empty a document (spans may go)
+        single = "\n" not in text.strip()
         lines = text.split("\n")
         drop: set[int] = set()
         spans: dict[int, str] = {}
@@ -839,12 +841,12 @@ class BoilerplateStep:
             words = has_word(line, 0, 24) is not None or has_word(line) is not None  # `has_words`, inlined
             if words and i not in hits and (len(line) > LINE_MAX or line.count(" ") >= ANCHORED_MAX_SPACES):
                 continue  # a body paragraph with no gate literal: no rule can claim it
-            if not words:
+            if not words and not single:
                 drop.add(i)
                 changes.append(Change(STEP, f"{STEP}.separator", "remove_line", before=line, line=i))
                 continue
             bits, gated_hit = hits.get(i, _NO_HIT)
-            rule = rules.match_line(line, gated_hit)
+            rule = None if single else rules.match_line(line, gated_hit)
             if rule is not None:
                 drop.add(i)
                 changes.append(self._removed(rule, line, i))

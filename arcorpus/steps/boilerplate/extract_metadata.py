@@ -177,6 +177,8 @@ class MetadataStep:
         self.rules = rules
 
     def __call__(self, doc: Document) -> Document:
+        if "\n" not in doc.text.strip():
+            return doc  # a one-line input is content: moving it to a field would empty the document
         lines = doc.text.split("\n")
         nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]  # no strip copies
         if not nonempty:

@@ -458,6 +458,8 @@ class SiteLinesStep:
         if prof is None or not prof.lines:
             return doc
         text = doc.text
+        if "\n" not in text.strip():
+            return doc  # a one-line input is content (a headline-only document is not a template)
         lines = text.split("\n")
         table = prof.lines
         hits: dict[int, int] = {}
