@@ -28,7 +28,7 @@ RECORDS: list[Any] = [
     {"id": "e", "text": 7},
     42,
     "",
-    "إعلان\nاقرأ أيضا",  # every line is boilerplate: empty after cleaning
+    "إعلان\nاقرأ أيضا",  # noqa: RUF001 -- every line is boilerplate: empty after cleaning
     {"id": "f", "text": "نص آخر مختلف تماما عن الأول"},
 ]
 
