@@ -12,7 +12,9 @@ from typing import Any
 
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import Item, Outcome, clean_one, run
+from arcorpus.outcome import Item, Outcome
+from arcorpus.run.local import run
+from arcorpus.run.plan import clean_one
 from arcorpus.steps import Models, Step, apply_steps, build_steps
 
 DocumentLike = Document | str | Mapping[str, Any]

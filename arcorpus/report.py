@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from arcorpus.pipeline import Outcome
+from arcorpus.outcome import Outcome
 
 
 @dataclass

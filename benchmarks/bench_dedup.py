@@ -200,7 +200,7 @@ def corpus(sample: int, limit_mb: float | None) -> None:
 
 def cleaned(limit_mb: float | None, workers: int) -> None:
     """The whole pipeline (standard profile) over the corpus; prints the dedup report of cleaned text."""
-    from arcorpus.pipeline import run
+    from arcorpus.run.local import run
 
     def source() -> Iterator[Document]:
         for record in read_corpus(int(limit_mb * 1e6) if limit_mb else None):

@@ -5,7 +5,7 @@
     python benchmarks/bench_phases.py --input corpus.jsonl
 
 The real command line runs in this process; the pipeline's pass boundaries are marked by wrapping
-`pipeline.learn` and `Deduplicator.resolve`, and at each boundary the driver's CPU seconds
+`arcorpus.run.local.learn` and `Deduplicator.resolve`, and at each boundary the driver's CPU seconds
 (``time.process_time``) and its finished workers' CPU seconds (``RUSAGE_CHILDREN``) are recorded.
 A thread samples ``/proc/self/task/*/stat`` (Linux) to give the CPU of each driver thread (the main
 thread and the worker pool's task, result and maintenance threads). Prints one JSON object per line.
@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from arcorpus import cli, pipeline
+from arcorpus import cli
+from arcorpus.run import local as pipeline
 from arcorpus.cli import clean as cli_clean
 from arcorpus.dedup import Deduplicator
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from arcorpus.config import CleanConfig
 from arcorpus.dedup import Deduplicator
 from arcorpus.document import Document
-from arcorpus.pipeline import learn
+from arcorpus.run.local import learn
 from arcorpus.steps import build_steps
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "arabic_news_all.jsonl.gz"

@@ -27,6 +27,7 @@ def current_outputs() -> dict[str, str]:
             [sys.executable, "-m", "arcorpus.cli", *COMMAND, "-o", str(out)],
             cwd=REPO,
             capture_output=True,
+            timeout=600,  # a hang must fail the test, never CI
             check=False,
         )
         if proc.returncode != 0:

@@ -242,7 +242,9 @@ def test_broken_pipe_is_not_an_error(tmp_path: Path) -> None:
     big = tmp_path / "big.jsonl"
     big.write_bytes(jsonl_bytes([{"id": str(i), "text": arabic_sentence(i)} for i in range(3000)]))
     cmd = f"{sys.executable} -m arcorpus.cli clean {big} -q --dedup none | head -n 1"
-    proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, cwd=REPO, check=False)
+    proc = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", cmd], capture_output=True, cwd=REPO, timeout=300, check=False
+    )
     assert b"Traceback" not in proc.stderr
     assert len(proc.stdout.splitlines()) == 1
 

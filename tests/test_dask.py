@@ -27,11 +27,11 @@ import arcorpus.dask
 from arcorpus.api import clean_documents
 from arcorpus.cli import main
 from arcorpus.config import CleanConfig
-from arcorpus.distributed.inputs import Block, _LineOffsetStream, count_lines, plan_blocks, read_block
-from arcorpus.distributed.learn import learn as learn_on_dask
+from arcorpus.dask.inputs import Block, _LineOffsetStream, count_lines, plan_blocks, read_block
+from arcorpus.dask.learn import learn as learn_on_dask
 from arcorpus.io.readers import ReadOptions, read_file
 from arcorpus.io.writers import dumps
-from arcorpus.pipeline import learn as learn_sequential
+from arcorpus.run.local import learn as learn_sequential
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -150,6 +150,24 @@ def test_other_profiles(tmp_path: Path, cluster: LocalCluster, flags: list[str])
     _, out = _compare(tmp_path, cluster, [str(corpus / "corpus.jsonl")], *flags)
     if flags is REMOVE_PARAGRAPHS:
         assert b"dedup.repeated_paragraph" in out
+
+
+@pytest.mark.parametrize("mode", ["report", "remove"])
+def test_dedup_report_equals_the_local_engines(tmp_path: Path, cluster: LocalCluster, mode: str) -> None:
+    """``--report``'s ``dedup`` (clusters, counts, repeated paragraphs with their example lines) comes
+    from the same plan on both engines, so it is the same report."""
+    corpus = make_corpus(tmp_path / "in", n=80, seed=6)
+    flags = ["--repeated-paragraphs", mode, "--repeated-paragraphs-min-docs", "3"]
+    reports = []
+    dask_engine = ["--engine", "dask", "--scheduler", cluster.scheduler_address]
+    for name, engine in (("local", []), ("dask", dask_engine)):
+        report = tmp_path / f"{name}.report.json"
+        args = ["clean", str(corpus / "corpus.jsonl"), "-o", str(tmp_path / f"{name}.jsonl"), "-q"]
+        main([*args, *flags, "--report", str(report), *engine])
+        reports.append(json.loads(report.read_text(encoding="utf-8"))["dedup"])
+    assert reports[0] == reports[1]
+    assert reports[0]["clusters"] > 0 and reports[0]["repeated_paragraphs"]["count"] > 0
+    assert reports[0]["repeated_paragraphs"]["top"][0]["text"]
 
 
 def test_distributed_components_fallback(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from arcorpus.config import CleanConfig
 from arcorpus.dedup import Deduplicator
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import run
+from arcorpus.run.local import run
 
 LETTERS = [chr(c) for c in range(0x0628, 0x063B)] + [chr(c) for c in range(0x0641, 0x064B)]
 ALEF, ALEF_HAMZA_ABOVE, ALEF_HAMZA_BELOW = (

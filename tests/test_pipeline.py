@@ -13,7 +13,7 @@ from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document, Reject
 from arcorpus.io.outcomes import OutcomeEncoder
 from arcorpus.io.readers import RawRecord, ReadOptions, parsed, read_file, read_file_deferred
-from arcorpus.pipeline import LEARN_BATCH, learn, run, run_encoded
+from arcorpus.run.local import LEARN_BATCH, learn, run, run_encoded
 
 
 def _site_corpus() -> list[Document]:

@@ -11,6 +11,20 @@ import pytest
 from arcorpus.run.pool import WorkerFailed, WorkerPool
 
 
+@pytest.fixture(autouse=True)
+def _hard_timeout():  # type: ignore[no-untyped-def]
+    """These tests run pools in the test process: a hang must fail the test, never hold CI."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError("the pool test did not end within 60 s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 def _square(n: int) -> int:
     if n % 7 == 3:
         time.sleep(0.01)  # out-of-order completion

@@ -354,11 +354,12 @@ class _Boom:
 
 
 def test_a_failing_step_rejects_one_document_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from arcorpus import pipeline
     from arcorpus.config import CleanConfig
     from arcorpus.document import Document
+    from arcorpus.run import local as pipeline
+    from arcorpus.run import plan
 
-    monkeypatch.setattr(pipeline, "build_steps", lambda config, models: (_Boom(),))
+    monkeypatch.setattr(plan, "build_steps", lambda config, models: (_Boom(),))
     docs = [
         Document(id=str(i), text=t, origin="in.jsonl", origin_line=i + 1)
         for i, t in enumerate(["a", "boom", "c"])

@@ -23,7 +23,7 @@ import pytest
 import arcorpus
 from arcorpus.config import CleanConfig
 from arcorpus.document import Document
-from arcorpus.pipeline import learn
+from arcorpus.run.local import learn
 from arcorpus.steps import STEPS, Step
 
 N = 6_000  # characters of the small document; the large one has FACTOR * N

@@ -51,7 +51,9 @@ MAY_FIND_NOTHING = {"glued_words", "lookalikes"}  # need a particular letter in 
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
+    )
 
 
 def test_import_arcorpus_does_not_import_hypothesis() -> None:

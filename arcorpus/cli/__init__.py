@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from arcorpus.cli import clean, explain, learn, variants
-from arcorpus.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from arcorpus.config import ConfigError
 from arcorpus.io.readers import InputError
-from arcorpus.resume import ResumeError
+from arcorpus.run.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from arcorpus.run.resume import ResumeError
 
 SUBCOMMANDS = (clean, explain, learn, variants)
 """The subcommand modules, in the order ``arcorpus --help`` lists them; each has ``register(subparsers)``."""

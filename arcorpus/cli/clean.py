@@ -17,20 +17,21 @@ from arcorpus.cli.options import (
     config_from_args,
     read_options,
 )
-from arcorpus.cli.output import (
+from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.io.outcomes import OutcomeEncoder
+from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
+from arcorpus.report import RunSummary
+from arcorpus.run.local import learn, run_encoded
+from arcorpus.run.output import (
     EXIT_OK,
     EXIT_REJECTS,
     MAX_REJECTS_SHOWN,
+    RunOptions,
     UsageError,
     default_rejects_path,
     write_encoded,
     write_outcomes,
 )
-from arcorpus.config import CleanConfig
-from arcorpus.io.outcomes import OutcomeEncoder
-from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
-from arcorpus.pipeline import learn, run_encoded
-from arcorpus.report import RunSummary
 
 
 def register(sub: Any) -> None:
@@ -83,11 +84,17 @@ def cmd_clean(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     if args.resume and ("-" in args.inputs or args.output == "-"):
         raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
+    options = RunOptions.from_mapping(vars(args))  # what the engines get: a value, not the Namespace
     inputs = Inputs(args.inputs, read_options(args))
-    if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.distributed (docs/scale.md)
-        from arcorpus.distributed.runner import clean_on_dask
-
-        return clean_on_dask(args, config, inputs)
+    if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.dask (docs/scale.md)
+        try:
+            from arcorpus.dask.runner import clean_on_dask
+        except ImportError as exc:
+            inputs.close()
+            raise ConfigError(
+                f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})"
+            ) from None
+        return clean_on_dask(options, config, inputs)
     summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
     rejects_path = args.rejects or default_rejects_path(args.output)
     summary.rejects_file = rejects_path
@@ -100,7 +107,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     dedup_report: dict[str, Any] = {}
     try:
         if args.resume:
-            from arcorpus.resume import ResumableRun, default_work_dir
+            from arcorpus.run.resume import ResumableRun, default_work_dir
 
             work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
             resumable = ResumableRun(
@@ -121,7 +128,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     outcomes = resumable.outcomes(
                         lambda: _compute_models(inputs, config, args.workers), progress
                     )
-                    write_outcomes(outcomes, out, rejects, summary, config, args)
+                    write_outcomes(outcomes, out, rejects, summary, config, options)
                 else:
                     models = _compute_models(inputs, config, args.workers)
                     encoded = run_encoded(
@@ -133,7 +140,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         progress=progress,
                         on_dedup_report=dedup_report.update,
                     )
-                    write_encoded(encoded, out, rejects, summary, args)
+                    write_encoded(encoded, out, rejects, summary, options)
             except BaseException:
                 if rejects is not None:
                     rejects.abort()

@@ -14,9 +14,10 @@ from arcorpus.cli.options import (
     config_from_args,
     read_options,
 )
-from arcorpus.cli.output import EXIT_OK, EXIT_USAGE
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import Item, learn
+from arcorpus.outcome import Item
+from arcorpus.run.local import learn
+from arcorpus.run.output import EXIT_OK, EXIT_USAGE
 
 
 def register(sub: Any) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from arcorpus.document import Document, Reject
 from arcorpus.io.formats import holds_many
 from arcorpus.io.readers import RawRecord, ReadOptions, expand_inputs, read_file, read_file_deferred
-from arcorpus.pipeline import Item
+from arcorpus.outcome import Item
 
 
 class Inputs:
@@ -43,6 +43,12 @@ class Inputs:
         self.files = expand_inputs(resolved, self._skip)
         self._stdin_names = {str(p): self._spooled[str(p)] for p in self.files if str(p) in self._spooled}
 
+    @property
+    def local_only(self) -> bool:
+        """Some input was spooled from stdin or a pipe: it exists on this machine only (the Dask engine
+        then reads every input here, through this object, instead of on its workers)."""
+        return bool(self._stdin_names)
+
     def _skip(self, path: str, reason: str) -> None:
         self.skipped.append({"path": path, "reason": reason})
 
@@ -52,7 +58,7 @@ class Inputs:
 
     def deferred(self) -> Iterator[Item | RawRecord]:
         """Like calling the source, but JSONL records come unparsed (`RawRecord`), to be parsed by
-        whichever process cleans them (`arcorpus.pipeline` parses them in its workers)."""
+        whichever process cleans them (`arcorpus.run.local` parses them in its workers)."""
         for path in self.files:
             if str(path) in self._stdin_names:  # ids and origins are renamed after parsing
                 yield from self._read(path)

@@ -9,7 +9,7 @@ from typing import Any
 
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import add_config_flags, add_input_flags, config_from_args, read_options
-from arcorpus.pipeline import learn
+from arcorpus.run.local import learn
 from arcorpus.steps.boilerplate import site_lines
 
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -54,6 +55,8 @@ __all__ = [
     "Deduplicator",
     "DocSignature",
     "DuplicateInfo",
+    "ParagraphNotes",
+    "Resolution",
     "band_keys",
     "candidate_probability",
     "choose_kept",
@@ -103,6 +106,131 @@ class DocSignature(NamedTuple):
     """Distinct paragraph hashes (uint64), None when repeated paragraphs are off."""
 
 
+@dataclass
+class ParagraphNotes:
+    """What finishing documents noted about repeated paragraphs, for the report: an example line per
+    paragraph hash, and removals per hash. Merge in input order: the first example seen is kept."""
+
+    examples: dict[int, str] = field(default_factory=dict)
+    removed: Counter[int] = field(default_factory=Counter)
+
+    def merge(self, other: ParagraphNotes) -> None:
+        for h, line in other.examples.items():
+            self.examples.setdefault(h, line)
+        self.removed.update(other.removed)
+
+
+_EMPTY: Mapping[Any, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The result of resolving a corpus's duplicates: a value, read by every engine's last pass.
+
+    ``infos``: `DuplicateInfo` by input position, for every member of a cluster (the kept one too).
+    ``repeated``: paragraph hash -> kept documents holding it (paragraphs repeated across the corpus).
+    ``finish_at``: input positions of the documents holding such a paragraph (`finish_document` runs
+    on those only). ``summary``: the clusters and counts of the dedup report (`report`).
+    An engine may hold a slice of it (the positions of one partition), never a changed copy.
+    """
+
+    infos: Mapping[int, DuplicateInfo] = field(default_factory=lambda: _EMPTY)
+    repeated: Mapping[int, int] = field(default_factory=lambda: _EMPTY)
+    finish_at: frozenset[int] = frozenset()
+    paragraph_mode: str = "off"
+    summary: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # mapping proxies do not pickle: travel as dicts
+        mappings = (dict(self.infos), dict(self.repeated), dict(self.summary))
+        return (_resolution, (*mappings, self.finish_at, self.paragraph_mode))
+
+    def report(self, notes: ParagraphNotes, min_docs: int) -> dict[str, Any]:
+        """The dedup report (``--report``'s ``dedup``): ``summary`` plus the repeated paragraphs, with
+        the example lines and removals ``notes`` gathered while finishing the documents."""
+        top = sorted(self.repeated.items(), key=lambda kv: (-kv[1], kv[0]))[:REPORT_TOP]
+        return {
+            **self.summary,
+            "repeated_paragraphs": {
+                "mode": self.paragraph_mode,
+                "min_docs": min_docs,
+                "min_words": MIN_PARAGRAPH_WORDS,
+                "count": len(self.repeated),
+                "removed": sum(notes.removed.values()),
+                "top": [
+                    {"hash": f"{h:016x}", "documents": c, "text": notes.examples.get(h, "")} for h, c in top
+                ],
+            },
+        }
+
+
+def _resolution(
+    infos: dict[int, DuplicateInfo],
+    repeated: dict[int, int],
+    summary: dict[str, Any],
+    finish_at: frozenset[int],
+    mode: str,
+) -> Resolution:
+    proxy = MappingProxyType
+    return Resolution(proxy(infos), proxy(repeated), finish_at, mode, proxy(summary))
+
+
+NO_DUPLICATES = Resolution()
+"""The resolution of a run without dedup: every document is kept as it is."""
+
+
+def finish_document(doc: Document, resolution: Resolution) -> tuple[Document | Reject, ParagraphNotes]:
+    """Final pass over one document: note (and with ``remove``, remove) its repeated paragraphs.
+
+    A pure function of the document and the resolution. Returns the document unchanged when it has no
+    repeated paragraph; a document left empty by the removal becomes an ``empty_after_cleaning`` reject.
+    """
+    notes = ParagraphNotes()
+    repeated = resolution.repeated
+    if not repeated:
+        return doc, notes
+    line_indexes, hashes = text_paragraphs(doc.text)
+    lines = doc.text.split("\n")
+    hits = {}
+    for line, h in zip(line_indexes.tolist(), hashes.tolist(), strict=True):
+        if h in repeated:
+            hits[line] = h
+            notes.examples.setdefault(h, lines[line])
+    if resolution.paragraph_mode != "remove" or not hits:
+        return doc, notes
+    changes = []
+    for line, h in sorted(hits.items()):
+        notes.removed[h] += 1
+        before = lines[line]
+        changes.append(Change("dedup", "dedup.repeated_paragraph", "remove_line", before=before, line=line))
+    text = "\n".join(line for i, line in enumerate(lines) if i not in hits)
+    if not text.strip():
+        reject = Reject.of_document(
+            doc,
+            "empty_after_cleaning",
+            "every paragraph is repeated across the corpus (see changes)",
+            doc.changes + tuple(changes),
+        )
+        return reject, notes
+    return doc.evolve(text=text, changes=changes), notes
+
+
+def holding(paragraphs: Sequence[np.ndarray], repeated: Mapping[int, int]) -> np.ndarray:
+    """Which of the documents whose distinct paragraph hashes are ``paragraphs`` hold a repeated one
+    (a boolean per document; one vectorized lookup for all of them)."""
+    out = np.zeros(len(paragraphs), dtype=bool)
+    if not repeated or not len(paragraphs):
+        return out
+    lengths = np.fromiter((len(p) for p in paragraphs), dtype=np.int64, count=len(paragraphs))
+    if not lengths.sum():
+        return out
+    flat = np.concatenate([p for p in paragraphs if len(p)]).astype(np.uint64, copy=False)
+    keys = np.fromiter(repeated.keys(), dtype=np.uint64, count=len(repeated))
+    hit = np.isin(flat, keys)
+    owners = np.repeat(np.arange(len(paragraphs)), lengths)
+    out[np.unique(owners[hit])] = True
+    return out
+
+
 class Deduplicator:
     """Collects document signatures and resolves duplicate clusters (see the module docstring)."""
 
@@ -128,8 +256,8 @@ class Deduplicator:
         self._infos: dict[int, DuplicateInfo] = {}
         self._clusters: list[dict[str, Any]] = []
         self._repeated: dict[int, int] = {}
-        self._examples: dict[int, str] = {}
-        self._removed_paragraphs: Counter[int] = Counter()
+        self._notes = ParagraphNotes()
+        self._resolution: Resolution | None = None
         self._stats: dict[str, Any] = {}
 
     # --- worker side ---------------------------------------------------------------------------------
@@ -197,6 +325,7 @@ class Deduplicator:
         """Cluster the added documents; `DuplicateInfo` for every member of a cluster of 2 or more."""
         n = len(self._index)
         self._infos, self._clusters, self._repeated = {}, [], {}  # resolve may be called again
+        self._resolution = None
         groups: dict[bytes, list[int]] = {}
         for position, key in enumerate(self._exact):
             groups.setdefault(key, []).append(position)
@@ -266,64 +395,11 @@ class Deduplicator:
         info = self._infos.get(index)
         return info is None or info.duplicate_of is None
 
-    def finish_document(self, index: int, doc: Document) -> Document | Reject:
-        """Final pass over one document: note (and with ``remove``, remove) its repeated paragraphs.
-
-        Call after `resolve`. Returns the document unchanged when it has no repeated paragraph; a
-        document left empty by the removal becomes a ``empty_after_cleaning`` reject.
-        """
-        position = self._position_of.get(index)
-        if not self._repeated or position is None:
-            return doc
-        stored = self._paragraphs[position]
-        if not any(int(h) in self._repeated for h in stored):
-            return doc
-        line_indexes, hashes = text_paragraphs(doc.text)
-        lines = doc.text.split("\n")
-        hits = {}
-        for line, h in zip(line_indexes.tolist(), hashes.tolist(), strict=True):
-            if h in self._repeated:
-                hits[line] = h
-                self._examples.setdefault(h, lines[line])
-        if self.paragraph_mode != "remove" or not hits:
-            return doc
-        changes = []
-        for line, h in sorted(hits.items()):
-            self._removed_paragraphs[h] += 1
-            changes.append(
-                Change("dedup", "dedup.repeated_paragraph", "remove_line", before=lines[line], line=line)
-            )
-        text = "\n".join(line for i, line in enumerate(lines) if i not in hits)
-        if not text.strip():
-            return Reject.of_document(
-                doc,
-                "empty_after_cleaning",
-                "every paragraph is repeated across the corpus (see changes)",
-                doc.changes + tuple(changes),
-            )
-        return doc.evolve(text=text, changes=changes)
-
-    def take_paragraph_notes(self) -> tuple[dict[int, str], Counter[int]]:
-        """What `finish_document` noted since the last call (an example line per repeated paragraph,
-        removals per paragraph), forgotten here: a worker of the last pass returns its share this way."""
-        notes = (self._examples, self._removed_paragraphs)
-        self._examples, self._removed_paragraphs = {}, Counter()
-        return notes
-
-    def merge_paragraph_notes(self, notes: tuple[dict[int, str], Counter[int]]) -> None:
-        """Add notes from `take_paragraph_notes`; merged in input order, the first example seen is kept,
-        as when one process finishes every document."""
-        examples, removed = notes
-        for h, line in examples.items():
-            self._examples.setdefault(h, line)
-        self._removed_paragraphs.update(removed)
-
-    def report(self) -> dict[str, Any]:
-        """Clusters, their sizes and the repeated paragraphs (with counts), for the run report."""
+    def resolution(self) -> Resolution:
+        """What `resolve` found, as a value (call after `resolve`)."""
         sizes = Counter(c["size"] for c in self._clusters)
         largest = sorted(self._clusters, key=lambda c: (-c["size"], c["cluster_id"]))[:REPORT_TOP]
-        top = sorted(self._repeated.items(), key=lambda kv: (-kv[1], kv[0]))[:REPORT_TOP]
-        return {
+        summary = {
             "mode": self.config.dedup,
             "settings": {
                 "threshold": self.threshold,
@@ -340,14 +416,27 @@ class Deduplicator:
                 {**c, "members": c["members"][:10], "more_members": max(0, len(c["members"]) - 10)}
                 for c in largest
             ],
-            "repeated_paragraphs": {
-                "mode": self.paragraph_mode,
-                "min_docs": self.min_docs,
-                "min_words": MIN_PARAGRAPH_WORDS,
-                "count": len(self._repeated),
-                "removed": sum(self._removed_paragraphs.values()),
-                "top": [
-                    {"hash": f"{h:016x}", "documents": c, "text": self._examples.get(h, "")} for h, c in top
-                ],
-            },
         }
+        held = holding(self._paragraphs, self._repeated)
+        return Resolution(
+            infos=MappingProxyType(self._infos),
+            repeated=MappingProxyType(self._repeated),
+            finish_at=frozenset(np.asarray(self._index, dtype=np.int64)[held].tolist()),
+            paragraph_mode=self.paragraph_mode,
+            summary=MappingProxyType(summary),
+        )
+
+    def finish_document(self, index: int, doc: Document) -> Document | Reject:
+        """`finish_document` of the module for the document added at ``index``, its notes kept here
+        for `report` (a convenience for one-process use; the engines use the module function)."""
+        resolution = self._resolution or self.resolution()
+        self._resolution = resolution
+        if index not in resolution.finish_at:
+            return doc
+        finished, notes = finish_document(doc, resolution)
+        self._notes.merge(notes)
+        return finished
+
+    def report(self) -> dict[str, Any]:
+        """Clusters, their sizes and the repeated paragraphs (with counts), for the run report."""
+        return (self._resolution or self.resolution()).report(self._notes, self.min_docs)

@@ -1,7 +1,7 @@
 """Outcomes to output bytes: the one way every engine turns `Outcome`s into JSONL lines and counts.
 
 `OutcomeEncoder` is picklable and pure, so it runs wherever the outcomes are: in the pipeline's worker
-processes (`arcorpus.pipeline.run_encoded`), in the Dask runner's driver, or in a resumed run. The
+processes (`arcorpus.run.local.run_encoded`), in the Dask runner's driver, or in a resumed run. The
 writing itself (files, atomic rename, which rejects are echoed) stays with the caller
 (`arcorpus.cli.write_encoded`).
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from arcorpus.io.writers import encode_line
-from arcorpus.pipeline import Outcome
+from arcorpus.outcome import Outcome
 from arcorpus.report import RunSummary
 
 

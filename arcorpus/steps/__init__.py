@@ -41,7 +41,16 @@ class Step(Protocol):
 
 
 class Learner(Protocol):
-    """A corpus-level first pass. Must be picklable; results must not depend on document order."""
+    """A corpus-level first pass (``observe`` each document, ``merge`` partial learners, ``finish``).
+
+    Must be picklable. **Merge order:** engines give fresh learners consecutive batches of the input
+    and merge the partial learners in input order (batch k before batch k + 1; `arcorpus.run.plan`), and
+    a learner may rely on it: ``site_lines`` counts a repeated text once, at its first occurrence, so its
+    merge is not commutative. An engine that cannot merge in input order (Dask merges in a tree) must
+    first remove what depends on order: for a learner with ``counts_texts_once = True`` it skips the
+    later copies of every text itself and calls the learner's ``forget_texts()`` before merging
+    (`arcorpus.dask.learn`). Learners without that attribute (word counts) must merge commutatively.
+    """
 
     name: str
 

@@ -252,10 +252,12 @@ class SiteLinesLearner:
     one learner over the whole stream counts, whatever the number of workers. Merging two learners that are
     themselves merges cannot do this (their per-document records are not kept, to bound memory) and would
     count such repeats twice: the Dask engine, which merges in a tree, finds repeats by a shuffle on the
-    text hash before learning instead (`arcorpus.distributed.learn`).
+    text hash before learning instead (`arcorpus.dask.learn`).
     """
 
     name = STEP
+    counts_texts_once = True
+    """See `arcorpus.steps.Learner`: merged out of input order only after `forget_texts`."""
 
     def __init__(self, min_docs: int = 5, max_entries: int = MAX_ENTRIES) -> None:
         self.min_docs = min_docs
@@ -269,6 +271,13 @@ class SiteLinesLearner:
 
     def observe(self, doc: Document) -> None:
         self.observe_many((doc,))
+
+    def forget_texts(self) -> None:
+        """Drop the per-text records (the seen set, what each text counted), for an engine that skips
+        repeated texts itself and merges in a tree (`arcorpus.dask.learn`): there they would only
+        travel up the tree, 8+ bytes per document of the corpus, and take nothing back."""
+        self.seen = set()
+        self.counted = []
 
     def observe_many(self, docs: Iterable[Document]) -> None:
         """`observe` each of ``docs`` in turn (the same counts, pruned at the same points), with the line

@@ -1,21 +1,24 @@
-"""Exit codes and the writing of a run's outcomes, shared by ``arcorpus clean`` and the Dask runner.
+"""A run's options, exit codes and the writing of its outcomes: shared by every engine and the CLI.
 
-These are the functions `arcorpus.distributed.runner` imports from the CLI; they are kept together here so
-that the engine layer can take them over (and the runner stop importing the CLI) in one move.
+`RunOptions` is what ``arcorpus clean`` passes an engine besides the `CleanConfig` (a value: the engines
+never see the command line's ``argparse.Namespace``). `write_outcomes` / `write_encoded` count each
+outcome and send it to the output or the rejects file. The CLI imports these; nothing here imports the CLI.
 """
 
 from __future__ import annotations
 
-import argparse
+import dataclasses
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from arcorpus.config import CleanConfig
 from arcorpus.io.formats import COMPRESSED_SUFFIXES
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
 from arcorpus.io.writers import AtomicJsonlWriter
-from arcorpus.pipeline import Outcome
+from arcorpus.outcome import Outcome
 from arcorpus.report import RunSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTS = 0, 1, 2, 3
@@ -40,19 +43,47 @@ def default_rejects_path(output: str) -> str | None:
 MAX_REJECTS_SHOWN = 10
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How a corpus run writes and where it runs (``arcorpus clean``'s flags other than cleaning options)."""
+
+    output: str = "-"
+    rejects: str | None = None
+    """The rejects file; None: `default_rejects_path` of the output."""
+    report: str | None = None
+    explain: bool = False
+    quiet: bool = False
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    resume: bool = False
+    work_dir: str | None = None
+    shard_size: int = 10_000
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> RunOptions:
+        """The fields found in ``values`` (e.g. ``vars(args)``); the rest keep their defaults."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in names and v is not None})
+
+    @property
+    def rejects_path(self) -> str | None:
+        return self.rejects or default_rejects_path(self.output)
+
+
 def write_outcomes(
     outcomes: Iterable[Outcome],
     out: AtomicJsonlWriter,
     rejects: AtomicJsonlWriter | None,
     summary: RunSummary,
     config: CleanConfig,
-    args: argparse.Namespace,
+    options: RunOptions,
 ) -> None:
     """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
     nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
-    encode = OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates)
+    encode = OutcomeEncoder(explain=options.explain, keep_duplicates=config.keep_duplicates)
     batches = (encode(batch) for batch in _chunks(outcomes, 256))
-    write_encoded(batches, out, rejects, summary, args)
+    write_encoded(batches, out, rejects, summary, options)
 
 
 def write_encoded(
@@ -60,16 +91,16 @@ def write_encoded(
     out: AtomicJsonlWriter,
     rejects: AtomicJsonlWriter | None,
     summary: RunSummary,
-    args: argparse.Namespace,
+    options: RunOptions,
 ) -> None:
-    """`write_outcomes` for outcomes already encoded (by the pipeline's workers)."""
+    """`write_outcomes` for outcomes already encoded (by the local engine's workers)."""
     for batch in batches:
         shown = summary.rejected
         summary.merge(batch.tally)
         out.write_lines(batch.documents, batch.document_count)
         if rejects is not None:
             rejects.write_lines(batch.rejects, batch.reject_count)
-        if not args.quiet:
+        if not options.quiet:
             for message in batch.reject_messages[: max(0, MAX_REJECTS_SHOWN - shown)]:
                 print(f"arcorpus: rejected {message}", file=sys.stderr)
 

@@ -2,15 +2,15 @@
 
 The embedded `Deduplicator` counts, over the documents dedup keeps, the distinct paragraph hashes each
 holds (`DocSignature.paragraphs`), keeps those in at least ``repeated_paragraphs_min_docs`` documents,
-and removes them in its final pass (`Deduplicator.finish_document`). Here:
+and notes (or removes) them in its final pass (`arcorpus.dedup.finish_document`). Here:
 
     per partition      the paragraph hashes of every kept document (one int64 row each)
     shuffle on hash    rows of one paragraph meet in one partition; counted there, filtered
     driver             the (small) table of repeated paragraphs, shipped to every partition
-    finish             a `Deduplicator` per partition, holding that partition's signatures and the
-                       table, runs its own `finish_document` on each document
+    finish             each partition's slice of the `Resolution` (the table, and which of its
+                       documents hold a repeated paragraph), read by `Plan.outcomes`
 
-With ``"report"`` (the default) no text changes, so none of this runs.
+With ``"report"`` (the default) no text changes, so this runs only when the report is asked for.
 
 This module deliberately does not decide what a paragraph is: that is `arcorpus.dedup.paragraphs`.
 """
@@ -18,15 +18,12 @@ This module deliberately does not decide what a paragraph is: that is `arcorpus.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Mapping
-from typing import Any
 
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document
 
 ROW_META = pd.DataFrame({"hash": pd.Series([], dtype="int64")})
 COUNT_META = pd.DataFrame({"hash": pd.Series([], dtype="int64"), "docs": pd.Series([], dtype="int64")})
@@ -66,21 +63,3 @@ def repeated_paragraphs(indexed: dd.DataFrame, aligned: dd.DataFrame, config: Cl
     table = counted.compute()
     hashes = table["hash"].to_numpy(np.int64).view(np.uint64)
     return {int(h): int(n) for h, n in zip(hashes.tolist(), table["docs"].tolist(), strict=True)}
-
-
-def finish_documents(
-    rows: Iterable[tuple[int, Any, Any]], config: CleanConfig, repeated: Mapping[int, int]
-) -> dict[int, Any]:
-    """`Deduplicator.finish_document` for the documents of one partition: ``{pos: document or reject}``."""
-    from arcorpus.dedup import Deduplicator
-
-    dedup = Deduplicator(config)
-    docs: list[tuple[int, Document]] = []
-    for pos, item, sig in rows:
-        if isinstance(item, Document):
-            dedup.add(pos, item.id, sig)
-            docs.append((pos, item))
-    # The table the embedded Deduplicator computes in resolve() from the whole corpus; it has no public
-    # setter, and this partition's Deduplicator has only this partition's signatures.
-    dedup._repeated = dict(repeated)
-    return {pos: dedup.finish_document(pos, doc) for pos, doc in docs}

@@ -36,7 +36,9 @@ from arcorpus.config import CleanConfig
 from arcorpus.document import Change, Document, Reject
 from arcorpus.io.readers import RawRecord, ReadOptions
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
-from arcorpus.pipeline import Item, Outcome, Source, _process, run
+from arcorpus.outcome import Item, Outcome
+from arcorpus.run.local import Source, _process, run
+from arcorpus.run.plan import Plan
 
 DEFAULT_SHARD_SIZE = 10_000
 MANIFEST = "manifest.json"
@@ -210,7 +212,8 @@ class ResumableRun:
         writer: AtomicJsonlWriter | None = None
         current = -1
         try:
-            for item, _ in _process(pending(), self.config, models, self.workers, with_signature=False):
+            plan = Plan(self.config, models, sign=False)  # signed when the shards are assembled
+            for item, _ in _process(pending(), plan, self.workers):
                 shard = fed.popleft() // self.shard_size
                 if writer is None or shard != current:
                     if writer is not None:

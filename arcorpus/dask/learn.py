@@ -2,13 +2,15 @@
 
 Each partition gets fresh learners (``build_learners(config)``) that observe its documents; partial
 learners are merged ``FAN_IN`` at a time in a tree of tasks, and only the root comes back to the driver,
-where ``finish()`` turns it into the models. Because learners are order-independent (a requirement of the
-`Learner` protocol), the models equal those of the embedded single pass.
+where ``finish()`` turns it into the models. The `Learner` protocol lets a learner rely on being merged in
+input order, which a tree does not give; what depends on order is removed first, so the models equal
+those of the local engine:
 
-A learner that counts each distinct text once (``site_lines`` keeps a set of text hashes it has seen)
-would count a text repeated in two partitions twice; for those, the documents whose text already
-occurred earlier in the input are found first — one shuffle of (text hash, input order) pairs, 16 bytes
-per document — and skipped, so the counts equal a single sequential pass.
+A learner that counts each distinct text once (``counts_texts_once``: ``site_lines``) would count a text
+repeated in two partitions twice; for those, the documents whose text already occurred earlier in the
+input are found first — one shuffle of (text hash, input order) pairs, 16 bytes per document — and
+skipped, and the learner's own per-text records are dropped (``forget_texts``) before merging, so the
+counts equal a single sequential pass.
 
 Memory: a merge task holds ``FAN_IN`` partial states; the root holds the state for the whole corpus
 (for ``site_lines``: one counter per distinct (source, line hash), see docs/scale.md for the size).
@@ -52,8 +54,8 @@ def learn(items: DataFrame, config: CleanConfig) -> dict[str, Any]:
 
 
 def counts_texts_once(learner: Learner) -> bool:
-    """A learner that ignores a text it has already seen (``site_lines`` keeps a ``seen`` set)."""
-    return isinstance(getattr(learner, "seen", None), (set, frozenset))
+    """A learner that ignores a text it has already seen (see `arcorpus.steps.Learner`)."""
+    return getattr(learner, "counts_texts_once", False) is True
 
 
 # --- texts seen before, found by a shuffle on the text hash -----------------------------------------------
@@ -109,14 +111,8 @@ def observe_partition(
                 if not (repeat and texts_once):
                     learner.observe(item)
     for learner, texts_once in zip(learners, once, strict=True):
-        if texts_once:
-            # Repeats are already skipped globally: the set of seen texts (8+ bytes per document of
-            # the corpus) need not travel up the merge tree, nor the per-text records a merge would
-            # use to take a repeat back (`SiteLinesLearner.counted`).
-            learner.seen.clear()  # type: ignore[attr-defined]
-            counted = getattr(learner, "counted", None)
-            if isinstance(counted, list):
-                counted.clear()
+        if texts_once:  # repeats are already skipped globally: the per-text records need not travel
+            learner.forget_texts()  # type: ignore[attr-defined]
     return learners
 
 

@@ -34,6 +34,7 @@ import xxhash
 from dask import delayed
 
 from arcorpus.config import CleanConfig
+from arcorpus.dedup import Resolution
 from arcorpus.document import Document
 
 NO_KEYS = np.zeros(0, dtype=np.int64)
@@ -179,22 +180,46 @@ def signature_rows(frame: pd.DataFrame, wanted: np.ndarray | None = None) -> pd.
     )
 
 
-def resolve_rows(rows: pd.DataFrame, config: CleanConfig) -> dict[int, Any]:
-    """Run one `Deduplicator` over ``rows`` (pos, id, sig), in position order: ``{pos: DuplicateInfo}``."""
+def resolve_rows(rows: pd.DataFrame, config: CleanConfig) -> Resolution:
+    """Run one `Deduplicator` over ``rows`` (pos, id, sig), in position order (``infos``: by position)."""
     from arcorpus.dedup import Deduplicator
 
     dedup = Deduplicator(config)
     ordered = rows.sort_values("pos", kind="stable")
     for pos, doc_id, sig in zip(ordered["pos"], ordered["id"], ordered["sig"], strict=True):
         dedup.add(int(pos), doc_id, pickle.loads(sig))
-    return dict(dedup.resolve())
+    dedup.resolve()
+    return dedup.resolution()
+
+
+def count_signed(frame: pd.DataFrame) -> pd.Series:
+    """Documents of one partition that have a dedup signature (the documents dedup sees)."""
+    return pd.Series([sum(sig is not None for sig in frame["sig"])], dtype="int64", name="n")
+
+
+def corpus_summary(candidates: Resolution, signed: int, n_candidates: int) -> dict[str, Any]:
+    """The dedup report's summary for the whole corpus from the `Deduplicator` that saw the candidates
+    only: every non-candidate is a document of its own, with an exact key no other document has."""
+    summary = dict(candidates.summary)
+    distinct = summary.get("distinct_keys", 0) + signed - n_candidates
+    stats = {"documents": signed, "distinct_keys": distinct}
+    if "candidate_pairs" in summary or (summary.get("mode") == "near" and distinct > 1):
+        stats = {
+            "candidate_pairs": summary.get("candidate_pairs", 0),
+            "verified_pairs": summary.get("verified_pairs", 0),
+            **stats,
+        }
+    head: dict[str, Any] = {k: summary.pop(k) for k in ("mode", "settings") if k in summary}
+    for key in ("candidate_pairs", "verified_pairs", "documents", "distinct_keys"):
+        summary.pop(key, None)
+    return {**head, **stats, **summary}
 
 
 def resolve_components(frame: pd.DataFrame, config: CleanConfig) -> pd.DataFrame:
     """After the shuffle on ``comp``: one `Deduplicator` per candidate component."""
     infos: dict[int, Any] = {}
     for _, group in frame.groupby("comp", sort=False):
-        infos.update(resolve_rows(group, config))
+        infos.update(resolve_rows(group, config).infos)
     return info_frame(infos)
 
 
@@ -211,11 +236,14 @@ def info_frame(infos: dict[int, Any]) -> pd.DataFrame:
 
 def resolve(
     indexed: dd.DataFrame, config: CleanConfig, *, max_driver_candidates: int, stats: dict[str, Any]
-) -> pd.DataFrame | dd.DataFrame:
-    """``(pos, info)`` rows for every document in a duplicate cluster.
+) -> tuple[pd.DataFrame | dd.DataFrame, dict[str, Any]]:
+    """``(pos, info)`` rows for every document in a duplicate cluster, and the dedup report's summary.
 
     A pandas frame (sorted by ``pos``) when resolved on the driver, a Dask frame when on the cluster.
+    The summary equals the local engine's when resolved on the driver; on the cluster it only counts
+    documents (the clusters are resolved in many tasks and not gathered).
     """
+    signed = int(indexed.map_partitions(count_signed, meta=("n", "int64")).sum().compute())
     edges = candidate_edges(indexed).persist()
     n_edges = int(edges.shape[0].compute())
     stats["key_rows"] = int(indexed.map_partitions(count_keys, meta=("n", "int64")).sum().compute())
@@ -229,12 +257,14 @@ def resolve(
         sigs = indexed.map_partitions(signature_rows, delayed(wanted, pure=True), meta=SIG_META)
         rows = sigs.compute()
         stats["signature_bytes_to_driver"] = int(rows["sig"].map(len).sum())
-        return info_frame(resolve_rows(rows, config))
+        resolution = resolve_rows(rows, config)
+        return info_frame(dict(resolution.infos)), corpus_summary(resolution, signed, len(rows))
     stats["resolved_on"] = "cluster"
     labels = components(edges, stats=stats)
     stats["candidates"] = int(labels.shape[0].compute())
     rows = indexed.map_partitions(signature_rows, meta=SIG_META).merge(labels, on="pos")
-    return rows.shuffle(on="comp").map_partitions(resolve_components, config, meta=INFO_META)
+    infos = rows.shuffle(on="comp").map_partitions(resolve_components, config, meta=INFO_META)
+    return infos, {"mode": config.dedup, "documents": signed, "resolved_on": "cluster"}
 
 
 def split_by_divisions(infos: pd.DataFrame, divisions: Sequence[int]) -> list[pd.DataFrame]:

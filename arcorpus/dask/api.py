@@ -22,8 +22,8 @@ import dask.dataframe as dd
 import pandas as pd
 
 from arcorpus.config import CleanConfig
-from arcorpus.distributed.engine import DEFAULT_MAX_DRIVER_CANDIDATES, Prepared, objects_stay_objects, prepare
-from arcorpus.distributed.inputs import ITEM_META, rows_to_items
+from arcorpus.dask.engine import DEFAULT_MAX_DRIVER_CANDIDATES, Prepared, objects_stay_objects, prepare
+from arcorpus.dask.inputs import ITEM_META, rows_to_items
 from arcorpus.io.writers import dumps
 from arcorpus.steps import Models
 

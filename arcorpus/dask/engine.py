@@ -1,13 +1,13 @@
 """The Dask engine: the embedded pipeline's passes, as partition maps and shuffles.
 
     items (``item`` column: Document | Reject, input order)
-      │ learn: observe per partition, tree-merge           → models            (arcorpus.distributed.learn)
+      │ learn: observe per partition, tree-merge           → models            (arcorpus.dask.learn)
       │ clean: map_partitions(build_steps + clean_one      → item, sig, keys    persisted on the workers
       │        + dedup signature + candidate keys)
       │ positions: partition lengths → global input position (the embedded pipeline's ``index``)
-      │ dedup: keys → shuffle → candidate groups → Deduplicator → (pos, info)   (arcorpus.distributed.dedup)
+      │ dedup: keys → shuffle → candidate groups → Deduplicator → (pos, info)   (arcorpus.dask.dedup)
       │        set_index(pos, divisions = the cleaned frame's) → aligned with the documents
-      ▼ finish: map_partitions → one `Outcome` per item, exactly as `arcorpus.pipeline.run` builds it
+      ▼ finish: map_partitions → one `Outcome` per item, exactly as `arcorpus.run.local.run` builds it
 
 The per-document work calls the very functions the embedded engine calls (`build_steps`, `clean_one`,
 `Deduplicator.signature`), so the outcomes — and the bytes written — are the same.
@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import dask
@@ -33,11 +34,14 @@ from dask import delayed
 from dask.sizeof import sizeof
 
 from arcorpus.config import CleanConfig
-from arcorpus.distributed import dedup as ddedup
-from arcorpus.distributed.inputs import ITEM_META
+from arcorpus.dask import dedup as ddedup
+from arcorpus.dask.inputs import ITEM_META
+from arcorpus.dedup import ParagraphNotes, Resolution
 from arcorpus.document import Document, Reject
-from arcorpus.pipeline import BATCH, Outcome, clean_one
-from arcorpus.steps import Models, Step, build_steps
+from arcorpus.outcome import Outcome
+from arcorpus.run.local import BATCH
+from arcorpus.run.plan import Plan
+from arcorpus.steps import Models
 
 CLEANED_META = pd.DataFrame(
     {
@@ -47,8 +51,10 @@ CLEANED_META = pd.DataFrame(
     }
 )
 OUTCOME_META = pd.DataFrame(
-    {"outcome": pd.Series([], dtype=object)}, index=pd.Index([], dtype="int64", name="pos")
+    {"outcome": pd.Series([], dtype=object), "notes": pd.Series([], dtype=object)},
+    index=pd.Index([], dtype="int64", name="pos"),
 )
+"""``outcome``: one `Outcome` per item; ``notes``: the partition's `ParagraphNotes` on its first row."""
 DEFAULT_MAX_DRIVER_CANDIDATES = 2_000_000
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,9 +111,18 @@ class Prepared:
     """The result of the eager passes: a lazy frame of outcomes and what it took to get there."""
 
     outcomes: dd.DataFrame
-    """Index ``pos`` (global input position, known divisions); one object column ``outcome``."""
+    """Index ``pos`` (global input position, known divisions); object columns ``outcome``, ``notes``."""
     documents: int
     stats: dict[str, Any] = field(default_factory=dict)
+    resolution: Resolution | None = None
+    """The corpus-wide part of the resolution (the report's summary, the repeated paragraphs); the
+    duplicate infos stay on the cluster."""
+
+    def dedup_report(self, notes: ParagraphNotes, config: CleanConfig) -> dict[str, Any] | None:
+        """The dedup report of the run, as the local engine gives it (``notes``: merged in input order)."""
+        if self.resolution is None:
+            return None
+        return self.resolution.report(notes, config.repeated_paragraphs_min_docs)
 
 
 @objects_stay_objects
@@ -117,16 +132,19 @@ def prepare(
     models: Models | None = None,
     *,
     max_driver_candidates: int = DEFAULT_MAX_DRIVER_CANDIDATES,
+    report: bool = False,
 ) -> Prepared:
     """Run learning, cleaning and dedup resolution (eagerly), return the lazy frame of outcomes.
 
     ``items`` has one object column ``item`` (Document or Reject), partitions in input order. The
     cleaned partitions are persisted on the workers: they are read twice (dedup keys, then output).
+    ``report``: also find the repeated paragraphs when they change no text (``"report"`` mode), for
+    the dedup report (one more shuffle).
     """
     stats: dict[str, Any] = {}
     clock = _Clock(stats)
     if models is None:
-        from arcorpus.distributed.learn import learn
+        from arcorpus.dask.learn import learn
 
         models = learn(items, config)
         clock.lap("learn")
@@ -143,12 +161,15 @@ def prepare(
     if indexed is None:
         return Prepared(dd.from_pandas(OUTCOME_META, npartitions=1), 0, stats)
     if with_dedup:
-        infos = ddedup.resolve(indexed, config, max_driver_candidates=max_driver_candidates, stats=stats)
+        infos, summary = ddedup.resolve(
+            indexed, config, max_driver_candidates=max_driver_candidates, stats=stats
+        )
         aligned = align(infos, indexed.divisions)
         clock.lap("dedup")
-        repeated = None
-        if config.repeated_paragraphs == "remove":  # "report" changes no text
-            from arcorpus.distributed.paragraphs import repeated_paragraphs
+        repeated: dict[int, int] = {}
+        mode = config.repeated_paragraphs
+        if mode == "remove" or (report and mode != "off"):  # "report" mode changes no text
+            from arcorpus.dask.paragraphs import repeated_paragraphs
 
             repeated = repeated_paragraphs(indexed, aligned, config)
             stats["repeated_paragraphs"] = len(repeated)
@@ -156,8 +177,11 @@ def prepare(
         outcomes = indexed.map_partitions(
             finish_partition, aligned, config, delayed(repeated, pure=True), meta=OUTCOME_META
         )
-    else:
-        outcomes = indexed.map_partitions(finish_partition, None, config, None, meta=OUTCOME_META)
+        corpus = Resolution(
+            repeated=MappingProxyType(repeated), paragraph_mode=mode, summary=MappingProxyType(summary)
+        )
+        return Prepared(outcomes, sum(lengths), stats, corpus)
+    outcomes = indexed.map_partitions(finish_partition, None, config, None, meta=OUTCOME_META)
     return Prepared(outcomes, sum(lengths), stats)
 
 
@@ -221,42 +245,36 @@ def _set_positions(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
 
 # --- per-partition work (runs on the workers) --------------------------------------------------------------
 
-_PREPARED: dict[str, tuple[tuple[Step, ...], Any, Any]] = {}
+_PLANS: dict[str, Plan] = {}
 
 
-def _prepared(config: CleanConfig, models: Models, token: str, with_dedup: bool) -> tuple[Any, Any, Any]:
-    """Steps, deduplicator and key maker, built once per worker process for a (config, models) pair."""
-    key = f"{token}:{with_dedup}"
-    if key not in _PREPARED:
-        steps = build_steps(config, models)
-        dedup = keys = None
-        if with_dedup:
-            from arcorpus.dedup import Deduplicator
-
-            dedup = Deduplicator(config)
-            keys = ddedup.KeyMaker(config)
-        _PREPARED.clear()
-        _PREPARED[key] = (steps, dedup, keys)
-    return _PREPARED[key]
+def _plan(config: CleanConfig, models: Models, token: str) -> Plan:
+    """The run's plan, built once per worker process (``token``: the tokenized config and models)."""
+    if token not in _PLANS:
+        _PLANS.clear()
+        _PLANS[token] = Plan(config, models).prepare()
+    return _PLANS[token]
 
 
 def clean_partition(
     frame: pd.DataFrame, config: CleanConfig, models: Models, token: str, with_dedup: bool
 ) -> pd.DataFrame:
-    """The embedded engine's per-document work (`clean_one` + dedup signatures) over one partition."""
-    steps, dedup, keymaker = _prepared(config, models, token, with_dedup)
-    items: list[Any] = [clean_one(i, steps) if isinstance(i, Document) else i for i in frame["item"]]
-    sigs: list[Any] = [None] * len(items)
+    """`Plan.clean` over one partition, in the local engine's batches, plus the candidate keys."""
+    plan = _plan(config, models, token)
+    rows = list(frame["item"])
+    items: list[Any] = []
+    sigs: list[Any] = []
+    for start in range(0, len(rows), BATCH):  # the local engine's batches
+        cleaned, found = plan.clean(rows[start : start + BATCH])
+        items.extend(cleaned)
+        sigs.extend(key[1] if key is not None else None for key in found)
     keys: list[Any] = [ddedup.NO_KEYS] * len(items)
-    if dedup is not None:
-        where = [n for n, item in enumerate(items) if isinstance(item, Document)]
-        for start in range(0, len(where), BATCH):  # the embedded engine's batches
-            batch = where[start : start + BATCH]
-            docs = [items[n] for n in batch]
-            found = dedup.signatures(docs) if hasattr(dedup, "signatures") else map(dedup.signature, docs)
-            for n, doc, sig in zip(batch, docs, found, strict=True):
-                sigs[n] = sig
-                keys[n] = keymaker.keys(doc, sig)
+    if with_dedup:
+        keymaker = _keymaker(config)
+        keys = [
+            keymaker.keys(item, sig) if isinstance(item, Document) else ddedup.NO_KEYS
+            for item, sig in zip(items, sigs, strict=True)
+        ]
     return pd.DataFrame(
         {
             "item": pd.Series(items, dtype=object),
@@ -266,40 +284,65 @@ def clean_partition(
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _keymaker(config: CleanConfig) -> ddedup.KeyMaker:
+    return ddedup.KeyMaker(config)
+
+
 def finish_partition(
     frame: pd.DataFrame,
     infos: pd.DataFrame | None,
     config: CleanConfig,
     repeated: Mapping[int, int] | None,
 ) -> pd.DataFrame:
-    """One `Outcome` per item, built exactly as `arcorpus.pipeline.run` builds it (``repeated``: the
-    corpus's repeated paragraphs, with ``repeated_paragraphs="remove"``)."""
-    found: Mapping[int, bytes] = {}
+    """`Plan.outcomes` over one partition: its slice of the resolution (the duplicate infos of its
+    positions, the corpus's repeated paragraphs and which of its documents hold one)."""
+    plan = Plan(config, clean=False, sign=False)
+    positions = frame.index.tolist()
+    resolution = None
     if infos is not None:
-        found = dict(zip(infos.index.tolist(), infos["info"], strict=True))
-    finished: Mapping[int, Any] = {}
-    if repeated:
-        from arcorpus.distributed.paragraphs import finish_documents
-
-        rows = zip(frame.index.tolist(), frame["item"], frame["sig"], strict=True)
-        finished = finish_documents(rows, config, repeated)
-    out: list[Outcome] = []
-    for pos, item in zip(frame.index.tolist(), frame["item"], strict=True):
-        pickled = found.get(pos)
-        info = None if pickled is None else pickle.loads(pickled)
-        item = finished.get(pos, item)
-        if isinstance(item, Reject):
-            out.append(Outcome("rejected", reject=item))
-        elif info is None:
-            out.append(Outcome("kept", document=item))
-        else:
-            doc = item.evolve(metadata=info.metadata())
-            out.append(Outcome("duplicate" if info.duplicate_of is not None else "kept", document=doc))
-    return pd.DataFrame({"outcome": pd.Series(out, dtype=object, index=frame.index)})
+        found = {
+            pos: pickle.loads(raw) for pos, raw in zip(infos.index.tolist(), infos["info"], strict=True)
+        }
+        resolution = partition_resolution(frame, found, config, repeated or {})
+    outcomes, notes = plan.outcomes(list(frame["item"]), positions[0] if positions else 0, resolution)
+    column: list[Any] = [None] * len(outcomes)
+    if column and notes is not None and (notes.examples or notes.removed):
+        column[0] = notes
+    return pd.DataFrame(
+        {
+            "outcome": pd.Series(outcomes, dtype=object, index=frame.index),
+            "notes": pd.Series(column, dtype=object, index=frame.index),
+        }
+    )
 
 
-def iter_outcomes(prepared: Prepared, window: int = 4) -> Iterator[Outcome]:
-    """The outcomes in input order, at most ``window`` partitions in flight (bounded driver memory)."""
+def partition_resolution(
+    frame: pd.DataFrame, infos: dict[int, Any], config: CleanConfig, repeated: Mapping[int, int]
+) -> Resolution:
+    """The slice of the corpus's `Resolution` one partition needs (``frame``: its cleaned rows)."""
+    from arcorpus.dedup import holding
+
+    sigs = [sig for sig in frame["sig"]]
+    with_paragraphs = [
+        n for n, sig in enumerate(sigs) if sig is not None and getattr(sig, "paragraphs", None) is not None
+    ]
+    held = holding([sigs[n].paragraphs for n in with_paragraphs], repeated)
+    positions = frame.index.to_numpy(dtype=np.int64)
+    finish_at = frozenset(positions[np.asarray(with_paragraphs, dtype=np.int64)[held]].tolist())
+    return Resolution(
+        infos=MappingProxyType(infos),
+        repeated=MappingProxyType(dict(repeated)),
+        finish_at=finish_at,
+        paragraph_mode=config.repeated_paragraphs,
+    )
+
+
+def iter_outcomes(
+    prepared: Prepared, window: int = 4, notes: ParagraphNotes | None = None
+) -> Iterator[Outcome]:
+    """The outcomes in input order, at most ``window`` partitions in flight (bounded driver memory);
+    the partitions' paragraph notes are merged into ``notes`` in input order."""
     parts = prepared.outcomes.to_delayed()
     try:
         from distributed import get_client
@@ -307,7 +350,9 @@ def iter_outcomes(prepared: Prepared, window: int = 4) -> Iterator[Outcome]:
         client = get_client()
     except (ImportError, ValueError):
         for part in parts:
-            yield from part.compute()["outcome"]
+            frame = part.compute()
+            _merge_notes(frame, notes)
+            yield from frame["outcome"]
         return
     pending = [client.compute(part) for part in parts[:window]]
     next_index = len(pending)
@@ -318,7 +363,13 @@ def iter_outcomes(prepared: Prepared, window: int = 4) -> Iterator[Outcome]:
         if next_index < len(parts):
             pending.append(client.compute(parts[next_index]))
             next_index += 1
+        _merge_notes(frame, notes)
         yield from frame["outcome"]
+
+
+def _merge_notes(frame: pd.DataFrame, notes: ParagraphNotes | None) -> None:
+    if notes is not None and len(frame) and frame["notes"].iloc[0] is not None:
+        notes.merge(frame["notes"].iloc[0])
 
 
 @objects_stay_objects

@@ -1,18 +1,18 @@
 """``arcorpus clean --engine dask``: connect to (or start) a cluster, run the engine, write like the CLI.
 
-The files are read by the workers (see `arcorpus.distributed.inputs`); outcomes come back to this process
+The files are read by the workers (see `arcorpus.dask.inputs`); outcomes come back to this process
 partition by partition, in input order, and are written by the same writer, summary and exit-code logic
 as the embedded engine, so the output and rejects files are byte-identical.
 
 Without ``--scheduler`` a `distributed.LocalCluster` is started with ``--workers`` processes of one
 thread each (the machine's cores when ``--workers`` is 1 or unset).
 
-This module deliberately does not parse arguments: `arcorpus.cli` owns the flags.
+This module deliberately does not parse arguments: `arcorpus.cli` owns the flags and passes a
+`RunOptions` value; nothing here imports the CLI.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -21,28 +21,21 @@ from contextlib import ExitStack
 from typing import Any
 
 from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.dedup import ParagraphNotes
+from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
+from arcorpus.report import RunSummary
+from arcorpus.run.output import EXIT_OK, EXIT_REJECTS, MAX_REJECTS_SHOWN, RunOptions, write_outcomes
 
 
-def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) -> int:
+def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
     """Run ``arcorpus clean`` on Dask. ``inputs`` is the CLI's `Inputs` (closed here).
 
-    Outcomes are written by `arcorpus.cli.output.write_outcomes`, as in `cmd_clean`.
+    Outcomes are written by `arcorpus.run.output.write_outcomes`, as in the local engine.
     """
-    from arcorpus.cli.options import read_options
-    from arcorpus.cli.output import (
-        EXIT_OK,
-        EXIT_REJECTS,
-        MAX_REJECTS_SHOWN,
-        default_rejects_path,
-        write_outcomes,
-    )
-    from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
-    from arcorpus.report import RunSummary
-
     try:
-        if getattr(args, "engine", "dask") != "dask":
+        if args.engine != "dask":
             raise ConfigError("--scheduler needs --engine dask")
-        if getattr(args, "resume", False):
+        if args.resume:
             raise ConfigError("--resume is for the local engine; a Dask cluster reruns lost tasks itself")
         try:
             import dask.dataframe  # noqa: F401
@@ -51,19 +44,20 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
             raise ConfigError(
                 f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})"
             ) from None
-        from arcorpus.distributed.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
+        from arcorpus.dask.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
         summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
-        rejects_path = args.rejects or default_rejects_path(args.output)
+        rejects_path = args.rejects_path
         summary.rejects_file = rejects_path
         for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
             if not args.quiet:
                 print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
         started = time.perf_counter()
+        notes = ParagraphNotes()
         with ExitStack() as stack:
             client = stack.enter_context(_client(args, distributed))
             block_size = int(os.environ.get("ARCORPUS_DASK_BLOCK_SIZE", 0)) or None
-            items = items_from_inputs(inputs, read_options(args), block_size)
+            items = items_from_inputs(inputs, inputs.options, block_size)
             models = None
             if config.site_lines and config.site_lines_profile:
                 from arcorpus.steps.boilerplate import site_lines
@@ -74,8 +68,11 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
             with AtomicJsonlWriter(args.output) as out:
                 rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
                 try:
-                    prepared = prepare(items, config, models, max_driver_candidates=limit)
-                    outcomes = iter_outcomes(prepared, window=2 * max(1, _n_workers(client)))
+                    prepared = prepare(
+                        items, config, models, max_driver_candidates=limit, report=bool(args.report)
+                    )
+                    window = 2 * max(1, _n_workers(client))
+                    outcomes = iter_outcomes(prepared, window=window, notes=notes)
                     write_outcomes(outcomes, out, rejects, summary, config, args)
                 except BaseException:
                     if rejects is not None:
@@ -90,9 +87,11 @@ def clean_on_dask(args: argparse.Namespace, config: CleanConfig, inputs: Any) ->
         print(summary.render(), file=sys.stderr)
         print(f"dask: {prepared.stats}", file=sys.stderr)
     if args.report:
-        write_json_atomic(
-            args.report, {"config": config.to_dict(), **summary.to_dict(), "dask": prepared.stats}
-        )
+        report: dict[str, Any] = {"config": config.to_dict(), **summary.to_dict()}
+        dedup_report = prepared.dedup_report(notes, config)
+        if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
+            report["dedup"] = dedup_report
+        write_json_atomic(args.report, {**report, "dask": prepared.stats})
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 
@@ -109,8 +108,8 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
     import dask.dataframe as dd
     from dask import delayed
 
-    from arcorpus.distributed.engine import empty_items
-    from arcorpus.distributed.inputs import (
+    from arcorpus.dask.engine import empty_items
+    from arcorpus.dask.inputs import (
         DEFAULT_BLOCK_SIZE,
         ITEM_META,
         count_lines,
@@ -118,7 +117,7 @@ def _items_from_inputs(inputs: Any, options: Any, block_size: int | None) -> Any
         read_block,
     )
 
-    if getattr(inputs, "_stdin_names", None):  # a spooled pipe exists only on this machine
+    if inputs.local_only:  # a spooled pipe exists only on this machine
         return _items_on_driver(inputs)
     blocks = plan_blocks(inputs.files, block_size or DEFAULT_BLOCK_SIZE)
     if not blocks:
@@ -140,8 +139,8 @@ def _items_on_driver(inputs: Any, chunk: int = 5000) -> Any:
     import dask.dataframe as dd
     from dask import delayed
 
-    from arcorpus.distributed.engine import empty_items
-    from arcorpus.distributed.inputs import ITEM_META, items_frame
+    from arcorpus.dask.engine import empty_items
+    from arcorpus.dask.inputs import ITEM_META, items_frame
 
     parts = []
     batch: list[Any] = []
@@ -157,7 +156,7 @@ def _items_on_driver(inputs: Any, chunk: int = 5000) -> Any:
     return dd.from_delayed(parts, meta=ITEM_META, verify_meta=False)
 
 
-def _client(args: argparse.Namespace, distributed: Any) -> Any:
+def _client(args: RunOptions, distributed: Any) -> Any:
     if args.scheduler:
         return distributed.Client(args.scheduler)
     workers = args.workers if args.workers and args.workers > 1 else (os.cpu_count() or 1)
