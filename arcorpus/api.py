@@ -56,11 +56,22 @@ API_SOURCE = "<api>"
 """The ``source`` of a `Reject` made from an API input; its ``line`` is the input's 1-based position."""
 
 
-def as_item(doc: DocumentLike | Reject, index: int = 0) -> Document | Reject:
+def as_item(
+    doc: DocumentLike | Reject, index: int = 0, *, text_field: str = "text", id_field: str = "id"
+) -> Document | Reject:
     """`as_document`, but an input that cannot be a document becomes a `Reject` (with the reason the CLI
-    gives the same record) instead of raising: one bad record must not abort a batch."""
+    gives the same record) instead of raising: one bad record must not abort a batch. ``text_field`` and
+    ``id_field`` name the fields of a mapping, as ``--text-field``/``--id-field`` do on the CLI."""
     if isinstance(doc, (Document, Reject)):
         return doc
+    if isinstance(doc, Mapping) and (text_field, id_field) != ("text", "id"):
+        # eco (issue 17): named fields are read as the CLI reads a record (same reasons; the input's own
+        # "text"/"id" fields, if any, stay metadata)
+        from arcorpus.io.jsonl import record_item
+        from arcorpus.io.options import ReadOptions
+
+        options = ReadOptions(text_field=text_field, id_field=id_field)
+        return record_item(dict(doc), API_SOURCE, index + 1, options, f"document {index}")
     where = f"document {index}"
     if isinstance(doc, Mapping):
         raw_id = doc.get("id", index)
@@ -103,6 +114,8 @@ def clean_documents(
     workers: int = 1,
     on_reject: Callable[[Reject], None] | None = None,
     on_duplicate: Callable[[Document], None] | None = None,
+    text_field: str = "text",
+    id_field: str = "id",
     **options: Any,
 ) -> Iterator[Document]:
     """Clean a corpus, streaming: yields the kept documents (and marked duplicates with ``keep_duplicates``).
@@ -117,7 +130,8 @@ def clean_documents(
     """
     cfg = _config(config, options)
     unreturned = {"rejected": 0, "duplicate": 0}
-    for outcome in run_outcomes(docs, cfg, models=models, workers=workers):
+    fields = {"text_field": text_field, "id_field": id_field}
+    for outcome in run_outcomes(docs, cfg, models=models, workers=workers, **fields):
         if outcome.kind == "rejected":
             assert outcome.reject is not None
             if on_reject is not None:
@@ -148,19 +162,26 @@ class UnreturnedDocumentsWarning(UserWarning):
 
 
 def run_outcomes(
-    docs: Iterable[DocumentLike], config: CleanConfig, *, models: Models | None = None, workers: int = 1
+    docs: Iterable[DocumentLike],
+    config: CleanConfig,
+    *,
+    models: Models | None = None,
+    workers: int = 1,
+    text_field: str = "text",
+    id_field: str = "id",
 ) -> Iterator[Outcome]:
     """Clean a corpus: exactly one `Outcome` (kept, duplicate, rejected) per input, in input order.
 
     Inputs that cannot be documents (a mapping without a string ``text``, an empty text, another type)
     are ``rejected`` outcomes with their reason (`as_item`), never an exception that aborts the batch."""
     if isinstance(docs, (list, tuple)):
-        items = [as_item(d, i) for i, d in enumerate(docs)]
+        items = [as_item(d, i, text_field=text_field, id_field=id_field) for i, d in enumerate(docs)]
         yield from run(lambda: items, config, models=models, workers=workers)
         return
     with tempfile.TemporaryFile(prefix="arcorpus-input-") as spool:
         for i, d in enumerate(docs):
-            pickle.dump(as_item(d, i), spool, pickle.HIGHEST_PROTOCOL)
+            item = as_item(d, i, text_field=text_field, id_field=id_field)
+            pickle.dump(item, spool, pickle.HIGHEST_PROTOCOL)
         spool.flush()
 
         def source() -> Iterator[Item]:

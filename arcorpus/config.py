@@ -28,7 +28,7 @@ class ConfigError(ValueError):
     """A configuration value, profile name or TOML file is invalid."""
 
 
-ProfileName = Literal["minimal", "standard", "search"]
+ProfileName = Literal["minimal", "standard", "search", "pretraining"]
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,18 @@ class CleanConfig:
     repeated_paragraphs_min_docs: int = 20
     """A paragraph (8+ words) counts as repeated when this many kept documents contain it."""
 
+    # --- document filters (pretraining profile; docs/filters.md) -----------------------------------------
+    quality_filters: bool = False
+    """Drop documents a pretraining set does not want (too few words, not Arabic, repeated lines)."""
+    quality_min_words: int = 50
+    """Fewer words than this after cleaning: rejected as too_few_words."""
+    quality_min_arabic: float = 0.5
+    """A smaller share of letters in Arabic script: rejected as not_arabic."""
+    quality_max_repeated_lines: float = 0.3
+    """A larger share of lines that repeat an earlier line of the document: rejected as repeated_lines."""
+    quality_max_repeated_chars: float = 0.2
+    """A larger share of characters in such repeated lines: rejected as repeated_lines too."""
+
     # --------------------------------------------------------------------------------------------------
 
     def __post_init__(self) -> None:
@@ -157,13 +169,8 @@ class CleanConfig:
 
         The file is data; nothing in it is executed.
         """
-        try:
-            with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: config file not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        data = load_toml(path)
+        data.pop("read", None)  # how inputs are read: arcorpus.io.options.ReadOptions.from_toml
         if isinstance(data.get("clean"), dict):
             data = {**{k: v for k, v in data.items() if k != "clean"}, **data["clean"]}
         unknown = sorted(set(data) - OPTION_NAMES)
@@ -175,6 +182,17 @@ class CleanConfig:
             return cls.from_profile(profile, **merged)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML config file as data (nothing in it is executed); a clear `ConfigError` when it cannot be."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
 OPTION_NAMES: frozenset[str] = frozenset(f.name for f in fields(CleanConfig))
@@ -209,6 +227,8 @@ PROFILES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         "standard": MappingProxyType({}),
         # Standard plus letter folding for matching and indexing.
         "search": MappingProxyType({"search_fold": True}),
+        # Standard plus the document filters and paragraph-level dedup: a pretraining set.
+        "pretraining": MappingProxyType({"quality_filters": True, "repeated_paragraphs": "remove"}),
     }
 )
 
@@ -239,5 +259,8 @@ def _validate(config: CleanConfig) -> None:
         raise ConfigError("dedup_num_perm must be >= 8 and dedup_ngram >= 1")
     if config.repeated_paragraphs_min_docs < 2:
         raise ConfigError("repeated_paragraphs_min_docs must be >= 2")
+    shares = (config.quality_min_arabic, config.quality_max_repeated_lines, config.quality_max_repeated_chars)
+    if config.quality_min_words < 0 or not all(0.0 <= share <= 1.0 for share in shares):
+        raise ConfigError("quality_min_words must be >= 0 and the quality_* shares in [0, 1]")
     if config.site_lines_min_docs < 2 or not 0.0 <= config.site_lines_min_fraction <= 1.0:
         raise ConfigError("site_lines_min_docs must be >= 2 and site_lines_min_fraction in [0, 1]")

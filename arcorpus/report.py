@@ -8,6 +8,9 @@ from typing import Any
 
 from arcorpus.outcome import Outcome
 
+TOP_RULES = 10
+"""Rules the default summary shows (by number of changes)."""
+
 
 @dataclass
 class RunSummary:
@@ -23,6 +26,15 @@ class RunSummary:
     seconds: float = 0.0
     rejects_file: str | None = None
     resumed_shards: int = 0
+    details: Any = None
+    """eco (issue 17): an `arcorpus.htmlreport.ReportDetails` tallied along (for the HTML report), or None."""
+
+    @classmethod
+    def with_details(cls, **fields: Any) -> RunSummary:
+        """A summary that also tallies what the HTML report shows (examples, per source, name rewrites)."""
+        from arcorpus.htmlreport import ReportDetails
+
+        return cls(details=ReportDetails(), **fields)
 
     def add(self, outcome: Outcome) -> None:
         self.documents_in += 1
@@ -43,6 +55,8 @@ class RunSummary:
             self.changes_by_rule[key] += change.count
             if change.action in ("remove_line", "to_metadata") and change.before:
                 self.lines_removed_by_rule[key] += 1
+        if self.details is not None:
+            self.details.add(outcome)
 
     def merge(self, other: RunSummary) -> None:
         """Add the counts of ``other`` (a batch tallied in another process); files and timings stay."""
@@ -53,6 +67,10 @@ class RunSummary:
         self.rejects_by_reason.update(other.rejects_by_reason)
         self.changes_by_rule.update(other.changes_by_rule)
         self.lines_removed_by_rule.update(other.lines_removed_by_rule)
+        if other.details is not None:
+            if self.details is None:
+                self.details = type(other.details)()
+            self.details.merge(other.details)
 
     @property
     def reconciled(self) -> bool:
@@ -75,11 +93,14 @@ class RunSummary:
             "seconds": round(self.seconds, 3),
         }
 
-    def render(self) -> str:
-        lines = [
+    def render(self, verbose: bool = False) -> str:
+        """The summary for stderr: the counts first and last, the top rules between (every rule with
+        ``verbose``; eco, issue 17: 200+ rule lines scrolled the counts away)."""
+        counts = (
             f"documents in {self.documents_in}: out {self.documents_out}, duplicates {self.duplicates}, "
-            f"rejected {self.rejected}" + ("" if self.reconciled else "  (COUNTS DO NOT RECONCILE)"),
-        ]
+            f"rejected {self.rejected}" + ("" if self.reconciled else "  (COUNTS DO NOT RECONCILE)")
+        )
+        lines = [counts]
         for reason, n in sorted(self.rejects_by_reason.items()):
             lines.append(f"  rejected {reason}: {n}")
         if self.rejected and self.rejects_file:
@@ -90,11 +111,17 @@ class RunSummary:
             lines.append(
                 f"  skipped {len(self.skipped_files)} non-input file(s), e.g. {self.skipped_files[0]['path']}"
             )
-        if self.changes_by_rule:
+        if self.changes_by_rule and verbose:
             lines.append("changes by step/rule:")
             for key, n in sorted(self.changes_by_rule.items()):
                 lines.append(f"  {key}: {n}")
+        elif self.changes_by_rule:
+            top = sorted(self.changes_by_rule.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_RULES]
+            lines.append(f"top rules (of {len(self.changes_by_rule)}; all with --verbose or --report):")
+            lines.extend(f"  {key}: {n}" for key, n in top)
         if self.seconds > 0 and self.bytes_in:
             mb = self.bytes_in / 1e6
             lines.append(f"{mb:.1f} MB in {self.seconds:.1f} s ({mb / self.seconds:.1f} MB/s)")
+        if len(lines) > 2:
+            lines.append(counts)
         return "\n".join(lines)

@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "arcorpus.document",
         "arcorpus.outcome",
         "arcorpus.report",
+        "arcorpus.htmlreport",
         "arcorpus.config",
         "arcorpus.data",
     )),
@@ -31,7 +32,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("steps", ("arcorpus.steps",)),
     ("dedup", ("arcorpus.dedup",)),
     ("run", ("arcorpus.run", "arcorpus.pipeline", "arcorpus.resume")),
-    ("dask/api", ("arcorpus.dask", "arcorpus.distributed", "arcorpus.api", "arcorpus.strategies")),
+    ("dask/api", (
+        "arcorpus.dask",
+        "arcorpus.distributed",
+        "arcorpus.api",
+        "arcorpus.strategies",
+        "arcorpus.hf",
+        "arcorpus.datatrove",
+    )),
     ("package", ("arcorpus",)),
     ("cli", ("arcorpus.cli",)),
 )

@@ -31,7 +31,7 @@ FACTOR = 4
 LIMIT = 8.0  # linear ~4x, quadratic ~16x
 FLOOR = 0.004  # seconds: below this a timing is noise
 
-ALL_ON = CleanConfig.from_profile("search", digits="ascii", split_glued_corpus=True)
+ALL_ON = CleanConfig.from_profile("search", digits="ascii", split_glued_corpus=True, quality_filters=True)
 """Every step on (search folding, digit conversion, corpus word splitting included)."""
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from arcorpus.cli import clean, explain, learn, variants
 from arcorpus.config import ConfigError
+from arcorpus.io.formats import FormatError
 from arcorpus.io.readers import InputError
 from arcorpus.run.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from arcorpus.run.resume import ResumeError
@@ -69,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args.func(args))
-    except (ConfigError, InputError, UsageError, ResumeError) as exc:
+    except (ConfigError, InputError, UsageError, ResumeError, FormatError) as exc:
         print(f"arcorpus: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -18,7 +18,10 @@ from arcorpus.cli.options import (
     read_options,
 )
 from arcorpus.config import CleanConfig, ConfigError
+from arcorpus.htmlreport import is_html, write_html
+from arcorpus.io.formats import check_output_format
 from arcorpus.io.outcomes import OutcomeEncoder
+from arcorpus.io.sinks import open_writer
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.report import RunSummary
 from arcorpus.run.local import learn, run_encoded
@@ -37,14 +40,27 @@ from arcorpus.run.output import (
 def register(sub: Any) -> None:
     clean = sub.add_parser("clean", help="clean documents and write JSONL")
     add_input_flags(clean)
-    clean.add_argument("-o", "--output", default="-", help="output JSONL (.gz/.zst compress), - for stdout")
+    clean.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        help="output file, its format from the suffix: .jsonl, .json (a JSON array) or .parquet; "
+        ".gz/.zst/.bz2/.xz compress JSON; - for JSONL on stdout",
+    )
     clean.add_argument("--explain", action="store_true", help="add each document's list of changes")
-    clean.add_argument("--report", metavar="FILE", help="write the run summary as JSON")
+    clean.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write the run summary: FILE.json as JSON, FILE.html as a page to look at (charts, examples)",
+    )
     clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
     clean.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: the machine's cores)"
     )
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    clean.add_argument(
+        "-v", "--verbose", action="store_true", help="the summary lists every rule (default: the top 10)"
+    )
     clean.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask")
     clean.add_argument(
         "--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: start a LocalCluster)"
@@ -78,6 +94,7 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     check_tables(config)
+    check_output_format(args.output)  # before any work: an unknown suffix is a usage error (exit 2)
     if args.workers is None:
         args.workers = os.cpu_count() or 1
     if args.workers < 1:
@@ -95,7 +112,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})"
             ) from None
         return clean_on_dask(options, config, inputs)
-    summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
+    html = is_html(args.report)  # eco (issue 17): the HTML report tallies examples along
+    summary = (RunSummary.with_details if html else RunSummary)(
+        skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
+    )
     rejects_path = args.rejects or default_rejects_path(args.output)
     summary.rejects_file = rejects_path
     for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
@@ -121,7 +141,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             )
         # the output files are opened (as temporary files) before the corpus passes: an unwritable
         # location fails at once, not after an hour of learning
-        with AtomicJsonlWriter(args.output) as out:
+        with open_writer(args.output) as out:
             rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
             try:
                 if resumable is not None:
@@ -134,7 +154,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     encoded = run_encoded(
                         inputs.deferred,
                         config,
-                        OutcomeEncoder(explain=args.explain, keep_duplicates=config.keep_duplicates),
+                        OutcomeEncoder(
+                            explain=args.explain, keep_duplicates=config.keep_duplicates, details=html
+                        ),
                         models=models,
                         workers=args.workers,
                         progress=progress,
@@ -156,12 +178,16 @@ def cmd_clean(args: argparse.Namespace) -> int:
         resumable.finish()
     summary.seconds = time.perf_counter() - started
     if not args.quiet:
-        print(summary.render(), file=sys.stderr)
+        print(summary.render(verbose=args.verbose), file=sys.stderr)
     if args.report:
         report = {"config": config.to_dict(), **summary.to_dict()}
         if dedup_report:
             report["dedup"] = dedup_report
-        write_json_atomic(args.report, report)
+        if html:
+            report["details"] = summary.details.to_dict()
+            write_html(args.report, report)
+        else:
+            write_json_atomic(args.report, report)
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 

@@ -23,7 +23,7 @@ def _flag(name: str) -> str:
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per `CleanConfig` field; unset flags stay ``None`` so profile/TOML values win."""
     group = parser.add_argument_group("cleaning options (default: the profile's value)")
-    group.add_argument("--profile", choices=list(PROFILES), default=None, help="minimal | standard | search")
+    group.add_argument("--profile", choices=list(PROFILES), default=None, help=" | ".join(PROFILES))
     group.add_argument("--config", metavar="TOML", default=None, help="read options from a TOML file")
     hints = get_type_hints(CleanConfig)
     for f in dataclasses.fields(CleanConfig):
@@ -84,22 +84,36 @@ def config_from_args(args: argparse.Namespace) -> CleanConfig:
 
 def add_input_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl[.gz|.zst], a directory, or - (stdin)"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=".jsonl, .json, .parquet, .txt (JSON also .gz/.zst/.bz2/.xz), a directory, or - (stdin)",
     )
-    parser.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
-    parser.add_argument("--id-field", default="id", help="JSONL field holding the id (default: id)")
+    parser.add_argument(
+        "--text-field",
+        default=None,
+        help="field (column) holding the text (default: text, or [read] in --config)",
+    )
+    parser.add_argument(
+        "--id-field", default=None, help="field (column) holding the id (default: id, or [read] in --config)"
+    )
     parser.add_argument(
         "--max-record-bytes",
         type=int,
-        default=ReadOptions.max_record_bytes,
+        default=None,
         help="reject a record (JSONL line or .txt file) larger than this (default: 64 MiB)",
     )
 
 
 def read_options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(
-        text_field=args.text_field, id_field=args.id_field, max_record_bytes=args.max_record_bytes
-    )
+    """The flags over the ``[read]`` table of ``--config`` (eco, issue 17), over the defaults."""
+    flags = {
+        name: getattr(args, name)
+        for name in ("text_field", "id_field", "max_record_bytes")
+        if getattr(args, name, None) is not None
+    }
+    config = getattr(args, "config", None)
+    return ReadOptions.from_toml(config, **flags) if config else ReadOptions(**flags)
 
 
 def check_tables(config: CleanConfig) -> None:

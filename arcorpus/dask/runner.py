@@ -22,6 +22,8 @@ from typing import Any
 
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.dedup import ParagraphNotes
+from arcorpus.htmlreport import is_html, write_html
+from arcorpus.io.sinks import open_writer
 from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.report import RunSummary
 from arcorpus.run.output import EXIT_OK, EXIT_REJECTS, MAX_REJECTS_SHOWN, RunOptions, write_outcomes
@@ -46,7 +48,10 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
             ) from None
         from arcorpus.dask.engine import DEFAULT_MAX_DRIVER_CANDIDATES, iter_outcomes, prepare
 
-        summary = RunSummary(skipped_files=inputs.skipped, bytes_in=inputs.total_bytes())
+        html = is_html(args.report)  # eco (issue 17): --report x.html, --output by its suffix
+        summary = (RunSummary.with_details if html else RunSummary)(
+            skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
+        )
         rejects_path = args.rejects_path
         summary.rejects_file = rejects_path
         for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
@@ -65,7 +70,7 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
             # outputs opened before the corpus passes, as cmd_clean does: a bad location fails at once
-            with AtomicJsonlWriter(args.output) as out:
+            with open_writer(args.output) as out:
                 rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
                 try:
                     prepared = prepare(
@@ -91,7 +96,10 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
         dedup_report = prepared.dedup_report(notes, config)
         if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
             report["dedup"] = dedup_report
-        write_json_atomic(args.report, {**report, "dask": prepared.stats})
+        if html:
+            write_html(args.report, {**report, "dask": prepared.stats, "details": summary.details.to_dict()})
+        else:
+            write_json_atomic(args.report, {**report, "dask": prepared.stats})
     return EXIT_REJECTS if summary.rejected else EXIT_OK
 
 

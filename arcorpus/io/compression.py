@@ -1,9 +1,12 @@
-"""Opening an input file as bytes: plain, gzip or zstd (a truncated zstd frame is an error, not silence)."""
+"""Opening an input file as bytes: plain, gzip, zstd, bzip2 or xz (a truncated stream is an error, not
+silence)."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import lzma
 from pathlib import Path
 from typing import IO, Any
 
@@ -70,12 +73,17 @@ def _open_binary(path: Path) -> IO[bytes]:
 
 
 def open_binary(path: Path) -> IO[bytes]:
-    """``path`` opened for reading bytes, decompressed by its suffix (``.gz``, ``.zst``/``.zstd``)."""
+    """``path`` opened for reading bytes, decompressed by its suffix (``.gz``, ``.zst``/``.zstd``,
+    ``.bz2``, ``.xz``)."""
     lower = str(path).lower()
     if lower.endswith(".gz"):
         return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     if lower.endswith((".zst", ".zstd")):
         return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=CHUNK)
+    if lower.endswith(".bz2"):  # both buffer internally (peek, readline), reading ahead little
+        return bz2.BZ2File(path, "rb")
+    if lower.endswith(".xz"):
+        return lzma.LZMAFile(path, "rb")
     # a 1 MiB buffer: with the default 8 KiB one, a record of a few KB often straddles two buffer fills
     # and readline takes its slow path (3-4x the CPU of reading the corpus line by line)
     return open(path, "rb", buffering=CHUNK)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from arcorpus.io.formats import is_jsonl, is_text
+from arcorpus.io.formats import INPUT_SUFFIXES, describe, input_format
 from arcorpus.io.options import InputError
 
 
@@ -50,7 +50,7 @@ def _walk(top: Path, files: list[Path], on_skip: Callable[[str, str], None] | No
         dirs[:] = kept
         for name in sorted(names):
             child = Path(root) / name
-            if is_jsonl(child) or is_text(child):
+            if input_format(child) is not None:
                 files.append(child)
             elif on_skip is not None:
-                on_skip(str(child), "not a .txt or .jsonl input file")
+                on_skip(str(child), f"not an input file ({describe(INPUT_SUFFIXES)})")

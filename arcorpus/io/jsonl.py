@@ -200,6 +200,13 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
             return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
         except ValueError as exc:
             return Reject("malformed_json", f"{where}: not valid JSON: {exc}", source, lineno)
+    return json_item(obj, source, lineno, options, where, scrub=_SURROGATE_ESCAPE.search(raw) is not None)
+
+
+def json_item(
+    obj: Any, source: str, lineno: int, options: ReadOptions, where: str, *, scrub: bool = False
+) -> Item:
+    """One decoded JSON value (a JSONL line, an element of a JSON array) to a `Document` or `Reject`."""
     if not isinstance(obj, dict):
         return Reject(
             "not_an_object", f"{where}: expected a JSON object, got {_json_type(obj)}", source, lineno
@@ -211,8 +218,19 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
             source,
             lineno,
         )
+    return record_item(obj, source, lineno, options, where, scrub=scrub)
+
+
+def record_item(
+    obj: dict[str, Any], source: str, lineno: int, options: ReadOptions, where: str, *, scrub: bool = False
+) -> Item:
+    """One parsed record (a JSON object, a Parquet row: ``obj`` is consumed) to a `Document` or `Reject`.
+
+    The one place where every format's records get their id, text and metadata. ``where`` names the
+    record in messages (``file:line``; also the id of a record without one); ``scrub``: replace lone
+    surrogates in its strings (they may come from ``\\udXXX`` escapes), recorded as a ``read`` change."""
     changes: tuple[Change, ...] = ()
-    if _SURROGATE_ESCAPE.search(raw):
+    if scrub:
         obj, replaced = _scrub_surrogates(obj)
         if replaced:
             changes = (Change("read", "read.lone_surrogate", "rewrite", after="\ufffd", count=replaced),)
@@ -348,7 +366,7 @@ def _records(
                     yield item
         except Exception as exc:
             if not isinstance(exc, (EOFError, OSError, ValueError)) and not type(exc).__module__.startswith(
-                ("zstandard", "zlib", "gzip")
+                ("zstandard", "zlib", "gzip", "_compression", "bz2", "lzma")
             ):
                 raise
             yield Reject(

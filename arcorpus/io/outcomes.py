@@ -38,11 +38,15 @@ class OutcomeEncoder:
 
     explain: bool = False
     keep_duplicates: bool = False
+    details: bool = False
+    """eco (issue 17): also tally `arcorpus.htmlreport.ReportDetails` (for ``--report report.html``)."""
 
     def __call__(self, outcomes: Iterable[Outcome]) -> EncodedOutcomes:
         documents: list[bytes] = []
         rejects: list[bytes] = []
         encoded = EncodedOutcomes()
+        if self.details:
+            encoded.tally = RunSummary.with_details()
         for outcome in outcomes:
             encoded.tally.add(outcome)
             if outcome.kind == "rejected":

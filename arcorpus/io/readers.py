@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from arcorpus.document import Document, Reject
 from arcorpus.io.discovery import expand_inputs
-from arcorpus.io.formats import is_jsonl
+from arcorpus.io.formats import input_format, is_jsonl, is_parquet
 from arcorpus.io.jsonl import RawRecord, read_jsonl, read_jsonl_deferred
 from arcorpus.io.options import InputError, ReadOptions
 from arcorpus.io.text import read_text_file
@@ -83,7 +83,15 @@ def _read_file(path: Path, jsonl: Callable[[], Iterator[T]], opts: ReadOptions) 
     if path.is_dir():
         yield Reject("unreadable_file", f"{name}: cannot list this directory (permission denied?)", name)
         return
-    if is_jsonl(path):
+    if is_parquet(path):
+        from arcorpus.io.parquet import read_parquet
+
+        yield from read_parquet(path, opts)
+    elif input_format(path) == "json":  # a JSON array, or JSON lines
+        from arcorpus.io.jsonarray import read_json_file
+
+        yield from read_json_file(path, opts, jsonl)
+    elif is_jsonl(path):
         yield from jsonl()
     else:
         yield read_text_file(path, opts)

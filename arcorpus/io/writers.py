@@ -61,6 +61,14 @@ class AtomicJsonlWriter:
             import zstandard
 
             self._stream = zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False)
+        elif lower.endswith(".bz2"):  # neither bz2 nor xz headers carry a timestamp: reproducible
+            import bz2
+
+            self._stream = bz2.BZ2File(raw, "wb")
+        elif lower.endswith(".xz"):
+            import lzma
+
+            self._stream = lzma.LZMAFile(raw, "wb")
         else:
             self._stream = raw
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from arcorpus.config import CleanConfig
-from arcorpus.io.formats import COMPRESSED_SUFFIXES
+from arcorpus.io.formats import COMPRESSED_SUFFIXES, OutputWriter
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
-from arcorpus.io.writers import AtomicJsonlWriter
 from arcorpus.outcome import Outcome
 from arcorpus.report import RunSummary
 
@@ -35,8 +34,10 @@ def default_rejects_path(output: str) -> str | None:
     for suffix in COMPRESSED_SUFFIXES:
         if base.endswith(suffix):
             base = base[: -len(suffix)]
-    if base.endswith(".jsonl"):
-        base = base[: -len(".jsonl")]
+    for suffix in (".jsonl", ".ndjson", ".json", ".parquet"):  # rejects are JSONL whatever the output
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
     return base + ".rejects.jsonl"
 
 
@@ -73,23 +74,25 @@ class RunOptions:
 
 def write_outcomes(
     outcomes: Iterable[Outcome],
-    out: AtomicJsonlWriter,
-    rejects: AtomicJsonlWriter | None,
+    out: OutputWriter,
+    rejects: OutputWriter | None,
     summary: RunSummary,
     config: CleanConfig,
     options: RunOptions,
 ) -> None:
     """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
     nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
-    encode = OutcomeEncoder(explain=options.explain, keep_duplicates=config.keep_duplicates)
+    encode = OutcomeEncoder(
+        explain=options.explain, keep_duplicates=config.keep_duplicates, details=summary.details is not None
+    )
     batches = (encode(batch) for batch in _chunks(outcomes, 256))
     write_encoded(batches, out, rejects, summary, options)
 
 
 def write_encoded(
     batches: Iterable[EncodedOutcomes],
-    out: AtomicJsonlWriter,
-    rejects: AtomicJsonlWriter | None,
+    out: OutputWriter,
+    rejects: OutputWriter | None,
     summary: RunSummary,
     options: RunOptions,
 ) -> None:

@@ -207,6 +207,12 @@ def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
     except Exception as exc:
         return _step_failure(doc, steps, exc)
     if not cleaned.text.strip():
+        # eco (issue 17): a document filter (arcorpus.steps.quality_filters) names its own reason
+        from arcorpus.steps.quality_filters import filter_reason
+
+        filtered = filter_reason(cleaned)
+        if filtered is not None:
+            return Reject.of_document(doc, filtered[0], f"filtered: {filtered[1]}", cleaned.changes)
         return Reject.of_document(
             doc, "empty_after_cleaning", "every line was removed by a rule (see changes)", cleaned.changes
         )

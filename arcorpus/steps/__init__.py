@@ -135,6 +135,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     _stage("names", "one spelling per transliterated name", ("names", "name variants")),
     _stage("whitespace", "the final layout", ("whitespace", "final layout")),
+    _stage("filters", "documents a pretraining set does not want", ("quality_filters", "document filters")),
 )
 
 STEPS: tuple[StepSpec, ...] = tuple(step for stage in STAGES for step in stage.steps)

@@ -270,6 +270,13 @@ class Compiled:
     """Tail rule group name -> its place among the tail rules."""
     quick: re.Pattern[str] | None = None
     """No match: no ungated whole-line rule claims the line (see `quick_reject`); checked before folding."""
+    recipe: tuple[Any, ...] = ()
+    """The `compile_rules` arguments this was compiled from: how it pickles (see `__reduce__`)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its rules and recompiled on load: the automaton and the charmap do not pickle, and
+        # the rules pickle to the same bytes in every process (datasets fingerprints steps by them)
+        return (compile_rules, self.recipe)
 
     def _check(self, m: re.Match[str] | None, line: str) -> Rule | None:
         if m is None or not m.lastgroup:
@@ -629,6 +636,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
 
     With ``use_gates=False`` (metadata rules, tried on a few lines only) every whole-line rule goes into
     the one ``line`` regex."""
+    rules = tuple(rules)
     names: dict[str, Rule] = {}
     parts: dict[str, list[str]] = {"line": [], "gated": [], "tail": [], "head": []}
     anchored: list[tuple[str, frozenset[str] | None, int]] = []
@@ -688,6 +696,7 @@ def compile_rules(rules: Iterable[Rule], prefix: str = "r", use_gates: bool = Tr
         tuple(tail_edge),
         MappingProxyType(tail_order),
         quick,
+        (rules, prefix, use_gates),
     )
 
 

@@ -379,6 +379,13 @@ class LineModelStep:
         self._memo: dict[str, tuple[Word, ...]] = {}
         self._plain: set[str] = set()
         """pieces of lines (split on whitespace) known to hold no vocabulary word"""
+        self.model_file: str | None = None
+        """The model file `build` loaded (None: the shipped one); how the step pickles."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # eco (issue 17): pickled as where its model comes from (datasets fingerprints steps by their
+        # pickle; the model's mapping proxies do not pickle) and reloaded on the other side
+        return (_rebuild, (self.model_file, self.threshold))
 
     def _words(self, raw: str) -> tuple[Word, ...]:
         """The analyzed words of a whitespace-separated piece of a line (memoized per step)."""
@@ -511,7 +518,16 @@ def build(config: Any, models: Any) -> LineModelStep | None:
     if not getattr(config, "line_model", False):
         return None
     model, analyzer = _loaded(getattr(config, "line_model_file", None))
-    return LineModelStep(model, analyzer, model.threshold + float(getattr(config, "line_model_margin", 0.0)))
+    step = LineModelStep(model, analyzer, model.threshold + float(getattr(config, "line_model_margin", 0.0)))
+    step.model_file = getattr(config, "line_model_file", None)
+    return step
+
+
+def _rebuild(model_file: str | None, threshold: float) -> LineModelStep:
+    model, analyzer = _loaded(model_file)
+    step = LineModelStep(model, analyzer, threshold)
+    step.model_file = model_file
+    return step
 
 
 # --- learning -------------------------------------------------------------------------------------------

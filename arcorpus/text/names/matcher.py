@@ -243,8 +243,10 @@ class Matcher:
                 self._automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=kind, implementation=dfa)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its arguments (the automaton and the charmap do not pickle): rebuilt on load."""
-        return (_rebuild, self._args)
+        """Pickled as its arguments (the automaton and the charmap do not pickle): rebuilt on load. The
+        native set goes sorted, so that the pickle is the same bytes in every process (fingerprints)."""
+        entities, style, native, generate, byte_view = self._args
+        return (_rebuild, (entities, style, tuple(sorted(native)), generate, byte_view))
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping hits in ``text`` (spans in ``text``'s own coordinates)."""
@@ -376,9 +378,9 @@ class Matcher:
 
 
 def _rebuild(
-    entities: tuple[Entity, ...], style: str, native: frozenset[str], generate: bool, byte_view: bool
+    entities: tuple[Entity, ...], style: str, native: Iterable[str], generate: bool, byte_view: bool
 ) -> Matcher:
-    return Matcher(entities, style, native, generate, byte_view=byte_view)
+    return Matcher(entities, style, frozenset(native), generate, byte_view=byte_view)
 
 
 class _Plain:
