@@ -24,6 +24,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+def option(default: Any, help: str) -> Any:
+    """A `CleanConfig` field: its default and its help, the one-line description the CLI flag shows
+    (``dataclasses.field`` metadata, so it is there at run time, with or without the sources)."""
+    return dataclasses.field(default=default, metadata={"help": help})
+
+
 class ConfigError(ValueError):
     """A configuration value, profile name or TOML file is invalid."""
 
@@ -41,85 +47,112 @@ class CleanConfig:
     profile: ProfileName = "standard"
 
     # --- repair (issue: orthography and damage repair) -------------------------------------------
-    fix_encoding: bool = True
-    """Repair mojibake: UTF-8 read as cp1252/latin-1 (ftfy) or as windows-1256; cp1256 read as latin-1."""
-    fix_markup: bool = True
-    """Decode HTML entities and remove stray tags left by extraction."""
-    remove_invisible: bool = True
-    """Remove zero-width characters, bidi controls, BOM, soft hyphen, NUL and other C0/C1 controls."""
+    fix_encoding: bool = option(
+        True,
+        "Repair mojibake: UTF-8 read as cp1252/latin-1 (ftfy) or as windows-1256; cp1256 read as latin-1.",
+    )
+    fix_markup: bool = option(True, "Decode HTML entities and remove stray tags left by extraction.")
+    remove_invisible: bool = option(
+        True, "Remove zero-width characters, bidi controls, BOM, soft hyphen, NUL and other C0/C1 controls."
+    )
 
     # --- orthography -----------------------------------------------------------------------------------
-    presentation_forms: bool = True
-    """Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to base letters."""
-    remove_tatweel: bool = True
-    """Remove tatweel (kashida) elongation."""
-    lookalikes: bool = True
-    """Persian/Urdu look-alike letters (and Persian digits) to their Arabic counterparts."""
-    digits: Literal["keep", "arabic", "ascii"] = "keep"
-    """Digit system: keep as written, convert all to Arabic-Indic, or all to ASCII."""
-    fix_spacing: bool = True
-    """Unicode spaces to a plain space, collapse runs of spaces, spacing around Arabic punctuation."""
-    split_glued: bool = True
-    """Split words glued together where orthography proves a boundary (ة/ى + letter, Latin|Arabic)."""
-    split_glued_corpus: bool = False
-    """Also split glued tokens that corpus word frequencies justify (needs a corpus pass)."""
-    tanween: bool = True
-    """One canonical order for fathatan with alef: the mark on the letter before the alef."""
-    search_fold: bool = False
-    """Fold letters for matching (hamza forms, alef maqsura, ta marbuta, diacritics). Search profile only."""
+    presentation_forms: bool = option(
+        True, "Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to base letters."
+    )
+    remove_tatweel: bool = option(True, "Remove tatweel (kashida) elongation.")
+    lookalikes: bool = option(
+        True, "Persian/Urdu look-alike letters (and Persian digits) to their Arabic counterparts."
+    )
+    digits: Literal["keep", "arabic", "ascii"] = option(
+        "keep", "Digit system: keep as written, convert all to Arabic-Indic, or all to ASCII."
+    )
+    fix_spacing: bool = option(
+        True, "Unicode spaces to a plain space, collapse runs of spaces, spacing around Arabic punctuation."
+    )
+    split_glued: bool = option(
+        True, "Split words glued together where orthography proves a boundary (ة/ى + letter, Latin|Arabic)."
+    )
+    split_glued_corpus: bool = option(
+        False, "Also split glued tokens that corpus word frequencies justify (needs a corpus pass)."
+    )
+    tanween: bool = option(
+        True, "One canonical order for fathatan with alef: the mark on the letter before the alef."
+    )
+    search_fold: bool = option(
+        False,
+        "Fold letters for matching (hamza forms, alef maqsura, ta marbuta, diacritics). Search profile only.",
+    )
 
     # --- boilerplate -------------------------------------------------------------------------------------
-    boilerplate: bool = True
-    """Remove lines (and line tails) matched by the boilerplate rule catalogue."""
-    boilerplate_file: str | None = None
-    """An extra user rule catalogue (same format as arcorpus/data/boilerplate.tsv)."""
-    repetition: bool = True
-    """Drop repeated titles, captions, pull quotes and masthead blocks inside one document."""
-    site_lines: bool = True
-    """Remove lines that recur across many documents of the same site (learned from the corpus)."""
-    site_lines_profile: str | None = None
-    """A saved site profile (from ``arcorpus learn``) to use instead of learning from the input."""
-    site_lines_min_docs: int = 5
-    """A line must recur in at least this many documents of a source to count as template."""
-    site_lines_min_fraction: float = 0.02
-    """... and in at least this fraction of the source's documents."""
-    extract_metadata: bool = True
-    """Move title, date, byline and source-credit lines into metadata fields."""
-    line_model: bool = True
-    """Remove short lines made of page-furniture words (UI verbs, site nouns, platforms, credits), scored by
-    a learned per-word model, wherever they sit."""
-    line_model_file: str | None = None
-    """A line model learned on your corpus (``benchmarks/learn_line_model.py``) instead of the shipped one."""
-    line_model_margin: float = 0.0
-    """Added to the model's own threshold (chosen for precision when it was learned): > 0 removes less."""
+    boilerplate: bool = option(
+        True, "Remove lines (and line tails) matched by the boilerplate rule catalogue."
+    )
+    boilerplate_file: str | None = option(
+        None, "An extra user rule catalogue (same format as arcorpus/data/boilerplate.tsv)."
+    )
+    repetition: bool = option(
+        True, "Drop repeated titles, captions, pull quotes and masthead blocks inside one document."
+    )
+    site_lines: bool = option(
+        True, "Remove lines that recur across many documents of the same site (learned from the corpus)."
+    )
+    site_lines_profile: str | None = option(
+        None, "A saved site profile (from ``arcorpus learn``) to use instead of learning from the input."
+    )
+    site_lines_min_docs: int = option(
+        5, "A line must recur in at least this many documents of a source to count as template."
+    )
+    site_lines_min_fraction: float = option(
+        0.02, "... and in at least this fraction of the source's documents."
+    )
+    extract_metadata: bool = option(
+        True, "Move title, date, byline and source-credit lines into metadata fields."
+    )
+    line_model: bool = option(
+        True,
+        "Remove short lines made of page-furniture words (UI verbs, site nouns, platforms, credits), scored "
+        "by a learned per-word model, wherever they sit.",
+    )
+    line_model_file: str | None = option(
+        None,
+        "A line model learned on your corpus (``benchmarks/learn_line_model.py``) instead of the shipped "
+        "one.",
+    )
+    line_model_margin: float = option(
+        0.0,
+        "Added to the model's own threshold (chosen for precision when it was learned): > 0 removes less.",
+    )
 
     # --- names -------------------------------------------------------------------------------------------
-    names: bool = True
-    """Unify transliterated name variants to one spelling per entity (gazetteer)."""
-    names_style: Literal["pan_arab", "egyptian"] = "pan_arab"
-    """House style for /g/ in canonical spellings: pan-Arab (غ) or Egyptian (ج)."""
-    names_file: str | None = None
-    """An extra user gazetteer (same format as arcorpus/data/names.tsv)."""
+    names: bool = option(True, "Unify transliterated name variants to one spelling per entity (gazetteer).")
+    names_style: Literal["pan_arab", "egyptian"] = option(
+        "pan_arab", "House style for /g/ in canonical spellings: pan-Arab (غ) or Egyptian (ج)."
+    )
+    names_file: str | None = option(None, "An extra user gazetteer (same format as arcorpus/data/names.tsv).")
 
     # --- whitespace --------------------------------------------------------------------------------------
-    whitespace: bool = True
-    """Final layout: one paragraph per line, no empty lines, no trailing spaces."""
+    whitespace: bool = option(
+        True, "Final layout: one paragraph per line, no empty lines, no trailing spaces."
+    )
 
     # --- dedup -------------------------------------------------------------------------------------------
-    dedup: Literal["none", "exact", "near"] = "near"
-    """Duplicate removal across the corpus."""
-    dedup_threshold: float = 0.8
-    """Jaccard similarity of word shingles above which two documents are near-duplicates."""
-    dedup_num_perm: int = 128
-    """MinHash permutations."""
-    dedup_ngram: int = 5
-    """Words per shingle."""
-    keep_duplicates: bool = False
-    """Keep duplicates in the output, marked with ``duplicate_of``, ``cluster_id`` and ``cluster_size``."""
-    repeated_paragraphs: Literal["off", "report", "remove"] = "report"
-    """Paragraphs repeated across many documents: report them with counts, or also remove them."""
-    repeated_paragraphs_min_docs: int = 20
-    """A paragraph (8+ words) counts as repeated when this many kept documents contain it."""
+    dedup: Literal["none", "exact", "near"] = option("near", "Duplicate removal across the corpus.")
+    dedup_threshold: float = option(
+        0.8, "Jaccard similarity of word shingles above which two documents are near-duplicates."
+    )
+    dedup_num_perm: int = option(128, "MinHash permutations.")
+    dedup_ngram: int = option(5, "Words per shingle.")
+    keep_duplicates: bool = option(
+        False,
+        "Keep duplicates in the output, marked with ``duplicate_of``, ``cluster_id`` and ``cluster_size``.",
+    )
+    repeated_paragraphs: Literal["off", "report", "remove"] = option(
+        "report", "Paragraphs repeated across many documents: report them with counts, or also remove them."
+    )
+    repeated_paragraphs_min_docs: int = option(
+        20, "A paragraph (8+ words) counts as repeated when this many kept documents contain it."
+    )
 
     # --- document filters (pretraining profile; docs/filters.md) -----------------------------------------
     quality_filters: bool = False

@@ -263,7 +263,7 @@ class Document:
             self.origin_line,
         )
         if text is None and self.rare_chars is not None:
-            object.__setattr__(copy, "rare_chars", self.rare_chars)
+            set_rare_chars(copy, self.rare_chars)
         return copy
 
     def removed_lines(self) -> list[Change]:
@@ -331,3 +331,9 @@ class Reject:
         if self.changes:
             record["changes"] = [c.to_dict() for c in self.changes]
         return record
+
+
+set_rare_chars: Callable[[Document, frozenset[str]], None] = Document.__dict__["rare_chars"].__set__
+"""The one write into a frozen `Document`: its memo ``rare_chars`` (a function of the text, see
+`arcorpus.text.edits.inventory`). It is the slot's own setter, which the frozen ``__setattr__`` does not
+guard, called directly (as fast as the ``object.__setattr__`` a frozen dataclass's own ``__init__`` uses)."""

@@ -1,6 +1,6 @@
 """Golden outputs of ``arcorpus clean seeds/ --explain``: producing, rendering and diffing them.
 
-Used by ``tests/test_golden.py`` (compare) and ``tests/update_golden.py`` (regenerate). One file per seed,
+Used by ``tests/cli/test_golden.py`` (compare) and ``tests/update_golden.py`` (regenerate). One file per seed,
 ``tests/golden/seeds/<name>.jsonl``, holding the output record with its changes. Expected files are
 reviewed by hand before they are committed: regenerate, then read ``git diff tests/golden``.
 """

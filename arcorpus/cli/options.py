@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
-import itertools
 from typing import Literal, get_args, get_type_hints
 
 from arcorpus.config import PROFILES, CleanConfig, ConfigError
@@ -30,7 +28,7 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
         if f.name == "profile":
             continue
         hint = hints[f.name]
-        doc = (_field_docs().get(f.name) or "").replace("%", "%%")
+        doc = f.metadata.get("help", "").replace("%", "%%")
         if hint is bool:
             group.add_argument(
                 _flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=doc
@@ -41,31 +39,6 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
             group.add_argument(_flag(f.name), dest=f.name, type=hint, default=None, help=doc)
         else:
             group.add_argument(_flag(f.name), dest=f.name, default=None, metavar="PATH", help=doc)
-
-
-@functools.lru_cache(maxsize=1)
-def _field_docs() -> dict[str, str]:
-    """Field docstrings from the source of `CleanConfig` (the string literal after each field)."""
-    import ast
-    import inspect
-
-    import arcorpus.config as module
-
-    tree = ast.parse(inspect.getsource(module))
-    docs: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == "CleanConfig":
-            body = node.body
-            for a, b in itertools.pairwise(body):
-                if (
-                    isinstance(a, ast.AnnAssign)
-                    and isinstance(a.target, ast.Name)
-                    and isinstance(b, ast.Expr)
-                    and isinstance(b.value, ast.Constant)
-                    and isinstance(b.value.value, str)
-                ):
-                    docs[a.target.id] = b.value.value
-    return docs
 
 
 def config_from_args(args: argparse.Namespace) -> CleanConfig:

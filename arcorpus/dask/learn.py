@@ -30,7 +30,8 @@ from dask import delayed
 from dask.dataframe import DataFrame
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document, too_many_lines
+from arcorpus.document import Document
+from arcorpus.run.plan import Plan
 from arcorpus.steps import Learner, build_learners
 
 FAN_IN = 8
@@ -101,19 +102,9 @@ def repeated_texts(items: DataFrame) -> dict[int, np.ndarray]:
 def observe_partition(
     frame: pd.DataFrame, config: CleanConfig, skip: np.ndarray = NO_ROWS
 ) -> tuple[Learner, ...]:
-    learners = build_learners(config)
-    once = [counts_texts_once(learner) for learner in learners]
-    skipped = set(skip.tolist())
-    for n, item in enumerate(frame["item"]):
-        if isinstance(item, Document) and not too_many_lines(item.text):  # pass 2 rejects it
-            repeat = n in skipped
-            for learner, texts_once in zip(learners, once, strict=True):
-                if not (repeat and texts_once):
-                    learner.observe(item)
-    for learner, texts_once in zip(learners, once, strict=True):
-        if texts_once:  # repeats are already skipped globally: the per-text records need not travel
-            learner.forget_texts()  # type: ignore[attr-defined]
-    return learners
+    """`Plan.learn_batch` over one partition, out of input order: ``skip`` holds its rows whose text
+    occurred earlier in the input (`repeated_texts`)."""
+    return Plan(config).learn_batch(list(frame["item"]), repeats=set(skip.tolist()))
 
 
 def merge_learners(groups: Sequence[tuple[Learner, ...]]) -> tuple[Learner, ...]:

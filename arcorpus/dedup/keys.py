@@ -18,7 +18,7 @@ not know about names.
 `unicodedata` into a 65 536-entry table and applied with numpy to the UTF-32 code points of a whole
 document (no per-character Python loop). Documents with a character the table cannot express (astral
 plane characters, a character whose folded/lower-cased form is several characters) take the reference
-path. The derivation assumes `fold` is a per-character map; `tests/test_dedup_keys.py` checks the fast
+path. The derivation assumes `fold` is a per-character map; `tests/dedup/test_dedup_keys.py` checks the fast
 path against `reference_key` on corpus text so a context-sensitive `fold` would be noticed.
 
 This module deliberately does not hash documents or shingles (see `minhash`): it only produces keys,
@@ -88,7 +88,7 @@ def _folded_chars() -> list[str]:
 def _table() -> np.ndarray:
     """The 65 537-entry map (see the module docstring). Read-only.
 
-    Same entries as mapping every folded character with `_map_char` (``tests/test_learn_fast_paths.py``
+    Same entries as mapping every folded character with `_map_char` (``tests/steps/test_learn_fast_paths.py``
     compares the two), but a character that folds and lower-cases to one character (nearly all) is
     classified inline, and the entries are collected in a list that numpy converts once: about a third of
     the time. It deliberately does not cache anything on disk."""

@@ -7,7 +7,7 @@ Because ``x`` is already a well-mixed hash, the ``num_perm`` "permutations" only
 distinct bijections of 32-bit values: ``h_i(x) = ((x XOR b_i) * a_i) mod 2**32`` with random ``b_i`` and
 odd ``a_i`` (xor then multiply: the high bits, which decide the minimum, depend on every bit of ``x``).
 They are applied as one (shingles x num_perm) uint32 array (SIMD-friendly, half the memory traffic of
-uint64) and reduced with ``min`` over shingles. `tests/test_dedup_minhash.py` checks that the estimates
+uint64) and reduced with ``min`` over shingles. `tests/dedup/test_dedup_minhash.py` checks that the estimates
 are unbiased against exact Jaccard with the variance MinHash theory predicts.
 
 Parameters come from a fixed seed, so every process (and every run) computes identical signatures.

@@ -61,17 +61,6 @@ class _ZstdRaw(io.RawIOBase):
         super().close()
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    lower = str(path).lower()
-    if lower.endswith(".gz"):
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
-    if lower.endswith((".zst", ".zstd")):
-        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=CHUNK)
-    # a 1 MiB buffer: with the default 8 KiB one, a record of a few KB often straddles two buffer fills
-    # and readline takes its slow path (3-4x the CPU of reading the corpus line by line)
-    return open(path, "rb", buffering=CHUNK)
-
-
 def open_binary(path: Path) -> IO[bytes]:
     """``path`` opened for reading bytes, decompressed by its suffix (``.gz``, ``.zst``/``.zstd``,
     ``.bz2``, ``.xz``)."""

@@ -105,7 +105,10 @@ def write_encoded(
             rejects.write_lines(batch.rejects, batch.reject_count)
         if not options.quiet:
             for message in batch.reject_messages[: max(0, MAX_REJECTS_SHOWN - shown)]:
-                print(f"arcorpus: rejected {message}", file=sys.stderr)
+                # eco (issue 17): above the progress bar, not into its line (plain print without a bar)
+                from tqdm import tqdm
+
+                tqdm.write(f"arcorpus: rejected {message}", file=sys.stderr)
 
 
 def _chunks(items: Iterable[Outcome], size: int) -> Iterator[list[Outcome]]:

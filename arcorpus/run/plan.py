@@ -18,7 +18,7 @@ built steps behind and builds them again at its first use in the new process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -72,18 +72,35 @@ class Plan:
         """Fresh learners for every corpus model the config needs (none: nothing to learn)."""
         return build_learners(self.config)
 
-    def learn_batch(self, batch: Sequence[Item | RawRecord]) -> tuple[Learner, ...]:
-        """Fresh learners that observed the documents of one batch, to be merged in input order."""
+    def learn_batch(
+        self, batch: Sequence[Item | RawRecord], repeats: Collection[int] | None = None
+    ) -> tuple[Learner, ...]:
+        """Fresh learners that observed the documents of one batch, to be merged in input order.
+
+        ``repeats`` (for an engine that merges out of input order, see `arcorpus.steps.Learner`): the
+        positions in ``batch`` of texts that occurred earlier in the input. Learners that count a text
+        once skip them, and forget their per-text records (``forget_texts``) before they are returned.
+        """
         learners = self.learners()
-        # documents over the size bound are not learned from (clean_one rejects them: bounded memory)
-        docs = [d for d in map(parsed, batch) if isinstance(d, Document) and not too_many_lines(d.text)]
+        # documents over the size bound are not learned from (clean_one rejects them: bounded memory);
+        # they become None here, so that positions stay those of ``batch`` (``repeats``)
+        items = [
+            None if isinstance(d, Document) and too_many_lines(d.text) else d for d in map(parsed, batch)
+        ]
+        docs = [doc for doc in items if isinstance(doc, Document)]
         for learner in learners:
+            once = repeats is not None and getattr(learner, "counts_texts_once", False) is True
+            observed = docs
+            if once and repeats:
+                observed = [d for n, d in enumerate(items) if isinstance(d, Document) and n not in repeats]
             observe_many = getattr(learner, "observe_many", None)  # a learner's faster form of the loop
             if observe_many is not None:
-                observe_many(docs)
+                observe_many(observed)
             else:
-                for doc in docs:
+                for doc in observed:
                     learner.observe(doc)
+            if once:
+                learner.forget_texts()  # type: ignore[attr-defined]
         return learners
 
     @staticmethod

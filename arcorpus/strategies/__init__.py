@@ -35,13 +35,11 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess by th
         "pip install 'arcorpus[hypothesis]'"
     ) from exc
 
+from arcorpus.strategies._inject_spelling import SPACING_KINDS, shape
+from arcorpus.strategies._model import ENCODINGS, Injection, NearDuplicatePair, NoisyDocument
+from arcorpus.strategies._near_duplicates import jaccard, near_duplicates
 from arcorpus.strategies._noise import (
-    ENCODINGS,
     INJECTOR_NAMES,
-    SPACING_KINDS,
-    Injection,
-    NearDuplicatePair,
-    NoisyDocument,
     inject_boilerplate,
     inject_glued_words,
     inject_invisible,
@@ -52,10 +50,7 @@ from arcorpus.strategies._noise import (
     inject_repeated_lines,
     inject_spacing,
     inject_tatweel,
-    jaccard,
-    near_duplicates,
     noisy_documents,
-    shape,
 )
 from arcorpus.strategies._text import (
     arabic_letters,

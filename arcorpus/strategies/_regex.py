@@ -8,8 +8,8 @@ the whole rule unusable (None); one that may be empty (``{0,n}``, ``*``, ``?``) 
 text between two spelled parts is at least a word break; spaces are collapsed and trimmed by the
 caller). Alternatives and repeat counts shrink toward the first alternative and the fewest repeats.
 
-Uses the standard library's regex parser (``re._parser``, ``sre_parse`` before Python 3.11); a pattern it
-cannot parse is simply not used. This module deliberately does not check a line against the rule's own
+Reads patterns with the standard library's own parser, through `arcorpus.text.regex_syntax`; a pattern
+it cannot parse is simply not used. This module deliberately does not check a line against the rule's own
 matching (which tolerates spelling variation and symbols around it): the pattern is the specification.
 """
 
@@ -20,12 +20,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-try:  # Python >= 3.11
-    import re._constants as _c
-    import re._parser as _parser
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef,unused-ignore]
-    import sre_parse as _parser  # type: ignore[no-redef,unused-ignore]
+from arcorpus.text.regex_syntax import OP as _c
+from arcorpus.text.regex_syntax import parse as parse_regex
 
 
 class _Unsupported(Exception):
@@ -93,6 +89,6 @@ def _seq(items: Any) -> st.SearchStrategy[str]:
 def lines_of(pattern: str) -> st.SearchStrategy[str] | None:
     """A strategy for the texts ``pattern`` spells out, or None when it needs a wildcard to match."""
     try:
-        return _seq(_parser.parse(pattern))
+        return _seq(parse_regex(pattern)[0])
     except Exception:  # _Unsupported, or a pattern the stdlib parser rejects
         return None

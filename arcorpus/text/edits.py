@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
-from arcorpus.document import Action, Change, Document
+from arcorpus.document import Action, Change, Document, set_rare_chars
 from arcorpus.text.chars import (
     ARABIC_LETTERS,
     INVISIBLE,
@@ -75,7 +75,7 @@ def inventory(doc: Document) -> frozenset[str]:
     found = doc.rare_chars
     if found is None:
         found = frozenset(_RARE_FINDALL(doc.text))
-        object.__setattr__(doc, "rare_chars", found)  # a memo of a function of the (frozen) text
+        set_rare_chars(doc, found)
     return found
 
 
@@ -86,7 +86,7 @@ def carry(old: Document, new: Document, removed: Iterable[str] = ()) -> None:
     """
     found = old.rare_chars
     if found is not None and new is not old:
-        object.__setattr__(new, "rare_chars", found.difference(removed))
+        set_rare_chars(new, found.difference(removed))
 
 
 def _common_prefix(a: str, b: str) -> int:

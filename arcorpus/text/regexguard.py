@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from arcorpus.text.regex_syntax import parse as parse_regex
+
 _SAMPLE = "".join(
     chr(c)
     for c in (
@@ -53,14 +55,10 @@ _REPEATS = {"MAX_REPEAT", "MIN_REPEAT"}
 
 
 def _parse(pattern: str) -> Any:
-    """The parse tree of ``pattern`` from CPython's own regex parser (``re._parser``, ``sre_parse`` before
-    Python 3.11): the one place arcorpus touches a private module, so that the check sees exactly the
-    syntax ``re`` compiles. Raises `re.error` as `re.compile` would."""
-    try:
-        from re import _parser as parser
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser
-    return parser.parse(pattern)
+    """The parse tree of ``pattern`` from CPython's own regex parser, through `arcorpus.text.regex_syntax`
+    (the one module that reads it), so that the check sees exactly the syntax ``re`` compiles. Raises
+    `re.error` as `re.compile` would."""
+    return parse_regex(pattern)[0]
 
 
 Node = tuple[Any, Any]

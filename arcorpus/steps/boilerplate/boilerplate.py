@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,8 +36,11 @@ from typing import Any
 
 from arcorpus import data
 from arcorpus.document import Change, Document
+from arcorpus.text import charmap
 from arcorpus.text.chars import char_class
 from arcorpus.text.fold import FOLD_TABLE, fold
+from arcorpus.text.regex_syntax import OP
+from arcorpus.text.regex_syntax import parse as parse_regex
 
 STEP = "boilerplate"
 CATALOGUE = data.path("boilerplate.tsv")
@@ -358,12 +360,7 @@ _NO_HIT: tuple[int, frozenset[str]] = (0, frozenset())
 def first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of ``pattern`` can start with, or None when that is not a small known set
     (a class with a category, an optional start ...). Used to dispatch anchored rules by first letter."""
-    if sys.version_info >= (3, 11):
-        from re import _constants as c
-        from re import _parser
-    else:  # pragma: no cover
-        import sre_constants as c
-        import sre_parse as _parser
+    c = OP
 
     def seq(items: list[Any]) -> frozenset[str] | None:
         for op, av in items:
@@ -400,7 +397,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
         return None
 
     try:
-        return seq(list(_parser.parse(pattern).data))
+        return seq(list(parse_regex(pattern)[0]))
     except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
         return None
 
@@ -439,12 +436,6 @@ class _Dispatch:
         return pattern.fullmatch(line)
 
 
-_UNKNOWN_BYTE = ord("?")
-"""What `codecs.charmap_encode` writes for a character outside a `GateScanner` charset (and a real ``?``)."""
-_FREE_BYTES: tuple[int, ...] = tuple(range(0x80, 0x100))
-"""Bytes of a `GateScanner` charset that do not stand for themselves (ASCII keeps its own bytes)."""
-
-
 class GateScanner:
     """Every occurrence of every gate literal in a text, in one pass (Aho-Corasick, `ahocorasick_rs` DFA).
 
@@ -461,17 +452,12 @@ class GateScanner:
         self.literals: tuple[str, ...] = tuple(literals)
         self.values: tuple[tuple[int, frozenset[str]], ...] = tuple(gates[literal] for literal in literals)
         wide = sorted({ch for literal in literals for ch in literal if ord(ch) >= 0x80})
-        fits = len(wide) <= len(_FREE_BYTES) and all(
-            chr(_UNKNOWN_BYTE) not in literal and ch <= "\uffff" for literal in literals for ch in literal
-        )
+        fits = charmap.fits(wide) and not any(chr(charmap.UNKNOWN) in literal for literal in literals)
         kind = ahocorasick_rs.MatchKind.Standard
         dfa = ahocorasick_rs.Implementation.DFA
         self.encoding_map: Any = None
         if fits:
-            table = [chr(b) for b in range(0x80)] + ["\ufffe"] * (0x100 - 0x80)
-            for byte, ch in zip(_FREE_BYTES, wide, strict=False):
-                table[byte] = ch
-            self.encoding_map = codecs.charmap_build("".join(table))
+            self.encoding_map = charmap.build(wide)[0]
             keys = [self.encode(literal) for literal in literals]
             self._bytes = ahocorasick_rs.BytesAhoCorasick(keys, matchkind=kind, implementation=dfa)
         else:
@@ -479,7 +465,7 @@ class GateScanner:
 
     def encode(self, text: str) -> bytes:
         """``text`` with each character as one byte (``?`` for characters in no literal)."""
-        return codecs.charmap_encode(text, "replace", self.encoding_map)[0]
+        return codecs.charmap_encode(text, "replace", self.encoding_map)[0]  # `charmap.encode`, inlined
 
     def hits(self, text: str) -> dict[int, tuple[int, frozenset[str]]]:
         """Line index -> the union of the values of the literals occurring in that line.
@@ -518,12 +504,7 @@ def literal_prefixes(pattern: str, limit: int = 6) -> frozenset[str] | None:
     assertion, a case-insensitive part ...).
 
     Deliberately does not look past the first group or alternation (a shorter prefix is still true)."""
-    if sys.version_info >= (3, 11):
-        from re import _constants as c
-        from re import _parser
-    else:  # pragma: no cover
-        import sre_constants as c
-        import sre_parse as _parser
+    c = OP
 
     def seq(items: list[Any]) -> set[str]:
         out = [""]
@@ -544,12 +525,12 @@ def literal_prefixes(pattern: str, limit: int = 6) -> frozenset[str] | None:
         return set(out)
 
     try:
-        parsed = _parser.parse(pattern)
+        items, flags = parse_regex(pattern)
     except Exception:  # pragma: no cover - a pattern sre cannot parse fails at compile time anyway
         return None
-    if parsed.state.flags & c.SRE_FLAG_IGNORECASE:
+    if flags & c.SRE_FLAG_IGNORECASE:
         return None
-    found = seq(list(parsed.data))
+    found = seq(list(items))
     return None if "" in found else frozenset(found)
 
 

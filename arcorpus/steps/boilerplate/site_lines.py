@@ -131,7 +131,7 @@ _KEY_CHUNK = 64
 def _key_table() -> np.ndarray:
     """`line_keys` as a per-character map of UTF-16 code units: code unit -> the one character the
     character leaves in the key, `_KEY_DELETED`, or `_KEY_SPECIAL`. Derived from `FOLD_TABLE` (`fold` is
-    that per-character map; ``tests/test_learn_fast_paths.py`` checks the table and the keys against
+    that per-character map; ``tests/steps/test_learn_fast_paths.py`` checks the table and the keys against
     `line_keys`), so it is built without calling `fold` 65 536 times. Read-only."""
     table = np.arange(_KEY_TABLE_SIZE, dtype=np.uint16)
     dropped = frozenset(_SPACES) | {chr(c) for c in _ASCII_NON_LETTERS if c != ord("\n")}

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from arcorpus.document import Document
 from arcorpus.text.names.gazetteer import Entity, load_native_words
@@ -172,18 +172,16 @@ def _profile(
     contexts: dict[str, list[str]] = collections.defaultdict(list)
     if not forms:
         return neighbours, contexts
-    automaton = ahocorasick.Automaton()
-    for form in forms:
-        automaton.add_word(form, form)
-    automaton.make_automaton()
+    keys = sorted(forms)
+    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
     seen: collections.Counter[str] = collections.Counter()
     for doc in source():
         if not isinstance(doc, Document):
             continue
         text = strip_marks(doc.text)
         n = len(text)
-        for last, form in automaton.iter(text):
-            start, end = last - len(form) + 1, last + 1
+        for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+            form = keys[index]
             if (start > 0 and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
                 continue
             if seen[form] >= _MAX_OBSERVED:

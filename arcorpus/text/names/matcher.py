@@ -40,6 +40,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
+from arcorpus.text import charmap
 from arcorpus.text.names.gazetteer import Entity
 from arcorpus.text.names.variants import (
     ALEF,
@@ -128,14 +129,13 @@ _FILLERS: tuple[str, ...] = (
 ``?`` next to a hit sends the boundary check to the text)."""
 
 _FREE_BYTES: tuple[int, ...] = (
-    *range(0x80, 0x100),
+    *charmap.HIGH_BYTES,
     *(b for b in range(1, 0x20) if chr(b) not in "\t\n\r"),
     0x7F,
 )
 """Bytes of the private charset that do not stand for themselves (ASCII keeps its own bytes; NUL must)."""
 
-UNKNOWN = 0x3F
-"""``?``: what `codecs.charmap_encode` writes for a character outside the charset (and a real ``?``)."""
+UNKNOWN = charmap.UNKNOWN
 _IDENTITY = bytes(range(0x100))
 _SPACE, _LETTER, _PROCLITIC, _UNKNOWN = 0, 1, 2, 3
 """Byte classes: not a letter or digit; a letter or digit; a proclitic letter; ``?`` (look in the text)."""
@@ -149,13 +149,8 @@ class _ByteView:
     """
 
     def __init__(self, chars: Iterable[str]) -> None:
-        table = [chr(b) for b in range(0x80)] + ["\ufffe"] * 0x80
-        for b in _FREE_BYTES:
-            table[b] = "\ufffe"
-        wanted = list(dict.fromkeys(chars))
-        for b, ch in zip(_FREE_BYTES, wanted, strict=False):  # `fits` checked the needed ones
-            table[b] = ch
-        self.encoding_map: Any = codecs.charmap_build("".join(table))
+        # `fits` checked the needed ones
+        self.encoding_map, table = charmap.build(chars, _FREE_BYTES)
         classes = bytearray(_LETTER if ch.isalnum() and ch != "\ufffe" else _SPACE for ch in table)
         for ch in _PROCLITICS:
             classes[self.encode(ch)[0]] = _PROCLITIC
@@ -173,12 +168,11 @@ class _ByteView:
     @staticmethod
     def fits(chars: Iterable[str]) -> bool:
         """Whether ``chars`` (non-ASCII characters), the proclitic letters and the marks all get a byte."""
-        needed = {*chars, *_PROCLITICS, *map(chr, _MARK_CODES)}
-        return all(ord(ch) <= 0xFFFF for ch in needed) and len(needed) <= len(_FREE_BYTES)
+        return charmap.fits({*chars, *_PROCLITICS, *map(chr, _MARK_CODES)}, _FREE_BYTES)
 
     def encode(self, text: str) -> bytes:
         """``text`` with each character as one byte (``?`` for characters outside the charset)."""
-        return codecs.charmap_encode(text, "replace", self.encoding_map)[0]
+        return codecs.charmap_encode(text, "replace", self.encoding_map)[0]  # `charmap.encode`, inlined
 
 
 def _prefixes(kind: int) -> frozenset[str]:

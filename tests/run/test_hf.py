@@ -17,7 +17,7 @@ datasets = pytest.importorskip(
 import arcorpus  # noqa: E402
 import arcorpus.hf as hf  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 

@@ -13,7 +13,7 @@ from _corpus_factory import run_cli
 
 from arcorpus.htmlreport import ReportDetails, render_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _corpus(tmp_path: Path) -> Path:

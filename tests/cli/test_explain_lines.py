@@ -18,7 +18,7 @@ from arcorpus.document import Change, Document
 from arcorpus.explain import render_document, trace
 from arcorpus.steps import build_steps
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 

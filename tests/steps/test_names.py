@@ -16,7 +16,7 @@ from arcorpus.text.names.gazetteer import load_builtin, load_native_words, parse
 from arcorpus.text.names.matcher import Matcher
 from arcorpus.text.names.variants import skeleton, variants
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES = [
     json.loads(line) for line in (ROOT / "tests/cases/names_clusters.jsonl").read_text("utf-8").splitlines()
 ]

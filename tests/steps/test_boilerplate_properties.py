@@ -14,7 +14,7 @@ from arcorpus.document import Document
 from arcorpus.steps import STEPS
 from arcorpus.steps.boilerplate import site_lines
 
-CASES = Path(__file__).resolve().parent / "cases" / "boilerplate_cases.jsonl"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "boilerplate_cases.jsonl"
 _case_lines = sorted(
     {
         line
@@ -26,7 +26,7 @@ _case_lines = sorted(
 SEED_LINES = sorted(
     {
         line
-        for path in (Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")
+        for path in (Path(__file__).resolve().parents[2] / "seeds").glob("*.txt")
         for line in path.read_text(encoding="utf-8").split("\n")[:12]
     }
 )

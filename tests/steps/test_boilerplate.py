@@ -17,7 +17,7 @@ from arcorpus.steps.boilerplate import boilerplate as bp
 from arcorpus.steps.boilerplate import extract_metadata as metadata
 from arcorpus.steps.boilerplate import repetition, site_lines
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 CASES = HERE / "cases" / "boilerplate_cases.jsonl"
 SEEDS = HERE.parent / "seeds"
 STAGE = [spec for spec in STEPS if spec.stage == "boilerplate"]

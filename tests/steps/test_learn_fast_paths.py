@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from _corpus_factory import seed_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from arcorpus.io.jsonl import _depth_ok, parse_jsonl_line
 from arcorpus.io.readers import ReadOptions
 from arcorpus.steps.boilerplate import site_lines as sl
 from arcorpus.text.fold import _RUN_LIMIT, FOLD_TABLE, fold
-from tests._corpus_factory import seed_documents
 
 SETTINGS: dict[str, Any] = {"max_examples": 200, "deadline": None}
 FOLDED = sorted(chr(cp) for cp in FOLD_TABLE)

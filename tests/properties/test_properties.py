@@ -52,7 +52,7 @@ def test_every_profile_is_idempotent(profile: str, doc: ast.NoisyDocument) -> No
 
 
 # Was a known finding (fix_encoding repaired utf8-as-cp1256 mojibake of NBSP/ZWSP/presentation forms in
-# pieces, so a second pass changed the text again): fixed, see tests/test_mojibake_idempotence.py.
+# pieces, so a second pass changed the text again): fixed, see tests/steps/test_mojibake_idempotence.py.
 @given(doc=ast.noisy_documents(injectors=["mojibake"], min_injectors=1))
 def test_standard_profile_is_idempotent_on_mojibake(doc: ast.NoisyDocument) -> None:
     once = clean(doc.noisy)
@@ -65,8 +65,9 @@ def test_standard_profile_is_idempotent_on_mojibake(doc: ast.NoisyDocument) -> N
 _UNDECORATED = {"boilerplate": {"decorate": False}}
 _FINDINGS: dict[str, tuple[dict[str, dict[str, object]], str, tuple[str, str]]] = {
     # Fixed findings left this table (their injectors are in the tests above): mojibake ('في في في.' as
-    # utf8-as-cp1256 was not detected; tests/test_mojibake_idempotence.py) and name_variants (a short line
-    # with a hyphenated name, كيم جونغ-أون, taken for a byline: passes since the names/metadata work).
+    # utf8-as-cp1256 was not detected; tests/steps/test_mojibake_idempotence.py) and name_variants (a
+    # short line with a hyphenated name, كيم جونغ-أون, taken for a byline: passes since the names/metadata
+    # work).
     "boilerplate_decorated": (
         {"boilerplate": {"decorate": True}},
         "finding (boilerplate): a whole-line rule starting with a digit misses its line when symbols frame "

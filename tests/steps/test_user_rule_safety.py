@@ -18,7 +18,7 @@ import pytest
 from arcorpus.steps.boilerplate import boilerplate as bp
 from arcorpus.text.regexguard import unsafe_reason
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 UNSAFE = [
     "(?:ب+)+ج",  # the rule

@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 
 import arcorpus
 from arcorpus import strategies as ast
-from arcorpus.strategies import _noise
+from arcorpus.strategies import _model
 from arcorpus.strategies import _tables as T
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIND = settings(database=None, derandomize=True, max_examples=2000, suppress_health_check=list(HealthCheck))
 
 INJECT = {
@@ -319,7 +319,7 @@ def test_cp1252_mojibake_is_what_ftfy_repairs(doc: ast.NoisyDocument) -> None:
 @pytest.mark.parametrize("encoding", ["utf8_as_cp1256", "cp1256_as_latin1"])
 @given(text=ast.documents(max_paragraphs=2))
 def test_cp1256_mojibake_round_trips(encoding: str, text: str) -> None:
-    damaged, used = _noise._mojibake(text, encoding)
+    damaged, used = _model._mojibake(text, encoding)
     assert damaged != text
     if used == "utf8_as_cp1256":
         assert damaged.encode("cp1256").decode("utf-8") == text

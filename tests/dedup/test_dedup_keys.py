@@ -17,8 +17,8 @@ from arcorpus.dedup import Deduplicator, exact_key, matching_key
 from arcorpus.dedup.keys import key_word_hashes, map_texts, reference_key, words_of
 from arcorpus.document import Document
 
-CASES = Path(__file__).parent / "cases" / "dedup_keys.jsonl"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "dedup_keys.jsonl"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 if not SHARED.exists() and os.environ.get("ARCORPUS_SHARED"):
     SHARED = Path(os.environ["ARCORPUS_SHARED"])  # e.g. a git worktree that is not the repo's sibling
 CORPUS = SHARED / "corpora" / "arabic_news_all.jsonl.gz"

@@ -17,7 +17,7 @@ from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, read_fil
 from arcorpus.io.text import text_id
 
 OPTS = ReadOptions()
-CASES = Path(__file__).parent / "cases" / "jsonl_lines.jsonl"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "jsonl_lines.jsonl"
 
 
 def _cases() -> list[dict]:

@@ -17,7 +17,7 @@ from datatrove.pipeline.writers import JsonlWriter
 import arcorpus
 from arcorpus.datatrove import ArcorpusCleaner
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _read(folder: Path) -> list[dict]:

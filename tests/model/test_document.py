@@ -56,3 +56,18 @@ def test_rare_chars_is_a_memo() -> None:
     assert doc.evolve(metadata={"a": 1}).rare_chars is memo  # same text: kept
     assert doc.evolve(text="u").rare_chars is None  # new text: dropped
     assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+def test_set_rare_chars_is_the_only_write_into_a_frozen_document() -> None:
+    import dataclasses
+
+    import pytest
+
+    from arcorpus.document import set_rare_chars
+
+    doc = Document("a", "نص")
+    set_rare_chars(doc, frozenset("x"))
+    assert doc.rare_chars == frozenset("x")
+    assert doc == Document("a", "نص")  # the memo is not compared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.rare_chars = None  # type: ignore[misc]

@@ -21,7 +21,7 @@ from arcorpus.steps import STEPS, build_steps
 from arcorpus.steps.orthography.split_glued import CountMin, SplitGlued, WordCounter
 from arcorpus.text.chars import ARABIC_MARKS, INVISIBLE, PHRASE_LIGATURES, PRESENTATION_FORMS, SPACES
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ARCORPUS_SHARED", HERE.parents[0].parent / "shared"))
 CASES = [json.loads(line) for line in (HERE / "cases" / "orthography.jsonl").read_text("utf-8").splitlines()]
 PEERS = [

@@ -11,7 +11,7 @@ from arcorpus.api import run_outcomes
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.steps.quality_filters import QualityFilters
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
 PROSE = "ذهب الرئيس إلى المؤتمر الصحفي وتحدث عن خطط الحكومة الجديدة في مجال التعليم والصحة والنقل العام. "
 FILTER = QualityFilters(min_words=50, min_arabic=0.5, max_repeated_lines=0.3, max_repeated_chars=0.2)

@@ -8,7 +8,7 @@ run must end within `BOUND` seconds of it, leave no process of its group behind,
 its directory or its TMPDIR), and either the complete output or none. The ``--resume`` variants must
 then, run again, finish with output identical to an uninterrupted run.
 
-The default run is small (a few seconds); ``python -m pytest -m slow tests/test_stress_processes.py -s``
+The default run is small (a few seconds); ``python -m pytest -m slow tests/run/test_stress_processes.py -s``
 runs the large one and prints the figures (runs, signals, kills, none left hanging). Linux only: it
 reads ``/proc`` to find the workers and the members of a process group.
 """
