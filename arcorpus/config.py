@@ -130,6 +130,17 @@ class CleanConfig:
         "pan_arab", "House style for /g/ in canonical spellings: pan-Arab (غ) or Egyptian (ج)."
     )
     names_file: str | None = option(None, "An extra user gazetteer (same format as arcorpus/data/names.tsv).")
+    names_learn: bool = option(
+        True, "Also unify spellings of names nobody listed, learned from the corpus (needs a corpus pass)."
+    )
+    names_profile: str | None = option(
+        None, "A saved names profile (arcorpus learn --names-output) used instead of learning from the input."
+    )
+    names_learn_sample: int = option(8, "Learn from one document in this many (deterministic; 1 = all).")
+    names_learn_min_count: int = option(3, "A learned spelling must be seen this often in the sample.")
+    names_learn_min_similarity: float = option(
+        0.5, "Context (neighbour words) cosine similarity a learned variant needs with the chosen spelling."
+    )
 
     # --- whitespace --------------------------------------------------------------------------------------
     whitespace: bool = option(
@@ -155,16 +166,20 @@ class CleanConfig:
     )
 
     # --- document filters (pretraining profile; docs/filters.md) -----------------------------------------
-    quality_filters: bool = False
-    """Drop documents a pretraining set does not want (too few words, not Arabic, repeated lines)."""
-    quality_min_words: int = 50
-    """Fewer words than this after cleaning: rejected as too_few_words."""
-    quality_min_arabic: float = 0.5
-    """A smaller share of letters in Arabic script: rejected as not_arabic."""
-    quality_max_repeated_lines: float = 0.3
-    """A larger share of lines that repeat an earlier line of the document: rejected as repeated_lines."""
-    quality_max_repeated_chars: float = 0.2
-    """A larger share of characters in such repeated lines: rejected as repeated_lines too."""
+    quality_filters: bool = option(
+        False, "Drop documents a pretraining set does not want (too few words, not Arabic, repeated lines)."
+    )
+    quality_min_words: int = option(50, "Fewer words than this after cleaning: rejected as too_few_words.")
+    quality_min_arabic: float = option(
+        0.5, "A smaller share of letters in Arabic script: rejected as not_arabic."
+    )
+    quality_max_repeated_lines: float = option(
+        0.3,
+        "A larger share of lines that repeat an earlier line of the document: rejected as repeated_lines.",
+    )
+    quality_max_repeated_chars: float = option(
+        0.2, "A larger share of characters in such repeated lines: rejected as repeated_lines too."
+    )
 
     # --------------------------------------------------------------------------------------------------
 
@@ -292,6 +307,10 @@ def _validate(config: CleanConfig) -> None:
         raise ConfigError("dedup_num_perm must be >= 8 and dedup_ngram >= 1")
     if config.repeated_paragraphs_min_docs < 2:
         raise ConfigError("repeated_paragraphs_min_docs must be >= 2")
+    if config.names_learn_sample < 1 or config.names_learn_min_count < 2:
+        raise ConfigError("names_learn_sample must be >= 1 and names_learn_min_count >= 2")
+    if not 0.0 < config.names_learn_min_similarity <= 1.0:
+        raise ConfigError("names_learn_min_similarity must be in (0, 1]")
     shares = (config.quality_min_arabic, config.quality_max_repeated_lines, config.quality_max_repeated_chars)
     if config.quality_min_words < 0 or not all(0.0 <= share <= 1.0 for share in shares):
         raise ConfigError("quality_min_words must be >= 0 and the quality_* shares in [0, 1]")

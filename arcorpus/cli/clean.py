@@ -82,13 +82,17 @@ def register(sub: Any) -> None:
 
 
 def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[str, Any]:
-    """Pass 1: a saved site profile, or the models learned from the input."""
+    """Pass 1: the models learned from the input, and a saved site profile instead of learning site lines.
+
+    (A learner given a profile is not built, so with a site profile only the other learners read the input.)
+    """
+    models = learn(inputs.deferred, config, workers)
     if config.site_lines and config.site_lines_profile:
         from arcorpus.steps.boilerplate import site_lines
 
         module: Any = site_lines  # load_profile arrives with the site_lines step
-        return {"site_lines": module.load_profile(config.site_lines_profile)}
-    return learn(inputs.deferred, config, workers)
+        models["site_lines"] = module.load_profile(config.site_lines_profile)
+    return models
 
 
 def cmd_clean(args: argparse.Namespace) -> int:

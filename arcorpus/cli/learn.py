@@ -24,6 +24,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output", required=True, metavar="PROFILE", help="profile to write (.json or .json.gz)"
     )
+    parser.add_argument(
+        "--names-output",
+        metavar="PROFILE",
+        help="also save the name-variant clusters learned from the corpus (for clean --names-profile)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     add_config_flags(parser)
@@ -34,6 +39,8 @@ def cmd_learn(args: argparse.Namespace) -> int:
     config = config_from_args(args).with_options(
         site_lines=True, site_lines_profile=None, split_glued_corpus=False
     )
+    names = bool(args.names_output)
+    config = config.with_options(names=names or config.names, names_learn=names, names_profile=None)
     inputs = Inputs(args.inputs, read_options(args))
     started = time.perf_counter()
     try:
@@ -42,6 +49,13 @@ def cmd_learn(args: argparse.Namespace) -> int:
         inputs.close()
     model = models[site_lines.STEP]
     site_lines.save_profile(model, args.output)
+    if names:
+        from arcorpus.text.names.learn import save_profile
+
+        save_profile(models["names"], args.names_output)
+        if not args.quiet:
+            clusters = len(models["names"].clusters)
+            print(f"arcorpus learn: {clusters} name-variant clusters -> {args.names_output}", file=sys.stderr)
     if not args.quiet:
         lines = sum(len(p.lines) for p in model.sources.values())
         docs = sum(p.docs for p in model.sources.values())

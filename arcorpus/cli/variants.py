@@ -19,7 +19,9 @@ def register(subparsers: Any) -> None:
         description="Find words and word pairs that differ only by the systematic alternations of "
         "transliterated names (g-letters, long vowels, hamza, joins) and are used next to the same words, "
         "rank them by corpus counts, and write them in the gazetteer format with example contexts "
-        "(loadable with --names-file after review). Reads the input twice.",
+        "(loadable with --names-file after review). Same evidence as the corpus learner of clean: not "
+        "native words (shipped lists, corpus morphology), not minimal pairs, same neighbour words; ranked by "
+        "confidence.",
     )
     add_input_flags(parser)
     parser.add_argument("-o", "--output", default="-", help="output TSV (default: stdout)")

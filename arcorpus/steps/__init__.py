@@ -146,6 +146,7 @@ _BY_NAME = {spec.name: spec for spec in STEPS}
 LEARNERS: tuple[LearnerSpec, ...] = (
     LearnerSpec("site_lines", _BY_NAME["site_lines"], "line counts per source"),
     LearnerSpec("split_glued_corpus", _BY_NAME["split_glued"], "word frequencies"),
+    LearnerSpec("names", _BY_NAME["names"], "name-variant clusters"),
 )
 
 STEP_NAMES: tuple[str, ...] = tuple(s.name for s in STEPS)
