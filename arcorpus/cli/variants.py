@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from arcorpus.cli.checks import check_single_output
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import add_input_flags, read_options
-from arcorpus.steps.names import load_entities
-from arcorpus.text.names.discover import discover, write_tsv
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +18,9 @@ def register(subparsers: Any) -> None:
         description="Find words and word pairs that differ only by the systematic alternations of "
         "transliterated names (g-letters, long vowels, hamza, joins) and are used next to the same words, "
         "rank them by corpus counts, and write them in the gazetteer format with example contexts "
-        "(loadable with --names-file after review). Reads the input twice.",
+        "(loadable with --names-file after review). Same evidence as the corpus learner of clean: not "
+        "native words (shipped lists, corpus morphology), not minimal pairs, same neighbour words; ranked by "
+        "confidence.",
     )
     add_input_flags(parser)
     parser.add_argument("-o", "--output", default="-", help="output TSV (default: stdout)")
@@ -36,6 +37,10 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_variants(args: argparse.Namespace) -> int:
+    from arcorpus.steps.names import load_entities
+    from arcorpus.text.names.discover import discover, write_tsv
+
+    check_single_output(args)  # before anything is read (issue 14)
     inputs = Inputs(args.inputs, read_options(args))
     try:
         clusters = discover(

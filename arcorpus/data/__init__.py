@@ -12,7 +12,8 @@ strips them).
 
 Which table is read by whom: ``boilerplate.tsv`` (`arcorpus.steps.boilerplate`), ``dates.tsv``
 (``extract_metadata``), ``lookalikes.tsv`` and ``alef_maqsura_words.tsv`` (``lookalikes`` and
-`arcorpus.text.fold`), ``names.tsv`` and ``names_native.tsv`` (`arcorpus.text.names`), ``wordlist.tsv``
+`arcorpus.text.fold`), ``names.tsv``, ``names_cldr.tsv``, ``names_native.tsv``, ``names_given.tsv``
+and ``names_distinct.tsv`` (`arcorpus.text.names`), ``wordlist.tsv`` (also the names learner's frequent words)
 and ``strategies_fallback.tsv`` (`arcorpus.strategies`).
 """
 

@@ -9,8 +9,11 @@ Format (``arcorpus/data/names.tsv``; a user file given as ``names_file`` has the
 - ``canonical``: the default (pan-Arab) spelling, words separated by single spaces.
 - ``variants``: known other spellings, ``|``-separated (may be empty). Systematic ones need not be listed.
 - ``flags``: ``g`` (the GHAIN/GAF letters are /g/: generate JEEM/QAF/KAF spellings, and the Egyptian
-  house style writes JEEM), ``v`` (foreign word: inner long vowels optional). May be empty.
+  house style writes JEEM), ``v`` (foreign word: inner long vowels optional), ``s`` (words only written
+  spaced: no joined or hyphenated spellings generated). May be empty.
 - ``reason``: where the row comes from (corpus counts, review note).
+- ``of`` (optional): the id written in the ``entities`` field instead of this row's id, for a form of
+  another entity (an adjective of its country: ``american_m`` is ``usa``). Empty: the row's own id.
 
 Lines starting with ``#`` and the header line are ignored. This module deliberately does not generate or
 match anything; it only reads, checks the shape of rows, and merges a user file over the built-in one.
@@ -18,6 +21,7 @@ match anything; it only reads, checks the shape of rows, and merges a user file 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,9 +31,9 @@ from arcorpus import data
 from arcorpus.config import ConfigError
 from arcorpus.text.names.variants import GHAIN, JEEM
 
-HEADER = ("id", "type", "canonical", "variants", "flags", "reason")
+HEADER = ("id", "type", "canonical", "variants", "flags", "reason", "of")
 _ID_RE = re.compile(r"[a-z0-9_]+")
-_FLAGS = frozenset("gv")
+_FLAGS = frozenset("gvs")
 
 
 class GazetteerError(ConfigError):
@@ -44,6 +48,12 @@ class Entity:
     variants: tuple[str, ...]
     flags: str
     reason: str
+    of: str = ""
+
+    @property
+    def facet(self) -> str:
+        """The id the ``entities`` field lists for this row (``of``, else ``id``)."""
+        return self.of or self.id
 
     def spelling(self, style: str = "pan_arab") -> str:
         """The spelling the step writes: the canonical, or for ``egyptian`` style with /g/ written JEEM."""
@@ -67,18 +77,20 @@ def parse(lines: Iterable[str], source: str = "<gazetteer>") -> tuple[Entity, ..
         if len(cells) < 3:
             raise GazetteerError(f"{source}:{number}: expected at least id, type, canonical")
         cells += [""] * (len(HEADER) - len(cells))
-        eid, etype, canonical, variants, flags, reason = cells[:6]
+        eid, etype, canonical, variants, flags, reason, of = cells[:7]
         if not _ID_RE.fullmatch(eid):
             raise GazetteerError(f"{source}:{number}: id {eid!r} must match [a-z0-9_]+")
         if eid in seen:
             raise GazetteerError(f"{source}:{number}: duplicate id {eid!r}")
         if not canonical:
             raise GazetteerError(f"{source}:{number}: {eid}: empty canonical spelling")
+        if of and not _ID_RE.fullmatch(of):
+            raise GazetteerError(f"{source}:{number}: {eid}: 'of' {of!r} must match [a-z0-9_]+")
         if set(flags) - _FLAGS:
-            raise GazetteerError(f"{source}:{number}: {eid}: unknown flags {flags!r} (use g, v)")
+            raise GazetteerError(f"{source}:{number}: {eid}: unknown flags {flags!r} (use g, v, s)")
         seen.add(eid)
         listed = tuple(dict.fromkeys(_norm(v) for v in variants.split("|") if v.strip()))
-        out.append(Entity(eid, etype, _norm(canonical), listed, flags, reason))
+        out.append(Entity(eid, etype, _norm(canonical), listed, flags, reason, of))
     return tuple(out)
 
 
@@ -87,8 +99,22 @@ def _norm(form: str) -> str:
 
 
 def load_builtin() -> tuple[Entity, ...]:
-    """The gazetteer shipped in ``arcorpus/data/names.tsv``."""
-    return parse(data.text("names.tsv").split("\n"), "arcorpus/data/names.tsv")
+    """The gazetteer shipped in ``arcorpus/data/``: the hand-made ``names.tsv``, then the rows derived
+    from Unicode CLDR and corpus counts in ``names_cldr.tsv`` (`benchmarks/build_cldr_names.py`; a row
+    with the id of a hand row is not taken)."""
+    hand = load_hand()
+    ids = {e.id for e in hand}
+    return hand + tuple(e for e in _read("names_cldr.tsv") if e.id not in ids)
+
+
+def load_hand() -> tuple[Entity, ...]:
+    """Only the hand-made rows of ``arcorpus/data/names.tsv`` (what the CLDR builder adds to)."""
+    return _read("names.tsv")
+
+
+@functools.lru_cache(maxsize=4)
+def _read(name: str) -> tuple[Entity, ...]:
+    return parse(data.text(name).split("\n"), f"arcorpus/data/{name}")
 
 
 def load_file(path: str | Path) -> tuple[Entity, ...]:

@@ -34,7 +34,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -42,6 +42,7 @@ import ahocorasick_rs
 
 from arcorpus.text import charmap
 from arcorpus.text.names.gazetteer import Entity
+from arcorpus.text.names.persons import COMPOUND_TYPES, PersonGuard, given_names, load_given
 from arcorpus.text.names.variants import (
     ALEF,
     BEH,
@@ -75,6 +76,10 @@ _PREFIX_PLAIN = re.compile(f"(?:[{WAW}{FEH}]?[{BEH}{LAM}{KAF}]?(?:{ALEF}{LAM})?|
 _PREFIX_DEFINITE = re.compile(f"[{WAW}{FEH}]?[{BEH}{KAF}]?")
 _PREFIX_LIL = re.compile(f"[{WAW}{FEH}]?")
 MAX_PREFIX = 4
+KAF_MIN = 5
+_KAF_PREFIXES = frozenset((KAF, WAW + KAF, FEH + KAF))
+"""KAF "like" without the article is taken only before a name of `KAF_MIN` letters or more: before a short
+one it is more often the first letter of another name (كاسيا = Casilla, not ك + اسيا)."""
 
 PLAIN, DEFINITE_FORM, LIL_FORM = 0, 1, 2
 _PREFIX_RE = {PLAIN: _PREFIX_PLAIN, DEFINITE_FORM: _PREFIX_DEFINITE, LIL_FORM: _PREFIX_LIL}
@@ -196,20 +201,40 @@ class Matcher:
         generate: bool = True,
         *,
         byte_view: bool = True,
+        learned: Iterable[Entity] = (),
+        learned_native: frozenset[str] = frozenset(),
+        given: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         """``byte_view=False`` searches the text as `str` even when the keys fit a `_ByteView` (the two
-        paths make the same decisions; the tests compare them)."""
-        self.entities: tuple[Entity, ...] = tuple(entities)
+        paths make the same decisions; the tests compare them). ``learned``: rows learned from a corpus
+        (`arcorpus.names.learn`), whose spellings never displace a key of ``entities``; their generated
+        spellings also skip ``learned_native`` (corpus words judged native by the learner)."""
+        base = tuple(entities)
+        learned = tuple(learned)
+        self.learned_count = len(learned)
+        self.entities: tuple[Entity, ...] = base + tuple(learned)
         self.native = native
-        self._args = (self.entities, style, native, generate, byte_view)
-        self.spellings = _spellings(self.entities, style, native, generate)
+        self._args = (base, style, native, generate, byte_view, tuple(learned), learned_native, given)
+        self.given = given or {}
+        self.spellings = _spellings_cached(base, style, native, generate)
+        if learned:
+            self.spellings += _learned_spellings(
+                self.spellings, len(base), tuple(learned), style, native | learned_native
+            )
         by_key = {sp.key: sp for sp in self.spellings if sp.key}
         keys = list(by_key)
         self._kinds = tuple(sp.kind for sp in by_key.values())
         self._entity_of = tuple(self.entities[sp.entity].id for sp in by_key.values())
+        self._entity_index = tuple(sp.entity for sp in by_key.values())
+        # what `scan` lists for ``entities``: a row's facet (``of``), a learned row's gazetteer entity (its
+        # ``reason``) or nothing for a learned name nobody listed
+        facet = [e.facet for e in base] + [e.reason for e in learned]
+        self._facet_of = tuple(facet[sp.entity] for sp in by_key.values())
         self._replacement_of = tuple(sp.replacement for sp in by_key.values())
         self._rewrites = tuple(sp.replacement is not None for sp in by_key.values())
         self._size = len(keys)
+        self._guard, self._guarded = _person_guard(self.entities, by_key, native, given)
+        self.person_guard = self._guard
         all_chars = set("".join(keys))
         key_chars = {ch for ch in all_chars if ord(ch) >= 0x80}
         ascii_chars = all_chars - key_chars
@@ -223,6 +248,7 @@ class Matcher:
                 frozenset(view.encode(p) for p in _prefixes(kind))
                 for kind in (PLAIN, DEFINITE_FORM, LIL_FORM)
             )
+            self._kaf_bytes = frozenset(view.encode(p) for p in _KAF_PREFIXES)
             # proclitics + key never holds ``?`` or a mark, so a word encoded with them matches nothing
             self._native_bytes = frozenset(map(view.encode, native))
         self._automaton: Any = None
@@ -238,20 +264,25 @@ class Matcher:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its arguments (the automaton and the charmap do not pickle): rebuilt on load. The
-        native set goes sorted, so that the pickle is the same bytes in every process (fingerprints)."""
-        entities, style, native, generate, byte_view = self._args
-        return (_rebuild, (entities, style, tuple(sorted(native)), generate, byte_view))
+        sets go sorted, so that the pickle is the same bytes in every process (fingerprints)."""
+        entities, style, native, generate, byte_view, learned, learned_native, given = self._args
+        given_rows = tuple(sorted((k, tuple(sorted(v))) for k, v in (given or {}).items()))
+        args = (entities, style, tuple(sorted(native)), generate, byte_view)
+        return (_rebuild, (*args, learned, tuple(sorted(learned_native)), given_rows))
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping hits in ``text`` (spans in ``text``'s own coordinates)."""
         hits, marks_at = self._accepted(text)
+        if hits and not self._guarded.isdisjoint(map(_KEY, hits)):
+            hits = self._person_context(text, hits, marks_at)
         if marks_at and hits:
             hits = _remap(text, hits, marks_at)
         entity_of, replacement_of = self._entity_of, self._replacement_of
         return [Match(s, e, entity_of[i], replacement_of[i]) for i, s, e in hits]
 
     def scan(self, text: str) -> tuple[list[str], list[Match]]:
-        """The entity ids found (text order, repeated) and the hits that need rewriting (as in `find`).
+        """The entity ids found for ``entities`` (text order, repeated; `Entity.facet`, none for a learned
+        name nobody listed) and the hits that need rewriting (as in `find`).
 
         Deliberately builds no `Match` for a hit already in its chosen spelling (only its entity id is
         kept), and maps back to ``text``'s coordinates only the hits that are rewritten.
@@ -259,10 +290,12 @@ class Matcher:
         hits, marks_at = self._accepted(text)
         if not hits:
             return [], []
+        if not self._guarded.isdisjoint(map(_KEY, hits)):
+            hits = self._person_context(text, hits, marks_at)
         if marks_at:
             hits = _without_tanween(text, hits, marks_at)
         keys = list(map(_KEY, hits))
-        found = list(map(self._entity_of.__getitem__, keys))
+        found = list(filter(None, map(self._facet_of.__getitem__, keys)))
         rewrites = list(itertools.compress(hits, map(self._rewrites.__getitem__, keys)))
         if not rewrites:
             return found, []
@@ -270,6 +303,20 @@ class Matcher:
             rewrites = _remap(text, rewrites, marks_at)
         entity_of, replacement_of = self._entity_of, self._replacement_of
         return found, [Match(s, e, entity_of[i], replacement_of[i]) for i, s, e in rewrites]
+
+    def _person_context(self, text: str, hits: list[Hit], marks_at: list[int]) -> list[Hit]:
+        """``hits`` less the one-word person hits `PersonGuard` rejects (checked in ``text`` itself)."""
+        guarded, guard, rewrites, entity_of = self._guarded, self._guard, self._rewrites, self._entity_index
+        out = []
+        for hit in hits:
+            i, s, e = hit
+            if i in guarded:
+                before = bisect.bisect_right(marks_at, s) if marks_at else 0
+                inside = bisect.bisect_left(marks_at, e) - before if marks_at else 0
+                if guard.rejects(text, s + before, e + before + inside, entity_of[i], rewrites[i]):
+                    continue
+            out.append(hit)
+        return out
 
     def _accepted(self, text: str) -> tuple[list[Hit], list[int]]:
         """The hits that pass the rules, in ``text`` without marks, and where the marks were (`_marks_at`).
@@ -333,6 +380,8 @@ class Matcher:
                         continue
                 if s[ws:start] not in self._prefix_bytes[self._kinds[i]] or s[ws:end] in self._native_bytes:
                     continue
+                if end - start < KAF_MIN and s[ws:start] in self._kaf_bytes:
+                    continue
             elif c:
                 if c != _UNKNOWN:
                     continue
@@ -364,7 +413,11 @@ class Matcher:
                     if start - ws > MAX_PREFIX:
                         break
                 else:
-                    if prefix_re[kinds[i]].fullmatch(s, ws, start) and s[ws:end] not in native:
+                    if (
+                        prefix_re[kinds[i]].fullmatch(s, ws, start)
+                        and s[ws:end] not in native
+                        and not (end - start < KAF_MIN and s[ws:start] in _KAF_PREFIXES)
+                    ):
                         out.append(hit)
                 continue
             out.append(hit)
@@ -372,9 +425,25 @@ class Matcher:
 
 
 def _rebuild(
-    entities: tuple[Entity, ...], style: str, native: Iterable[str], generate: bool, byte_view: bool
+    entities: tuple[Entity, ...],
+    style: str,
+    native: Iterable[str],
+    generate: bool,
+    byte_view: bool,
+    learned: tuple[Entity, ...] = (),
+    learned_native: Iterable[str] = (),
+    given: Iterable[tuple[str, Iterable[str]]] = (),
 ) -> Matcher:
-    return Matcher(entities, style, frozenset(native), generate, byte_view=byte_view)
+    return Matcher(
+        entities,
+        style,
+        frozenset(native),
+        generate,
+        byte_view=byte_view,
+        learned=learned,
+        learned_native=frozenset(learned_native),
+        given={k: frozenset(v) for k, v in given} or None,
+    )
 
 
 class _Plain:
@@ -430,6 +499,15 @@ _SHARED = -1
 """A form that two entities list (or generate): no key."""
 
 
+@functools.lru_cache(maxsize=4)
+def _spellings_cached(
+    entities: tuple[Entity, ...], style: str, native: frozenset[str], generate: bool
+) -> tuple[Spelling, ...]:
+    """`_spellings`, once per process for the same gazetteer: a run builds the matcher without a learned
+    model (to check the tables) and then with it; the gazetteer's keys are the same."""
+    return _spellings(entities, style, native, generate)
+
+
 def _spellings(
     entities: tuple[Entity, ...], style: str, native: frozenset[str], generate: bool
 ) -> tuple[Spelling, ...]:
@@ -470,3 +548,57 @@ def _spellings(
         else:
             out_spellings.append(Spelling(key, i, replacement, PLAIN))
     return tuple(out_spellings)
+
+
+def _learned_spellings(
+    base: tuple[Spelling, ...], offset: int, learned: tuple[Entity, ...], style: str, native: frozenset[str]
+) -> tuple[Spelling, ...]:
+    """Keys of learned rows (entity indexes from ``offset``): their spellings and generated variants that
+    are not already a key of the gazetteer, not native, and not claimed by two learned rows. A learned
+    row's chosen spelling (its canonical) is written as it is."""
+    taken = {sp.key for sp in base}
+    owner: dict[str, int] = {}
+    for i, e in enumerate(learned, offset):
+        forms = set(e.forms())
+        for form in forms | {g for f in forms for g in variants(f, e.flags)}:
+            if form in taken or (form in native and form not in forms):
+                continue
+            if owner.setdefault(form, i) != i:
+                owner[form] = _SHARED
+    out: list[Spelling] = []
+    for key, i in owner.items():
+        if i == _SHARED:
+            continue
+        target = learned[i - offset].canonical
+        replacement = None if key == target else target
+        kind = DEFINITE_FORM if key.startswith(DEFINITE) and len(key) > 2 else PLAIN
+        out.append(Spelling(key, i, replacement, kind))
+    return tuple(out)
+
+
+def _person_guard(
+    entities: tuple[Entity, ...],
+    by_key: Mapping[str, Spelling],
+    native: frozenset[str],
+    given: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[PersonGuard, frozenset[int]]:
+    """The `PersonGuard` of these keys, and the indexes of the keys it checks (one-word person spellings)."""
+    from arcorpus.text.names.learn import frequent_words
+
+    mined = load_given()
+    given = given or {}
+    single = {key for key in by_key if " " not in key and "-" not in key}
+    guarded = frozenset(
+        n
+        for n, (key, sp) in enumerate(by_key.items())
+        if key in single and entities[sp.entity].type == "person"
+    )
+    names: dict[int, frozenset[str]] = {}
+    for i, e in enumerate(entities):
+        if e.type == "person":
+            forms = e.forms()
+            listed = given_names(forms, {f for f in forms if " " not in f})
+            names[i] = listed | mined.get(e.id, frozenset()) | given.get(e.id, frozenset())
+    compound = frozenset(key for key in single if entities[by_key[key].entity].type in COMPOUND_TYPES)
+    plain = native | frozenset(frequent_words()) | frozenset(single)
+    return PersonGuard(plain, compound, names), guarded

@@ -100,13 +100,15 @@ def variants(form: str, flags: str = "") -> frozenset[str]:
     """Every systematic spelling of ``form`` (words separated by spaces or hyphens), ``form`` included.
 
     ``flags``: ``g`` when the GHAIN/GAF letters of the form stand for /g/, ``v`` when the name is foreign
-    enough that its inner long vowels are optional. Hamza, final yeh and joins are always generated.
+    enough that its inner long vowels are optional, ``s`` when its words are only ever written spaced
+    (long official names: no joined or hyphenated spellings). Hamza and final yeh are always generated.
     """
     words = form.replace("-", " ").split()
     per_word = [sorted(word_variants(w, flags)) for w in words]
     out: set[str] = set()
     gaps = len(words) - 1
-    joins = list(itertools.product(JOINERS, repeat=gaps)) if gaps <= 3 else [(" ",) * gaps]
+    joined = gaps <= 3 and "s" not in flags
+    joins = list(itertools.product(JOINERS, repeat=gaps)) if joined else [(" ",) * gaps]
     for spelled in itertools.product(*per_word):
         for join in joins:
             parts = [spelled[0]]
