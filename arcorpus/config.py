@@ -11,17 +11,12 @@ This module deliberately does not know how steps are implemented.
 from __future__ import annotations
 
 import dataclasses
-import sys
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, get_args, get_type_hints
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def option(default: Any, help: str) -> Any:
@@ -302,11 +297,12 @@ def _validate(config: CleanConfig) -> None:
         elif value is not None and not isinstance(value, str):
             raise ConfigError(f"{f.name}: expected a string, got {value!r}")
     if not 0.0 < config.dedup_threshold <= 1.0:
-        raise ConfigError("dedup_threshold must be in (0, 1]")
-    if config.dedup_num_perm < 8 or config.dedup_ngram < 1:
-        raise ConfigError("dedup_num_perm must be >= 8 and dedup_ngram >= 1")
-    if config.repeated_paragraphs_min_docs < 2:
-        raise ConfigError("repeated_paragraphs_min_docs must be >= 2")
+        raise ConfigError(f"dedup_threshold (--dedup-threshold): {config.dedup_threshold} must be in (0, 1]")
+    if not 0.0 <= config.site_lines_min_fraction <= 1.0:
+        raise ConfigError(
+            f"site_lines_min_fraction (--site-lines-min-fraction): {config.site_lines_min_fraction} "
+            "must be in [0, 1]"
+        )
     if config.names_learn_sample < 1 or config.names_learn_min_count < 2:
         raise ConfigError("names_learn_sample must be >= 1 and names_learn_min_count >= 2")
     if not 0.0 < config.names_learn_min_similarity <= 1.0:
@@ -314,5 +310,22 @@ def _validate(config: CleanConfig) -> None:
     shares = (config.quality_min_arabic, config.quality_max_repeated_lines, config.quality_max_repeated_chars)
     if config.quality_min_words < 0 or not all(0.0 <= share <= 1.0 for share in shares):
         raise ConfigError("quality_min_words must be >= 0 and the quality_* shares in [0, 1]")
-    if config.site_lines_min_docs < 2 or not 0.0 <= config.site_lines_min_fraction <= 1.0:
-        raise ConfigError("site_lines_min_docs must be >= 2 and site_lines_min_fraction in [0, 1]")
+    for name, (low, high) in INT_RANGES.items():
+        value = getattr(config, name)
+        if not low <= value <= high:
+            flag = "--" + name.replace("_", "-")
+            raise ConfigError(f"{name} ({flag}): {value} must be from {low} to {high}")
+
+
+INT_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        # 8 permutations is the least LSH can band; beyond 1024 the estimate no longer improves (the
+        # signature matrix is documents x num_perm uint32s: memory grows, precision does not)
+        "dedup_num_perm": (8, 1024),
+        # a shingle longer than a typical paragraph never repeats: 32 words is far past any useful value
+        "dedup_ngram": (1, 32),
+        "site_lines_min_docs": (2, 1_000_000_000),
+        "repeated_paragraphs_min_docs": (2, 1_000_000_000),
+    }
+)
+"""The valid range of every integer option (checked for the API, the TOML file and the CLI alike)."""

@@ -133,16 +133,35 @@ _CHANGE_SETTERS: tuple[Callable[[Change, Any], None], ...] = tuple(
 """The slot setters of `Change` (they bypass the frozen ``__setattr__``, as the generated __init__ does)."""
 
 
+DocId = str | int | float | bool
+"""A document's id with its JSON type: ``1`` and ``"1"`` are different ids (`id_text` shows either)."""
+
+ADDED_KEY = "arcorpus"
+"""The one output field that holds what arcorpus adds to a record (an input record may not have it)."""
+
+
+def id_text(doc_id: DocId | None) -> str:
+    """An id as text for a person (a message): a string as is, a number or boolean as JSON writes it."""
+    if isinstance(doc_id, str):
+        return doc_id
+    if isinstance(doc_id, bool):
+        return "true" if doc_id else "false"
+    return repr(doc_id) if isinstance(doc_id, (int, float)) else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A document flowing through the pipeline.
 
-    ``metadata`` holds every field of the input record other than id and text (source, url, title...)
-    plus fields that steps fill (``title``, ``date``, ``byline``, ``source_credit``, ``entities``,
-    ``encoding``). Treat it as read-only: use `evolve` to change it.
+    ``id`` is the input's id with its JSON type (a string, number or boolean), or one arcorpus gives it
+    (``FILE:LINE``, a ``.txt`` file's path). ``metadata`` holds every other field of the input record,
+    exactly as read, never changed by a step; ``added`` holds what steps add (``title``, ``date``,
+    ``byline``, ``source_credit``, ``entities``, ``encoding``, the dedup fields), written under the one
+    output key ``"arcorpus"`` so that it can never overwrite an input field. Treat both as read-only:
+    use `evolve` to add fields.
     """
 
-    id: str
+    id: DocId
     text: str
     metadata: Mapping[str, Any] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
@@ -150,13 +169,23 @@ class Document:
     """Where the document came from (input file), for rejects and error messages; not written out."""
     origin_line: int = 0
     """1-based line of the record in ``origin`` (0 for a whole ``.txt`` file)."""
+    added: Mapping[str, Any] = field(default_factory=dict)
+    """The fields arcorpus added (see the class docstring); output as ``record["arcorpus"]``."""
     rare_chars: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
     """Memo of `arcorpus.text.edits.inventory` (the rare characters of ``text``; ``None`` until a step
     asks). Derived from ``text`` alone: not compared, not shown, not written out, and not kept by
     `evolve` when the text changes (a step whose edit cannot add rare characters passes it on itself)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Document, (self.id, self.text, self.metadata, self.changes, self.origin, self.origin_line))
+        return (
+            Document,
+            (self.id, self.text, self.metadata, self.changes, self.origin, self.origin_line, self.added),
+        )
+
+    def field(self, name: str) -> Any:
+        """A field's value: what a step added, else the input record's (None when neither has it)."""
+        value = self.added.get(name)
+        return self.metadata.get(name) if value is None else value
 
     def evolve(
         self,
@@ -164,25 +193,27 @@ class Document:
         changes: Iterable[Change] = (),
         metadata: Mapping[str, Any] | None = None,
     ) -> Document:
-        """A copy with new text and/or metadata entries (merged over the old ones) and more changes.
+        """A copy with new text, more changes, and/or the fields ``metadata`` added (merged over the
+        fields steps added before, into `added`: the input's own fields are never changed).
 
         Built with the constructor, not `dataclasses.replace` (which costs twice as much per call: every
         changing step calls this). It does not copy the changes or metadata it keeps: they are immutable.
         """
-        new_meta = self.metadata
+        new_added = self.added
         if metadata:
-            merged = dict(self.metadata)
+            merged = dict(self.added)
             merged.update(metadata)
-            new_meta = merged
+            new_added = merged
         added = tuple(changes)
         # every field, positionally (a test checks this call lists all of them)
         copy = type(self)(
             self.id,
             self.text if text is None else text,
-            new_meta,
+            self.metadata,
             self.changes + added if added else self.changes,
             self.origin,
             self.origin_line,
+            new_added,
         )
         if text is None and self.rare_chars is not None:
             set_rare_chars(copy, self.rare_chars)
@@ -192,14 +223,21 @@ class Document:
         """Every change that took a line (or part of one) out of the text, in pipeline order."""
         return [c for c in self.changes if c.action in ("remove_line", "remove_span", "to_metadata")]
 
-    def to_record(self, *, explain: bool = False) -> dict[str, Any]:
-        """The output JSON object: ``{"id", "text", ...metadata}`` (+ ``changes`` when ``explain``)."""
-        record: dict[str, Any] = {"id": self.id, "text": self.text}
+    def to_record(
+        self, *, explain: bool = False, text_field: str = "text", id_field: str = "id"
+    ) -> dict[str, Any]:
+        """The output JSON object: the input record as read, its text field holding the cleaned text, its id
+        field the id (when the input had none, the one arcorpus gave), and under ``"arcorpus"`` what arcorpus
+        added (+ ``changes`` when ``explain``). Field order: id, text, the input's other fields, arcorpus."""
+        record: dict[str, Any] = {id_field: self.id, text_field: self.text}
         for key, value in self.metadata.items():
             if key not in record:
                 record[key] = value
-        if explain:
-            record["changes"] = [c.to_dict() for c in self.changes]
+        if self.added or explain:
+            extra = dict(self.added)
+            if explain:
+                extra["changes"] = [c.to_dict() for c in self.changes]
+            record[ADDED_KEY] = extra
         return record
 
 
@@ -216,7 +254,7 @@ class Reject:
     message: str
     source: str
     line: int = 0
-    id: str | None = None
+    id: DocId | None = None
     text: str | None = None
     changes: tuple[Change, ...] = ()
 
@@ -228,7 +266,7 @@ class Reject:
         """A document that was read but cannot be output: keeps its location, original text and changes."""
         return cls(
             reason,
-            f"{doc.id}: {message}",
+            f"{id_text(doc.id)}: {message}",
             doc.origin,
             doc.origin_line,
             id=doc.id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
-from arcorpus.document import Change, Document
+from arcorpus.document import Change, Document, id_text
 
 _SYMBOL = {"remove_line": "-", "remove_span": "-", "to_metadata": ">", "rewrite": "~", "note": "#"}
 _WHOLE_LINE = ("remove_line", "to_metadata")
@@ -52,11 +52,11 @@ def render_document(original: Document, cleaned: Document, where: Sequence[str] 
     """Header, the changes step by step (located by ``where``, see `trace`), then the metadata fields
     steps added."""
     parts = [
-        f"document {cleaned.id}: {len(original.text)} -> {len(cleaned.text)} characters, "
+        f"document {id_text(cleaned.id)}: {len(original.text)} -> {len(cleaned.text)} characters, "
         f"{len(cleaned.changes)} change(s)"
     ]
     parts.append(render_changes(cleaned.changes, where))
-    added = {k: v for k, v in cleaned.metadata.items() if original.metadata.get(k) != v}
+    added = {k: v for k, v in cleaned.added.items() if original.added.get(k) != v}
     if added:
         parts.append("metadata:")
         parts.extend(f"  {k}: {v}" for k, v in added.items())

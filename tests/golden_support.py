@@ -42,7 +42,9 @@ def render(line: str) -> list[str]:
     """A record as reviewable lines: metadata, the text line by line, then one line per change."""
     record = json.loads(line)
     out = [f"id: {record.pop('id')}"]
-    changes = record.pop("changes", [])
+    added = record.pop("arcorpus", {})  # what arcorpus added, changes included (issue 14)
+    changes = added.pop("changes", record.pop("changes", []))
+    record.update({f"arcorpus.{k}": v for k, v in added.items()})
     text = record.pop("text")
     out += [f"meta {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(record.items())]
     out += [f"text {i:3d}| {t}" for i, t in enumerate(text.split("\n"))]

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from arcorpus.cli import clean, explain, learn, variants
+from arcorpus.cli.checks import Parser
 from arcorpus.config import ConfigError
 from arcorpus.io.formats import FormatError
 from arcorpus.io.readers import InputError
@@ -33,7 +34,7 @@ SUBCOMMANDS = (clean, explain, learn, variants)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="arcorpus", description="Clean, normalize and deduplicate Arabic news and web text."
     )
     parser.add_argument("--version", action="version", version=_version())

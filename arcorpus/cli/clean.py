@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from arcorpus.cli.checks import check_input_names, check_run_options, plan_outputs
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import (
     add_config_flags,
@@ -20,18 +21,16 @@ from arcorpus.cli.options import (
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.htmlreport import is_html, write_html
 from arcorpus.io.formats import check_output_format
-from arcorpus.io.outcomes import OutcomeEncoder
+from arcorpus.io.outputs import RunOutputs
 from arcorpus.io.sinks import open_writer
-from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.report import RunSummary
-from arcorpus.run.local import learn, run_encoded
 from arcorpus.run.output import (
-    EXIT_OK,
-    EXIT_REJECTS,
-    MAX_REJECTS_SHOWN,
     RunOptions,
     UsageError,
-    default_rejects_path,
+    encoder,
+    exit_code,
+    show_more_rejects,
+    show_skipped,
     write_encoded,
     write_outcomes,
 )
@@ -53,9 +52,17 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="write the run summary: FILE.json as JSON, FILE.html as a page to look at (charts, examples)",
     )
-    clean.add_argument("--rejects", metavar="PATH", help="rejects JSONL (default: OUTPUT.rejects.jsonl)")
     clean.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default: the machine's cores)"
+        "--rejects",
+        metavar="PATH",
+        help="rejects and dropped duplicates, JSONL (default: OUTPUT.rejects.jsonl; with -o -, a new "
+        "arcorpus-rejects-TIME-PID.jsonl in the current directory, only if there are any)",
+    )
+    clean.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes, 1 to 4 per usable core (default: the usable cores)",
     )
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     clean.add_argument(
@@ -86,6 +93,8 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 
     (A learner given a profile is not built, so with a site profile only the other learners read the input.)
     """
+    from arcorpus.run.local import learn
+
     models = learn(inputs.deferred, config, workers)
     if config.site_lines and config.site_lines_profile:
         from arcorpus.steps.boilerplate import site_lines
@@ -98,15 +107,29 @@ def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[s
 def cmd_clean(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     check_tables(config)
-    check_output_format(args.output)  # before any work: an unknown suffix is a usage error (exit 2)
-    if args.workers is None:
-        args.workers = os.cpu_count() or 1
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    check_run_options(args)
     if args.resume and ("-" in args.inputs or args.output == "-"):
         raise UsageError("--resume needs input files (not stdin) and an output file (not stdout)")
-    options = RunOptions.from_mapping(vars(args))  # what the engines get: a value, not the Namespace
-    inputs = Inputs(args.inputs, read_options(args))
+    check_input_names(args.inputs)
+    work_dir = None
+    if args.resume:
+        from arcorpus.run.resume import default_work_dir
+
+        work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
+    # every output path is checked before any input is read (docs/reliability.md, "Outputs")
+    plan = plan_outputs(args, work_dir)
+    if not plan.special_output:
+        check_output_format(args.output)  # Parquet needs pyarrow: a usage error too (exit 2)
+    # what the engines get: a value, not the Namespace; with the rejects path the check settled on
+    read = read_options(args)
+    options = dataclasses.replace(
+        RunOptions.from_mapping(vars(args)),
+        rejects=plan.rejects,
+        rejects_if_any=plan.rejects_if_any,
+        text_field=read.text_field,
+        id_field=read.id_field,
+    )
+    inputs = Inputs(args.inputs, read, exclude=plan.own)
     if args.engine != "local" or args.scheduler:  # scale-out: arcorpus.dask (docs/scale.md)
         try:
             from arcorpus.dask.runner import clean_on_dask
@@ -116,24 +139,22 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 f"--engine dask needs the dask extra: pip install 'arcorpus[dask]' ({exc})"
             ) from None
         return clean_on_dask(options, config, inputs)
+    from arcorpus.run.local import run_encoded
+
     html = is_html(args.report)  # eco (issue 17): the HTML report tallies examples along
     summary = (RunSummary.with_details if html else RunSummary)(
         skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
     )
-    rejects_path = args.rejects or default_rejects_path(args.output)
-    summary.rejects_file = rejects_path
-    for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
-        if not args.quiet:
-            print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
+    summary.rejects_file = plan.rejects
+    show_skipped(inputs.skipped, args.quiet)
     started = time.perf_counter()
     progress = _progress_bar(args)
     resumable = None
     dedup_report: dict[str, Any] = {}
     try:
-        if args.resume:
-            from arcorpus.run.resume import ResumableRun, default_work_dir
+        if work_dir is not None:
+            from arcorpus.run.resume import ResumableRun
 
-            work_dir = Path(args.work_dir) if args.work_dir else default_work_dir(args.output)
             resumable = ResumableRun(
                 work_dir,
                 inputs,
@@ -143,56 +164,52 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 shard_size=args.shard_size,
                 workers=args.workers,
             )
-        # the output files are opened (as temporary files) before the corpus passes: an unwritable
-        # location fails at once, not after an hour of learning
-        with open_writer(args.output) as out:
-            rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
-            try:
-                if resumable is not None:
-                    outcomes = resumable.outcomes(
-                        lambda: _compute_models(inputs, config, args.workers), progress
-                    )
-                    write_outcomes(outcomes, out, rejects, summary, config, options)
-                else:
-                    models = _compute_models(inputs, config, args.workers)
-                    encoded = run_encoded(
-                        inputs.deferred,
-                        config,
-                        OutcomeEncoder(
-                            explain=args.explain, keep_duplicates=config.keep_duplicates, details=html
-                        ),
-                        models=models,
-                        workers=args.workers,
-                        progress=progress,
-                        on_dedup_report=dedup_report.update,
-                    )
-                    write_encoded(encoded, out, rejects, summary, options)
-            except BaseException:
-                if rejects is not None:
-                    rejects.abort()
-                raise
-            if rejects is not None:
-                rejects.commit()
+        # the output files are opened (as temporary files) before the corpus passes, and committed all
+        # together at the end (or none of them: any failure or Ctrl-C removes every temporary file)
+        with RunOutputs(
+            args.output, plan.rejects, rejects_if_any=plan.rejects_if_any, opener=open_writer
+        ) as outputs:
+            if resumable is not None:
+                outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
+                write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, options)
+            else:
+                models = _compute_models(inputs, config, args.workers)
+                encoded = run_encoded(
+                    inputs.deferred,
+                    config,
+                    encoder(config, options, details=html),
+                    models=models,
+                    workers=args.workers,
+                    progress=progress,
+                    on_dedup_report=dedup_report.update,
+                )
+                write_encoded(encoded, outputs.out, outputs.rejects, summary, options)
+            if outputs.rejects is None or (plan.rejects_if_any and outputs.rejects.count == 0):
+                summary.rejects_file = None
+            if resumable is not None:
+                summary.resumed_shards = resumable.resumed_shards
+            summary.seconds = time.perf_counter() - started
+            report = None
+            if args.report:
+                report = {"config": config.to_dict(), **summary.to_dict()}
+                if dedup_report:
+                    report["dedup"] = dedup_report
+                if html:
+                    report["details"] = summary.details.to_dict()
+            # the JSON report is committed with the other files; an HTML page right after them
+            outputs.commit(None if html else report, args.report)
+        if html and report is not None:
+            write_html(args.report, report)
     finally:
         inputs.close()
         if progress is not None:
             progress.close()
     if resumable is not None:
-        summary.resumed_shards = resumable.resumed_shards
         resumable.finish()
-    summary.seconds = time.perf_counter() - started
     if not args.quiet:
+        show_more_rejects(summary)
         print(summary.render(verbose=args.verbose), file=sys.stderr)
-    if args.report:
-        report = {"config": config.to_dict(), **summary.to_dict()}
-        if dedup_report:
-            report["dedup"] = dedup_report
-        if html:
-            report["details"] = summary.details.to_dict()
-            write_html(args.report, report)
-        else:
-            write_json_atomic(args.report, report)
-    return EXIT_REJECTS if summary.rejected else EXIT_OK
+    return exit_code(summary)
 
 
 def _progress_bar(args: argparse.Namespace) -> Any:

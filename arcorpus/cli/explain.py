@@ -14,9 +14,8 @@ from arcorpus.cli.options import (
     config_from_args,
     read_options,
 )
-from arcorpus.document import Document, Reject
+from arcorpus.document import Document, Reject, id_text
 from arcorpus.outcome import Item
-from arcorpus.run.local import learn
 from arcorpus.run.output import EXIT_OK, EXIT_USAGE
 
 
@@ -32,6 +31,7 @@ def register(sub: Any) -> None:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from arcorpus.explain import render_document, trace
+    from arcorpus.run.local import learn
 
     config = config_from_args(args)
     check_tables(config)
@@ -40,7 +40,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         wanted: list[Item] = [
             item
             for item in inputs()
-            if args.id is None or (isinstance(item, Document) and item.id == args.id)
+            if args.id is None or (isinstance(item, Document) and id_text(item.id) == args.id)
         ]
         if not wanted:
             print(f"arcorpus explain: no document {args.id!r} in the input", file=sys.stderr)

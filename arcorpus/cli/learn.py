@@ -7,18 +7,17 @@ import sys
 import time
 from typing import Any
 
+from arcorpus.cli.checks import check_single_output
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import add_config_flags, add_input_flags, config_from_args, read_options
-from arcorpus.run.local import learn
-from arcorpus.steps.boilerplate import site_lines
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "learn",
-        help="learn a site profile (lines each site repeats) from a corpus, for clean --site-profile",
+        help="learn a site profile (lines each site repeats) from a corpus, for clean --site-lines-profile",
         description="Count, per source, the lines that recur across its documents and save them (hashes "
-        "only) as a profile that `arcorpus clean --site-profile PROFILE` reuses without relearning.",
+        "only) as a profile that `arcorpus clean --site-lines-profile PROFILE` reuses without relearning.",
     )
     add_input_flags(parser)
     parser.add_argument(
@@ -36,9 +35,13 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
+    from arcorpus.run.local import learn
+    from arcorpus.steps.boilerplate import site_lines
+
     config = config_from_args(args).with_options(
         site_lines=True, site_lines_profile=None, split_glued_corpus=False
     )
+    check_single_output(args)  # before anything is read (issue 14)
     names = bool(args.names_output)
     config = config.with_options(names=names or config.names, names_learn=names, names_profile=None)
     inputs = Inputs(args.inputs, read_options(args))

@@ -20,15 +20,21 @@ def _flag(name: str) -> str:
 
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per `CleanConfig` field; unset flags stay ``None`` so profile/TOML values win."""
-    group = parser.add_argument_group("cleaning options (default: the profile's value)")
-    group.add_argument("--profile", choices=list(PROFILES), default=None, help=" | ".join(PROFILES))
+    group = parser.add_argument_group(
+        "cleaning options (default: the profile's value; [standard: X] is the standard profile's)"
+    )
+    group.add_argument(
+        "--profile", choices=list(PROFILES), default=None, help="minimal | standard | search [standard]"
+    )
     group.add_argument("--config", metavar="TOML", default=None, help="read options from a TOML file")
     hints = get_type_hints(CleanConfig)
+    standard = CleanConfig.from_profile("standard").to_dict()  # the real defaults, shown in --help
     for f in dataclasses.fields(CleanConfig):
         if f.name == "profile":
             continue
         hint = hints[f.name]
         doc = f.metadata.get("help", "").replace("%", "%%")
+        doc += f" [standard: {_shown(standard[f.name])}]"
         if hint is bool:
             group.add_argument(
                 _flag(f.name), dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=doc
@@ -39,6 +45,12 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
             group.add_argument(_flag(f.name), dest=f.name, type=hint, default=None, help=doc)
         else:
             group.add_argument(_flag(f.name), dest=f.name, default=None, metavar="PATH", help=doc)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return "none" if value is None else str(value)
 
 
 def config_from_args(args: argparse.Namespace) -> CleanConfig:
@@ -74,7 +86,7 @@ def add_input_flags(parser: argparse.ArgumentParser) -> None:
         "--max-record-bytes",
         type=int,
         default=None,
-        help="reject a record (JSONL line or .txt file) larger than this (default: 64 MiB)",
+        help="reject a record (JSONL line or .txt file) larger than this, 1 to 2 GiB (default: 64 MiB)",
     )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from arcorpus.cli.checks import check_single_output
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import add_input_flags, read_options
-from arcorpus.steps.names import load_entities
-from arcorpus.text.names.discover import discover, write_tsv
 
 
 def register(subparsers: Any) -> None:
@@ -38,6 +37,10 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_variants(args: argparse.Namespace) -> int:
+    from arcorpus.steps.names import load_entities
+    from arcorpus.text.names.discover import discover, write_tsv
+
+    check_single_output(args)  # before anything is read (issue 14)
     inputs = Inputs(args.inputs, read_options(args))
     try:
         clusters = discover(

@@ -23,10 +23,10 @@ from typing import Any
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.dedup import ParagraphNotes
 from arcorpus.htmlreport import is_html, write_html
+from arcorpus.io.outputs import RunOutputs
 from arcorpus.io.sinks import open_writer
-from arcorpus.io.writers import AtomicJsonlWriter, write_json_atomic
 from arcorpus.report import RunSummary
-from arcorpus.run.output import EXIT_OK, EXIT_REJECTS, MAX_REJECTS_SHOWN, RunOptions, write_outcomes
+from arcorpus.run.output import RunOptions, exit_code, show_more_rejects, show_skipped, write_outcomes
 
 
 def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
@@ -52,11 +52,9 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
         summary = (RunSummary.with_details if html else RunSummary)(
             skipped_files=inputs.skipped, bytes_in=inputs.total_bytes()
         )
-        rejects_path = args.rejects_path
+        rejects_path = args.rejects_path  # checked before the run by the CLI (arcorpus.io.outputs)
         summary.rejects_file = rejects_path
-        for skipped in inputs.skipped[:MAX_REJECTS_SHOWN]:
-            if not args.quiet:
-                print(f"arcorpus: skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
+        show_skipped(inputs.skipped, args.quiet)
         started = time.perf_counter()
         notes = ParagraphNotes()
         with ExitStack() as stack:
@@ -69,38 +67,39 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
 
                 models = {"site_lines": site_lines.load_profile(config.site_lines_profile)}
             limit = int(os.environ.get("ARCORPUS_DASK_MAX_DRIVER_CANDIDATES", DEFAULT_MAX_DRIVER_CANDIDATES))
-            # outputs opened before the corpus passes, as cmd_clean does: a bad location fails at once
-            with open_writer(args.output) as out:
-                rejects = AtomicJsonlWriter(rejects_path) if rejects_path else None
-                try:
-                    prepared = prepare(
-                        items, config, models, max_driver_candidates=limit, report=bool(args.report)
-                    )
-                    window = 2 * max(1, _n_workers(client))
-                    outcomes = iter_outcomes(prepared, window=window, notes=notes)
-                    write_outcomes(outcomes, out, rejects, summary, config, args)
-                except BaseException:
-                    if rejects is not None:
-                        rejects.abort()
-                    raise
-                if rejects is not None:
-                    rejects.commit()
+            # outputs opened before the corpus passes and committed together, as cmd_clean does
+            with RunOutputs(
+                args.output, rejects_path, rejects_if_any=args.rejects_if_any, opener=open_writer
+            ) as outputs:
+                prepared = prepare(
+                    items, config, models, max_driver_candidates=limit, report=bool(args.report)
+                )
+                window = 2 * max(1, _n_workers(client))
+                outcomes = iter_outcomes(prepared, window=window, notes=notes)
+                write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, args)
+                if outputs.rejects is None or (args.rejects_if_any and outputs.rejects.count == 0):
+                    summary.rejects_file = None
+                summary.seconds = time.perf_counter() - started
+                report: dict[str, Any] | None = None
+                if args.report:
+                    report = {"config": config.to_dict(), **summary.to_dict()}
+                    dedup_report = prepared.dedup_report(notes, config)
+                    if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
+                        report["dedup"] = dedup_report
+                    report["dask"] = prepared.stats
+                    if html:
+                        report["details"] = summary.details.to_dict()
+                # the JSON report is committed with the other files; an HTML page right after them
+                outputs.commit(None if html else report, args.report)
+            if html and report is not None and args.report:
+                write_html(args.report, report)
     finally:
         inputs.close()
-    summary.seconds = time.perf_counter() - started
     if not args.quiet:
+        show_more_rejects(summary)
         print(summary.render(), file=sys.stderr)
         print(f"dask: {prepared.stats}", file=sys.stderr)
-    if args.report:
-        report: dict[str, Any] = {"config": config.to_dict(), **summary.to_dict()}
-        dedup_report = prepared.dedup_report(notes, config)
-        if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
-            report["dedup"] = dedup_report
-        if html:
-            write_html(args.report, {**report, "dask": prepared.stats, "details": summary.details.to_dict()})
-        else:
-            write_json_atomic(args.report, {**report, "dask": prepared.stats})
-    return EXIT_REJECTS if summary.rejected else EXIT_OK
+    return exit_code(summary)
 
 
 def items_from_inputs(inputs: Any, options: Any, block_size: int | None = None) -> Any:

@@ -49,7 +49,7 @@ from arcorpus.dedup.minhash import (
     minhash_signatures,
 )
 from arcorpus.dedup.paragraphs import MIN_PARAGRAPH_WORDS, distinct_paragraphs, repeated, text_paragraphs
-from arcorpus.document import Change, Document, Reject
+from arcorpus.document import Change, DocId, Document, Reject, id_text
 
 __all__ = [
     "Deduplicator",
@@ -70,6 +70,11 @@ __all__ = [
     "verify_cutoff",
 ]
 
+def _id_order(doc_id: DocId) -> tuple[str, str]:
+    """A total order over ids of mixed JSON types (strings before numbers and booleans)."""
+    return (type(doc_id).__name__ if not isinstance(doc_id, str) else "", id_text(doc_id))
+
+
 REPORT_TOP = 50
 """How many clusters / repeated paragraphs `Deduplicator.report` lists in detail."""
 
@@ -78,7 +83,7 @@ REPORT_TOP = 50
 class DuplicateInfo:
     cluster_id: str
     cluster_size: int
-    duplicate_of: str | None  # None for the document kept for the cluster
+    duplicate_of: DocId | None  # None for the document kept for the cluster
     method: str  # "exact" or "near"
     similarity: float | None = None
     """Estimated Jaccard of this document's shingles with the kept document's (None for the kept one)."""
@@ -246,7 +251,7 @@ class Deduplicator:
         self.min_docs = config.repeated_paragraphs_min_docs
         # driver state: one entry per added document, in input order
         self._index: list[int] = []
-        self._ids: list[str] = []
+        self._ids: list[DocId] = []
         self._exact: list[bytes] = []
         self._words: list[int] = []
         self._paragraphs: list[np.ndarray] = []
@@ -301,7 +306,7 @@ class Deduplicator:
 
     # --- driver side ---------------------------------------------------------------------------------
 
-    def add(self, index: int, doc_id: str, signature: DocSignature | None) -> None:
+    def add(self, index: int, doc_id: DocId, signature: DocSignature | None) -> None:
         """Record one document's signature (call in input order; None signatures are ignored)."""
         if signature is None:
             return
@@ -376,7 +381,7 @@ class Deduplicator:
                     "size": len(members),
                     "method": "exact" if distinct == 1 else "near",
                     "kept": self._ids[kept],
-                    "members": sorted(self._ids[p] for p in members),
+                    "members": sorted((self._ids[p] for p in members), key=_id_order),
                 }
             )
         self._stats.update(

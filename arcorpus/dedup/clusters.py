@@ -6,6 +6,7 @@ This module deliberately knows nothing about signatures or documents: integers a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 
 def connected_components(n: int, edges: Iterable[tuple[int, int]]) -> list[int]:
@@ -31,7 +32,7 @@ def connected_components(n: int, edges: Iterable[tuple[int, int]]) -> list[int]:
     return [find(x) for x in range(n)]
 
 
-def choose_kept(members: Sequence[tuple[int, str, int]]) -> int:
+def choose_kept(members: Sequence[tuple[int, Any, int]]) -> int:
     """The input index of the member a cluster keeps.
 
     ``members`` are ``(input index, doc id, completeness score)``. Rule: the highest completeness score

@@ -216,8 +216,10 @@ class JsonArrayWriter(AtomicJsonlWriter):
         super().write_lines((b",\n" if self._started else b"[\n") + body, count)
         self._started = True
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        # trustio (issue 14): the array is closed when the file is finished (RunOutputs finishes every
+        # file before renaming any); commit() = finish() + publish()
         if not self._closed:
             super().write_lines(b"\n]\n" if self._started else b"[]\n", 0)
             self._closed = True
-        super().commit()
+        super().finish()

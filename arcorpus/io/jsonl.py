@@ -8,6 +8,7 @@ escapes (which no encoder can write) become U+FFFD, recorded as a change of the 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from arcorpus.document import Change, Document, Reject
+from arcorpus.document import ADDED_KEY, Change, DocId, Document, Reject
 from arcorpus.io.compression import CHUNK, open_binary
 from arcorpus.io.encoding import looks_binary
 from arcorpus.io.formats import is_compressed
@@ -30,6 +31,26 @@ _JSON_WHITESPACE = b" \t\r\n"  # only these make a blank line; a line of other c
 _BLANK_STARTS = frozenset([b"", *(bytes([c]) for c in _JSON_WHITESPACE)])
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class _NotANumber(ValueError):
+    """NaN, Infinity or a number too large for a double: not JSON (RFC 8259), or not writable back."""
+
+
+def _constant(name: str) -> Any:
+    raise _NotANumber(f"{name} is not a JSON number (RFC 8259); the record cannot be written back as JSON")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise _NotANumber(f"the number {text[:40]} is too large to read (more than a double holds)")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
+"""`json.loads` (the same C scanner), rejecting what would not be written back as the same valid JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,14 +211,18 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
     try:
         # JSON allows trailing "\r\n", so a valid line parses as is, without a stripped copy; an invalid
         # one is parsed again stripped so that error positions are those of the line without its end.
-        obj = json.loads(line)
+        obj = _DECODER.decode(line)
     except RecursionError:
         return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
+    except _NotANumber as exc:
+        return Reject("invalid_number", f"{where}: {exc}", source, lineno)
     except ValueError:
         try:
-            obj = json.loads(line.rstrip("\r\n"))
+            obj = _DECODER.decode(line.rstrip("\r\n"))
         except RecursionError:
             return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
+        except _NotANumber as exc:  # pragma: no cover - found by the first parse
+            return Reject("invalid_number", f"{where}: {exc}", source, lineno)
         except ValueError as exc:
             return Reject("malformed_json", f"{where}: not valid JSON: {exc}", source, lineno)
     return json_item(obj, source, lineno, options, where, scrub=_SURROGATE_ESCAPE.search(raw) is not None)
@@ -235,7 +260,31 @@ def record_item(
         if replaced:
             changes = (Change("read", "read.lone_surrogate", "rewrite", after="\ufffd", count=replaced),)
     raw_id = obj.get(options.id_field)
-    doc_id = str(raw_id) if raw_id is not None and not isinstance(raw_id, (dict, list)) else where
+    doc_id: DocId = where if raw_id is None else raw_id  # null counts as no id
+    if isinstance(raw_id, (dict, list)):
+        return Reject(
+            "invalid_id",
+            f"{where}: field {options.id_field!r} is {_json_type(raw_id)}; an id must be a string, number or "
+            "boolean (name another field with --id-field)",
+            source,
+            lineno,
+        )
+    added: dict[str, Any] = {}
+    earlier = obj.get(ADDED_KEY) if ADDED_KEY not in (options.text_field, options.id_field) else None
+    if earlier is not None:
+        # arcorpus's own output read back in (a second pass, a format conversion): its "arcorpus" object is
+        # what an earlier run added, so it is arcorpus's to update, not an input field to keep as is
+        if not isinstance(earlier, dict):
+            return Reject(
+                "reserved_field",
+                f"{where}: field {ADDED_KEY!r} is {_json_type(earlier)}; arcorpus writes what it adds there "
+                f"(an object); rename the input's field first, e.g. jq -c 'del(.{ADDED_KEY})'",
+                source,
+                lineno,
+                id=doc_id,
+            )
+        # the changes describe another text; a null is a field the row did not have (a Parquet struct)
+        added = {k: v for k, v in obj.pop(ADDED_KEY).items() if k != "changes" and v is not None}
     if options.text_field not in obj:
         return Reject(
             "missing_text",
@@ -265,6 +314,7 @@ def record_item(
         changes=changes,
         origin=source,
         origin_line=lineno,
+        added=added,
     )
 
 
@@ -350,6 +400,8 @@ def _records(
             for raw, size in _bounded_lines(stream, opts.max_record_bytes):
                 lineno += 1
                 at, position = position, position + size
+                if lineno == 1 and raw is not None and raw.startswith(_UTF8_BOM):
+                    raw, at = raw[len(_UTF8_BOM) :], at + len(_UTF8_BOM)  # a BOM is not part of the record
                 if raw is None:
                     yield Reject(
                         "record_too_large",

@@ -55,7 +55,9 @@ def read_parquet(path: Path, options: ReadOptions | None = None) -> Iterator[Ite
         return
     with handle:
         try:
-            pf = pq.ParquetFile(handle)
+            # pre_buffer=False: with it, iter_batches keeps the buffers of every row group read (the
+            # memory of a 1.1 GB file grew to 1.3 GB); without it, one row group at a time (~0.2 GB)
+            pf = pq.ParquetFile(handle, pre_buffer=False)
         except (pa.ArrowException, OSError, ValueError) as exc:
             yield Reject("not_parquet", f"{name}: not a readable Parquet file: {exc}", name)
             return

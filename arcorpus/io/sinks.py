@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from arcorpus.io.formats import OutputWriter, check_output_format, output_format
@@ -11,7 +12,12 @@ def open_writer(path: str | Path) -> OutputWriter:
     """The atomic writer for output ``path`` by its suffix (``-``: JSONL on standard output).
 
     Raises `arcorpus.io.formats.FormatError` for a name that is no output format, or Parquet without
-    pyarrow."""
+    pyarrow. A device, FIFO or ``/dev/fd/N`` (``-o /dev/null``, ``-o >(gzip > x.gz)``) gets JSONL, written
+    straight through (trustio, issue 14)."""
+    from arcorpus.io.writers import AtomicJsonlWriter, is_special_file
+
+    if str(path) == "-" or is_special_file(_stat(path)):
+        return AtomicJsonlWriter(path)
     check_output_format(path)
     fmt = output_format(path)
     if fmt == "parquet":
@@ -22,6 +28,11 @@ def open_writer(path: str | Path) -> OutputWriter:
         from arcorpus.io.jsonarray import JsonArrayWriter
 
         return JsonArrayWriter(path)
-    from arcorpus.io.writers import AtomicJsonlWriter
-
     return AtomicJsonlWriter(path)
+
+
+def _stat(path: str | Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None

@@ -19,8 +19,8 @@ def text_id(path: Path) -> str:
 
 
 def read_text_file(path: Path, options: ReadOptions | None = None) -> Item:
-    """One ``.txt`` file as one document, its encoding detected (and kept in ``metadata['encoding']``
-    unless it is plain UTF-8)."""
+    """One ``.txt`` file as one document, its encoding detected (kept in ``added['encoding']``, output as
+    ``arcorpus.encoding``, unless it is plain UTF-8)."""
     opts = options or ReadOptions()
     name = str(path)
     doc_id = text_id(path)
@@ -50,8 +50,8 @@ def read_text_file(path: Path, options: ReadOptions | None = None) -> Item:
         return Reject(exc.reason, f"{name}: {exc.message}", name, id=doc_id)
     if not text or text.isspace():  # as `not text.strip()`, without copying the text
         return Reject("empty_text", f"{name}: the document has no text (only whitespace)", name, id=doc_id)
-    meta: dict[str, Any] = {"encoding": encoding} if encoding != "utf-8" else {}
-    return Document(id=doc_id, text=normalize_newlines(text), metadata=meta, origin=name)
+    added: dict[str, Any] = {"encoding": encoding} if encoding != "utf-8" else {}
+    return Document(id=doc_id, text=normalize_newlines(text), origin=name, added=added)
 
 
 def normalize_newlines(text: str) -> str:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from arcorpus.config import CleanConfig
-from arcorpus.io.formats import COMPRESSED_SUFFIXES, OutputWriter
+from arcorpus.io.formats import OutputWriter
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
+from arcorpus.io.outputs import default_rejects_path
 from arcorpus.outcome import Outcome
 from arcorpus.report import RunSummary
 
@@ -27,21 +28,36 @@ class UsageError(ValueError):
     """A combination of options that cannot work (exit code 2)."""
 
 
-def default_rejects_path(output: str) -> str | None:
-    if output == "-":
-        return None
-    base = output
-    for suffix in COMPRESSED_SUFFIXES:
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-    for suffix in (".jsonl", ".ndjson", ".json", ".parquet"):  # rejects are JSONL whatever the output
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-            break
-    return base + ".rejects.jsonl"
-
-
 MAX_REJECTS_SHOWN = 10
+
+FILTER_REASONS = frozenset({"empty_after_cleaning"})
+"""Reject reasons that are a normal outcome of cleaning (a document every line of which was boilerplate):
+listed in the rejects file like any other, but they do not make the exit code 3 (trustio, issue 14)."""
+
+
+def exit_code(summary: RunSummary) -> int:
+    """0, or 3 when some input could not be read or cleaned (a reject whose reason is not in
+    `FILTER_REASONS`)."""
+    unread = sum(n for reason, n in summary.rejects_by_reason.items() if reason not in FILTER_REASONS)
+    return EXIT_REJECTS if unread else EXIT_OK
+
+
+def show_skipped(skipped: list[dict[str, str]], quiet: bool) -> None:
+    """Echo the first skipped non-input files on stderr, and how many more (all are in the report)."""
+    if quiet:
+        return
+    for item in skipped[:MAX_REJECTS_SHOWN]:
+        print(f"arcorpus: skipped {item['path']}: {item['reason']}", file=sys.stderr)
+    if len(skipped) > MAX_REJECTS_SHOWN:
+        print(f"arcorpus: ... and {len(skipped) - MAX_REJECTS_SHOWN} more skipped file(s)", file=sys.stderr)
+
+
+def show_more_rejects(summary: RunSummary) -> None:
+    """After the first `MAX_REJECTS_SHOWN` rejects echoed on stderr: how many more, and where they are."""
+    more = summary.rejected - MAX_REJECTS_SHOWN
+    if more > 0:
+        where = f" (every reject is in {summary.rejects_file})" if summary.rejects_file else ""
+        print(f"arcorpus: ... and {more} more rejected record(s){where}", file=sys.stderr)
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,8 @@ class RunOptions:
     output: str = "-"
     rejects: str | None = None
     """The rejects file; None: `default_rejects_path` of the output."""
+    rejects_if_any: bool = False
+    """The rejects file was not named (stdout output): created only if something is written to it."""
     report: str | None = None
     explain: bool = False
     quiet: bool = False
@@ -60,6 +78,9 @@ class RunOptions:
     resume: bool = False
     work_dir: str | None = None
     shard_size: int = 10_000
+    text_field: str = "text"
+    """The input's text field (``--text-field``): the output record keeps it (trustio, issue 14)."""
+    id_field: str = "id"
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> RunOptions:
@@ -82,11 +103,20 @@ def write_outcomes(
 ) -> None:
     """Count each outcome and send it where it belongs: output, rejects file (first ones echoed), or
     nowhere (a dropped duplicate, listed in the summary). Shared by every engine."""
-    encode = OutcomeEncoder(
-        explain=options.explain, keep_duplicates=config.keep_duplicates, details=summary.details is not None
-    )
+    encode = encoder(config, options, details=summary.details is not None)
     batches = (encode(batch) for batch in _chunks(outcomes, 256))
     write_encoded(batches, out, rejects, summary, options)
+
+
+def encoder(config: CleanConfig, options: RunOptions, *, details: bool = False) -> OutcomeEncoder:
+    """The one `OutcomeEncoder` of a run (every engine encodes its outcomes the same way)."""
+    return OutcomeEncoder(
+        explain=options.explain,
+        keep_duplicates=config.keep_duplicates,
+        text_field=options.text_field,
+        id_field=options.id_field,
+        details=details,
+    )
 
 
 def write_encoded(

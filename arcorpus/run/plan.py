@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document, Reject
+from arcorpus.document import DocId, Document, Reject
 from arcorpus.io.readers import RawRecord, parsed
 from arcorpus.outcome import Item, Outcome
 from arcorpus.steps import Learner, Models, Step, apply_steps, build_learners, build_steps
@@ -31,7 +31,7 @@ from arcorpus.steps import Learner, Models, Step, apply_steps, build_learners, b
 if TYPE_CHECKING:
     from arcorpus.dedup import Deduplicator, ParagraphNotes, Resolution
 
-Key = tuple[str, Any] | None
+Key = tuple[DocId, Any] | None
 """What dedup needs of one cleaned item: ``(document id, dedup signature)``, None for a reject (or with
 dedup off)."""
 

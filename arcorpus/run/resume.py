@@ -90,6 +90,7 @@ def item_to_record(item: Item) -> dict[str, Any]:
         "id": item.id,
         "text": item.text,
         "metadata": dict(item.metadata),
+        "added": dict(item.added),
         "changes": [c.to_dict() for c in item.changes],
         "origin": item.origin,
         "origin_line": item.origin_line,
@@ -115,6 +116,7 @@ def item_from_record(record: dict[str, Any]) -> Item:
         changes=changes,
         origin=record["origin"],
         origin_line=record["origin_line"],
+        added=record.get("added", {}),
     )
 
 

@@ -14,15 +14,9 @@ holds the opcodes and flags (``OP.LITERAL``, ``OP.SUBPATTERN``, ``OP.SRE_FLAG_IG
 
 from __future__ import annotations
 
-import sys
+from re import _constants as OP  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    from re import _constants as OP
-    from re import _parser
-else:  # pragma: no cover - Python 3.10
-    import sre_constants as OP
-    import sre_parse as _parser
 
 __all__ = ["OP", "parse"]
 

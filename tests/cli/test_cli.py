@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -87,9 +88,10 @@ def test_explain_flag_adds_changes(tmp_path: Path) -> None:
     out = tmp_path / "o.jsonl"
     assert run_cli("clean", src, "-o", out, "--explain", "-q").returncode == 0
     (record,) = read_jsonl(out)
-    assert record["changes"], "the empty lines removed must be explained"
-    assert {"step", "rule", "action"} <= set(record["changes"][0])
-    assert all(c["rule"].startswith(c["step"] + ".") for c in record["changes"])
+    changes = record["arcorpus"]["changes"]  # what arcorpus adds is under "arcorpus" (issue 14)
+    assert changes, "the empty lines removed must be explained"
+    assert {"step", "rule", "action"} <= set(changes[0])
+    assert all(c["rule"].startswith(c["step"] + ".") for c in changes)
 
 
 def test_explain_command_shows_changes(tmp_path: Path) -> None:
@@ -119,7 +121,8 @@ def test_legacy_encodings_are_read_and_recorded(tmp_path: Path) -> None:
     proc = run_cli("clean", tmp_path, "-o", out, "--dedup", "none", "--no-site-lines", "-q")
     assert proc.returncode == 0, proc.stderr.decode()
     records = read_jsonl(out)
-    assert [r["encoding"] for r in records] == ["windows-1256", "utf-16", "utf-16", "utf-16", "utf-8-sig"]
+    encodings = [r["arcorpus"]["encoding"] for r in records]
+    assert encodings == ["windows-1256", "utf-16", "utf-16", "utf-16", "utf-8-sig"]
     import arcorpus
 
     assert all(r["text"] == arcorpus.clean(text) for r in records)
@@ -130,6 +133,7 @@ def test_bad_file_gives_a_message_a_reject_and_exit_3(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"caf\xe9 cr\xe8me \x80 br\xfbl\xe9e")
     (tmp_path / "lines.jsonl").write_bytes(b'{"id": "j1", "text": "x y"}\nnot json\n')
     out = tmp_path / "out" / "o.jsonl"
+    out.parent.mkdir()
     proc = run_cli("clean", tmp_path, "-o", out)
     assert proc.returncode == 3
     assert b"lines.jsonl:2" in proc.stderr and b"malformed_json" in proc.stderr
@@ -166,7 +170,9 @@ def test_text_and_id_field_options(tmp_path: Path) -> None:
     proc = run_cli("clean", src, "--text-field", "body", "--id-field", "key", "-q")
     assert proc.returncode == 0
     record = json.loads(proc.stdout)
-    assert (record["id"], record["url"]) == ("k1", "u") and record["text"]
+    # the record keeps the input's field names (issue 14): no "id"/"text" added next to them
+    assert (record["key"], record["url"]) == ("k1", "u") and record["body"]
+    assert set(record) == {"key", "body", "url"}
 
 
 # --- exit codes -------------------------------------------------------------------------------------------
@@ -210,12 +216,21 @@ def test_bad_config_file_exits_2(tmp_path: Path) -> None:
     assert proc.returncode == 2 and b"c.toml" in proc.stderr and b"dedup" in proc.stderr
 
 
-def test_unwritable_output_exits_1(tmp_path: Path) -> None:
+def test_unusable_output_path_exits_2_before_reading(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     proc = run_cli("clean", "seeds/", "-o", blocker / "sub" / "o.jsonl")
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert b"arcorpus: error" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_unwritable_output_exits_1(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    proc = run_cli("clean", "seeds/", "-o", "/dev/full", "--rejects", tmp_path / "r.jsonl", "-q")
+    assert proc.returncode == 1
+    assert proc.stderr.decode().strip() == "arcorpus: error: /dev/full: cannot write: No space left on device"
+    assert list(tmp_path.iterdir()) == [], "nothing committed, no temporary file left"
 
 
 def test_config_toml_applies(tmp_path: Path) -> None:

@@ -156,10 +156,10 @@ def test_pipeline_marks_duplicates_and_reports(tmp_path: object) -> None:
         assert kinds == ["duplicate", "kept", "kept"]
         dup = outcomes[0].document
         assert dup is not None
-        assert dup.metadata["duplicate_of"] == "b" and dup.metadata["cluster_size"] == 2
+        assert dup.added["duplicate_of"] == "b" and dup.added["cluster_size"] == 2
         assert (
             outcomes[1].document is not None
-            and outcomes[1].document.metadata["cluster_id"] == dup.metadata["cluster_id"]
+            and outcomes[1].document.added["cluster_id"] == dup.added["cluster_id"]
         )
     assert reports[0]["clusters"] == 1 and reports[0] == reports[1]
 

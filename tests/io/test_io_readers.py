@@ -12,8 +12,8 @@ import zstandard
 from _corpus_factory import arabic_sentence, jsonl_bytes
 
 from arcorpus.document import Document, Reject
-from arcorpus.io.jsonl import _bounded_lines, parse_jsonl_line
-from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, read_file, read_inputs
+from arcorpus.io.jsonl import _bounded_lines, parse_jsonl_line, read_jsonl, read_jsonl_deferred
+from arcorpus.io.readers import InputError, ReadOptions, expand_inputs, parsed, read_file, read_inputs
 from arcorpus.io.text import text_id
 
 OPTS = ReadOptions()
@@ -34,7 +34,7 @@ def test_jsonl_line_cases(case: dict) -> None:
         assert item is None
     elif expected == "document":
         assert isinstance(item, Document), item
-        assert item.text == case["text"] and item.id == case["id"]
+        assert item.text == case["text"] and item.id == case["id"] and type(item.id) is type(case["id"])
         assert dict(item.metadata) == case.get("metadata", {})
         assert (item.origin, item.origin_line) == ("f.jsonl", 7)
     else:
@@ -57,7 +57,7 @@ def test_id_defaults_to_file_and_line() -> None:
     item = parse_jsonl_line(b'{"text": "abc"}', "in.jsonl", 3, OPTS)
     assert isinstance(item, Document) and item.id == "in.jsonl:3"
     item = parse_jsonl_line(b'{"id": 12, "text": "abc"}', "in.jsonl", 3, OPTS)
-    assert isinstance(item, Document) and item.id == "12"
+    assert isinstance(item, Document) and item.id == 12, "a number id keeps its JSON type (issue 14)"
 
 
 def test_crlf_is_normalised() -> None:
@@ -137,7 +137,7 @@ def test_text_file_ids_and_encoding_metadata(tmp_path: Path) -> None:
     (doc,) = read_file(path)
     assert isinstance(doc, Document)
     assert doc.id == text_id(path) == (tmp_path / "sub" / "doc").as_posix()
-    assert doc.metadata == {"encoding": "windows-1256"} and doc.text.startswith("x\n")
+    assert doc.added == {"encoding": "windows-1256"} and doc.metadata == {} and doc.text.startswith("x\n")
 
 
 def test_text_file_size_limit(tmp_path: Path) -> None:
@@ -205,3 +205,17 @@ def test_unreadable_file_is_a_reject(tmp_path: Path) -> None:
     finally:
         path.chmod(0o644)
     assert isinstance(item, Reject) and item.reason == "unreadable_file"
+
+
+def test_a_bom_at_the_start_of_a_jsonl_file_is_skipped(tmp_path: Path) -> None:
+    """Windows tools write a UTF-8 BOM before the first record; it is not part of the record (issue 14)."""
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n')
+    items = list(read_jsonl(path, OPTS))
+    assert [(type(i).__name__, i.id) for i in items] == [("Document", "a"), ("Document", "b")]
+    deferred = [parsed(r) for r in read_jsonl_deferred(path, OPTS)]
+    assert deferred == items
+    import pickle
+
+    by_reference = [pickle.loads(pickle.dumps(r)).parse() for r in read_jsonl_deferred(path, OPTS)]
+    assert by_reference == items, "the record's offset skips the BOM too"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 import zstandard
 
-from arcorpus.io.writers import AtomicJsonlWriter, encode_line, write_json_atomic
+from arcorpus.io.writers import AtomicJsonlWriter, OutputWriteError, encode_line, write_json_atomic
 
 RECORDS = [{"id": str(i), "text": "\N{ARABIC LETTER BEH} " * i} for i in range(100)]
 
@@ -75,8 +78,78 @@ def test_output_is_utf8_not_ascii_escaped() -> None:
 
 
 def test_write_json_atomic(tmp_path: Path) -> None:
-    write_json_atomic(tmp_path / "sub" / "r.json", {"b": 1, "a": [1, 2]})
-    assert json.loads((tmp_path / "sub" / "r.json").read_text(encoding="utf-8")) == {"a": [1, 2], "b": 1}
+    write_json_atomic(tmp_path / "r.json", {"b": 1, "a": [1, 2]})
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == {"a": [1, 2], "b": 1}
+    with pytest.raises(OutputWriteError, match=r"sub/r\.json: cannot create: No such file") as info:
+        write_json_atomic(tmp_path / "sub" / "r.json", {})  # arcorpus never creates directories
+    assert ".tmp" not in str(info.value)
     with pytest.raises(TypeError):
         write_json_atomic(tmp_path / "bad.json", {"x": object()})
-    assert _names(tmp_path) == ["sub"]
+    assert _names(tmp_path) == ["r.json"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_new_files_follow_the_umask(umask: int, tmp_path: Path) -> None:
+    old = os.umask(umask)
+    try:
+        with AtomicJsonlWriter(tmp_path / "o.jsonl") as w:
+            w.write(RECORDS[0])
+        write_json_atomic(tmp_path / "r.json", {})
+    finally:
+        os.umask(old)
+    for name in ("o.jsonl", "r.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~umask, name
+
+
+def test_replacing_a_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "o.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o664)
+    with AtomicJsonlWriter(target) as w:
+        w.write(RECORDS[0])
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    assert target.read_text(encoding="utf-8") != "old\n"
+
+
+def test_devices_and_fifos_are_written_straight_through(tmp_path: Path) -> None:
+    with AtomicJsonlWriter("/dev/null") as w:
+        w.write(RECORDS[0])
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null is still a device"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with AtomicJsonlWriter(fifo) as w:
+        w.write(RECORDS[1])
+    reader.join(10)
+    assert got == [encode_line(RECORDS[1])]
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and _names(tmp_path) == ["pipe"]
+
+
+def test_a_full_device_is_a_clear_error(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with pytest.raises(OutputWriteError, match=r"^/dev/full: cannot write: No space left on device$"):
+        with AtomicJsonlWriter("/dev/full") as w:
+            w.write(RECORDS[0])
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_output_is_valid_json_never_nan() -> None:
+    line = encode_line({"id": "a", "x": float("nan"), "y": [float("inf")], "z": 1.5})
+    assert b"NaN" not in line and b"Infinity" not in line
+    assert json.loads(line, parse_constant=lambda c: pytest.fail(c)) == {
+        "id": "a",
+        "x": None,
+        "y": [None],
+        "z": 1.5,
+    }
+
+
+def test_undecodable_file_name_bytes_stay_distinct() -> None:
+    a = os.fsdecode(b"dir/\xff.txt")
+    b = os.fsdecode(b"dir/\xfe.txt")
+    la, lb = encode_line({"id": a}), encode_line({"id": b})
+    assert la != lb
+    assert json.loads(la) == {"id": "dir/\\xff.txt"}

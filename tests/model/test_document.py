@@ -38,14 +38,34 @@ def test_evolve_keeps_every_other_field() -> None:
         "changes",
         "origin",
         "origin_line",
+        "added",
         "rare_chars",
     ], "a new Document field must be copied by Document.evolve"
-    doc = Document("i", "t", {"a": 1}, (Change("s", "r", "note"),), "o", 7)
+    doc = Document("i", "t", {"a": 1}, (Change("s", "r", "note"),), "o", 7, {"c": 3})
     new = doc.evolve(text="u", changes=[Change("s", "q", "note")], metadata={"b": 2})
     assert new == Document(
-        "i", "u", {"a": 1, "b": 2}, (Change("s", "r", "note"), Change("s", "q", "note")), "o", 7
-    )
+        "i", "u", {"a": 1}, (Change("s", "r", "note"), Change("s", "q", "note")), "o", 7, {"c": 3, "b": 2}
+    ), "steps add fields to `added`; the input's `metadata` is never changed"
     assert doc.evolve() == doc
+    assert pickle.loads(pickle.dumps(new)) == new
+
+
+def test_added_fields_never_overwrite_input_fields() -> None:
+    """An input record's own ``entities``, ``date``, ``cluster_id`` ... stay as read; what arcorpus adds is
+    under ``"arcorpus"`` (issue 14)."""
+    doc = Document(7, "clean", {"entities": "input's", "date": "2020", "cluster_id": 1, "arcorpus_x": 0})
+    doc = doc.evolve(metadata={"entities": ["putin"], "date": "2024-01-01", "cluster_id": "dup-1"})
+    record = doc.to_record(text_field="body", id_field="url", explain=True)
+    assert record == {
+        "url": 7,
+        "body": "clean",
+        "entities": "input's",
+        "date": "2020",
+        "cluster_id": 1,
+        "arcorpus_x": 0,
+        "arcorpus": {"entities": ["putin"], "date": "2024-01-01", "cluster_id": "dup-1", "changes": []},
+    }
+    assert doc.field("date") == "2024-01-01" and doc.field("arcorpus_x") == 0
 
 
 def test_rare_chars_is_a_memo() -> None:

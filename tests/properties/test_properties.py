@@ -154,7 +154,7 @@ def test_every_removed_line_is_recorded_with_its_rule(doc: ast.NoisyDocument) ->
 
 def _names_changes(text: str) -> tuple[list[arcorpus.Change], object]:
     doc = arcorpus.clean_document(arcorpus.Document(id="d", text=text))
-    return [c for c in doc.changes if c.step == "names"], doc.metadata.get("entities")
+    return [c for c in doc.changes if c.step == "names"], doc.added.get("entities")
 
 
 @given(text=ast.documents(title=True))
@@ -191,7 +191,7 @@ def _clusters(texts: Sequence[str]) -> dict[str, set[int]]:
     for i, outcome in enumerate(run_outcomes(list(texts), _DEDUP)):
         assert outcome.kind != "rejected", outcome.reject
         assert outcome.document is not None
-        cluster = outcome.document.metadata.get("cluster_id")
+        cluster = outcome.document.added.get("cluster_id")
         if cluster is not None:
             out.setdefault(str(cluster), set()).add(i)
     return out

@@ -71,7 +71,7 @@ def test_clean_documents_hands_every_input_to_the_caller() -> None:
         )
     assert [d.id for d in kept] == ["a", "f"]
     assert [d.id for d in duplicates] == ["b"]
-    assert duplicates[0].metadata["duplicate_of"] == "a"
+    assert duplicates[0].added["duplicate_of"] == "a"
     assert len(rejected) == 6
     assert len(kept) + len(duplicates) + len(rejected) == len(RECORDS)
 

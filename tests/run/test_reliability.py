@@ -25,6 +25,7 @@ def bad_run(tmp_path_factory: pytest.TempPathFactory):
     corpus = build_bad_corpus(root / "in", unreadable=not IS_ROOT)
     out = root / "out" / "clean.jsonl"
     report = root / "out" / "report.json"
+    out.parent.mkdir()
     proc = run_cli("clean", corpus.root, "-o", out, "--report", report, "--max-record-bytes", "10000")
     yield corpus, out, report, proc
     locked = corpus.root / "s_locked.txt"
@@ -93,9 +94,9 @@ def test_the_summary_reconciles(bad_run) -> None:
 def test_good_documents_survive_next_to_bad_ones(bad_run) -> None:
     _, out, _, _ = bad_run
     kept = {d["id"].rsplit("/", 1)[-1]: d for d in read_jsonl(out)}
-    assert kept["b_cp1256"]["encoding"] == "windows-1256"
-    assert kept["c_utf16_bom"]["encoding"] == "utf-16"
-    assert kept["d_utf16le_nobom"]["encoding"] == "utf-16"
+    assert kept["b_cp1256"]["arcorpus"]["encoding"] == "windows-1256"
+    assert kept["c_utf16_bom"]["arcorpus"]["encoding"] == "utf-16"
+    assert kept["d_utf16le_nobom"]["arcorpus"]["encoding"] == "utf-16"
     for name, seeds in (("b_cp1256", (3, 4)), ("c_utf16_bom", (5,)), ("d_utf16le_nobom", (6,))):
         text = kept[name]["text"]  # decoded right: Arabic letters, as many as written (steps may re-space)
         assert all("\u0600" <= c <= "\u06ff" or c.isspace() for c in text), name
@@ -316,6 +317,7 @@ def test_hostile_ids_never_become_paths(tmp_path: Path) -> None:
     src.parent.mkdir()
     src.write_bytes(jsonl_bytes([{"id": i, "text": arabic_sentence(n)} for n, i in enumerate(HOSTILE_IDS)]))
     out_dir = tmp_path / "out"
+    out_dir.mkdir()  # arcorpus never creates directories (issue 14)
     for extra in ((), ("--resume", "--shard-size", "3")):
         proc = run_cli("clean", src, "-o", out_dir / "o.jsonl", "--report", out_dir / "r.json", *extra)
         assert proc.returncode == 0, proc.stderr.decode()

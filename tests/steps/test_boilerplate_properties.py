@@ -103,4 +103,4 @@ def test_idempotent(text: str, source: str) -> None:
     once = _stage(Document("h", text, {"source": source}))
     twice = _stage(once)
     assert twice.text == once.text
-    assert twice.metadata == once.metadata
+    assert twice.metadata == once.metadata and twice.added == once.added

@@ -63,7 +63,7 @@ def test_seed_rewrites_are_recorded() -> None:
         assert c.step == "names" and c.action == "rewrite" and c.rule.startswith("names.")
         assert lines[c.line][c.start : c.end] == c.before
         assert c.after == SEED_FORMS[c.rule.removeprefix("names.")]
-    assert {"pyongyang", "kim_jong_un", "kim_jong_il", "north_korea"} <= set(out.metadata["entities"])
+    assert {"pyongyang", "kim_jong_un", "kim_jong_il", "north_korea"} <= set(out.added["entities"])
 
 
 # --- the labelled cases file ---------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def test_change_spans_point_into_the_received_line() -> None:
     out = STEP(Document("t", case["input"]))
     assert out.text == case["expected"]
     assert [[c.rule, c.line, c.start, c.end, c.before] for c in out.changes] == case["changes"]
-    assert out.metadata["entities"] == ["pyongyang", "trump"]
+    assert out.added["entities"] == ["pyongyang", "trump"]
 
 
 def test_diacritized_span_is_recorded_as_written() -> None:
@@ -112,9 +112,9 @@ def test_diacritized_span_is_recorded_as_written() -> None:
 
 def test_entities_lists_every_entity_found_and_is_absent_when_none() -> None:
     case = MISC["entities"]
-    assert STEP(Document("t", case["input"])).metadata["entities"] == case["ids"]
+    assert STEP(Document("t", case["input"])).added["entities"] == case["ids"]
     doc = Document("t", case["none"])
-    assert STEP(doc) is doc and "entities" not in doc.metadata
+    assert STEP(doc) is doc and "entities" not in doc.added
 
 
 def test_egyptian_style_writes_jeem() -> None:
@@ -171,7 +171,7 @@ def test_idempotent(text: str) -> None:
 @given(st.lists(st.sampled_from(NATIVE) | st.sampled_from(MISC["pieces"][2:]), max_size=15).map(" ".join))
 def test_text_without_entities_is_unchanged(text: str) -> None:
     out = STEP(Document("t", text))
-    if "entities" not in out.metadata:
+    if "entities" not in out.added:
         assert out.text == text and out.changes == ()
 
 

@@ -27,7 +27,7 @@ def test_names_do_not_unfold_search_output() -> None:
 
 def test_names_still_record_entities_under_search() -> None:
     doc = arcorpus.clean_document(arcorpus.Document("d", "زار القاهرة"), profile="search")
-    assert doc.metadata["entities"] == ["cairo"]
+    assert doc.added["entities"] == ["cairo"]
     assert not [c for c in doc.changes if c.step == "names"]  # folded already: nothing to rewrite
 
 

@@ -184,7 +184,7 @@ class MetadataStep:
         if not nonempty:
             return doc
         claimed: dict[int, tuple[str, str, str]] = {}  # index -> (field, rule, value)
-        meta_title = doc.metadata.get("title")
+        meta_title = doc.field("title")  # the input's own title (or one a step added) is a hint
         given_key = _key(meta_title) if isinstance(meta_title, str) and meta_title.strip() else ""
         title_key = given_key
         has_body = any(self._is_body(lines[i]) for i in nonempty)
@@ -257,12 +257,11 @@ class MetadataStep:
             changes.append(
                 Change(STEP, f"{STEP}.{rule}", "to_metadata", before=lines[i], line=i, field=field)
             )
-            existing = doc.metadata.get(field)
             if field in ("title", "date"):
-                if not existing and field not in meta:
+                if not doc.field(field) and field not in meta:  # the input's title/date wins
                     meta[field] = value
             else:
-                prior = meta.get(field) or existing
+                prior = meta.get(field) or doc.added.get(field)  # accumulate ours, never the input's
                 meta[field] = f"{prior}; {value}" if prior else value
         return doc.evolve(text=bp.rebuild(lines, set(claimed)), changes=changes, metadata=meta)
 

@@ -50,7 +50,7 @@ class RepetitionStep:
         nonempty = [i for i, s in enumerate(stripped) if s]
         if len(nonempty) < 2:
             return doc
-        title = doc.metadata.get("title")
+        title = doc.field("title")
         title_key = line_key(title) if isinstance(title, str) else ""
         drop: dict[int, str] = {}
         previous = ""
