@@ -149,6 +149,77 @@ def id_text(doc_id: DocId | None) -> str:
     return repr(doc_id) if isinstance(doc_id, (int, float)) else ""
 
 
+MAX_LINES = 200_000
+"""A document with more lines is rejected (``too_many_lines``) before any step runs: the steps work line
+by line, so this bounds the time and memory one document can take (a 64 MB record of 16M one-letter
+lines took 160 s and more than 8.4 GB). News articles have hundreds of lines."""
+MAX_CHANGES = 1_000_000
+"""A document whose steps record more changes (after `compact`) is rejected (``too_many_changes``)."""
+COMPACT_FROM = 64
+"""A step's changes are compacted (`compact`) when it records more than this many: documents with few
+changes keep one Change per line, exactly as before."""
+_WHOLE_LINE = ("remove_line", "to_metadata")
+
+
+class LimitExceeded(ValueError):
+    """A document beyond the bounds that keep a run's memory and time per document bounded.
+
+    ``reason`` is the reject reason (``too_many_lines``, ``too_many_changes``): the pipeline and the
+    CLI reject the document with it; `arcorpus.clean` and `arcorpus.clean_document` raise it."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def too_many_lines(text: str) -> bool:
+    """Whether ``text`` has more than `MAX_LINES` lines (free for texts shorter than that)."""
+    return len(text) > MAX_LINES and text.count("\n") >= MAX_LINES
+
+
+def check_size(text: str) -> None:
+    """Raise `LimitExceeded` when ``text`` has more than `MAX_LINES` lines (free for shorter texts)."""
+    if too_many_lines(text):
+        raise LimitExceeded(
+            "too_many_lines",
+            f"more than {MAX_LINES:,} lines (the limit that bounds a document's time and memory)",
+        )
+
+
+def compact(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    """Merge each run of identical whole-line changes (same step, rule, action, text and field) on
+    consecutive lines into one Change whose ``count`` is the run's length: 10,000 repeated lines removed
+    are one Change, not 10,000, and `Document.removed_lines` still lists every one of them."""
+    out: list[Change] = []
+    run = 0  # extra lines merged into out[-1]
+    for change in changes:
+        if out and change.action in _WHOLE_LINE and change.count == 1 and change.line >= 0:
+            last = out[-1]
+            if (
+                change.line == last.line + last.count + run
+                and last.action == change.action
+                and last.rule == change.rule
+                and last.before == change.before
+                and last.step == change.step
+                and last.field == change.field
+                and last.after == change.after
+                and last.start == change.start
+            ):
+                run += 1
+                continue
+        if run:
+            out[-1] = _with_count(out[-1], out[-1].count + run)
+            run = 0
+        out.append(change)
+    if run:
+        out[-1] = _with_count(out[-1], out[-1].count + run)
+    return tuple(out) if len(out) < len(changes) else changes
+
+
+def _with_count(c: Change, count: int) -> Change:
+    return Change(c.step, c.rule, c.action, c.before, c.after, c.line, c.start, c.end, count, c.field)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A document flowing through the pipeline.
@@ -205,6 +276,13 @@ class Document:
             merged.update(metadata)
             new_added = merged
         added = tuple(changes)
+        if len(added) > COMPACT_FROM:
+            added = compact(added)
+        if added and len(self.changes) + len(added) > MAX_CHANGES:
+            raise LimitExceeded(
+                "too_many_changes",
+                f"more than {MAX_CHANGES:,} recorded changes (the limit that bounds a document's memory)",
+            )
         # every field, positionally (a test checks this call lists all of them)
         copy = type(self)(
             self.id,
@@ -220,7 +298,10 @@ class Document:
         return copy
 
     def removed_lines(self) -> list[Change]:
-        """Every change that took a line (or part of one) out of the text, in pipeline order."""
+        """Every change that took a line (or part of one) out of the text, in pipeline order.
+
+        A whole-line change with ``count`` n > 1 stands for n identical lines ``line .. line + n - 1`` (in
+        the text as its step received it), removed by the same rule (see `compact`)."""
         return [c for c in self.changes if c.action in ("remove_line", "remove_span", "to_metadata")]
 
     def to_record(

@@ -86,6 +86,9 @@ def _label(change: Change, origins: Origins) -> str:
     if change.line < 0 or change.line >= len(origins):
         return "document" if change.line < 0 else f"line {change.line} of the step's input"
     origin = origins[change.line]
+    last = change.line + change.count - 1
+    if origin is not None and change.action in _WHOLE_LINE and change.count > 1 and last < len(origins):
+        return f"lines {origin}-{origins[last]}"  # a compacted run of identical lines
     if origin is not None:
         return f"line {origin}"
     before = next((o for o in reversed(origins[: change.line]) if o is not None), 0)
@@ -98,12 +101,38 @@ def _remap(origins: Origins, old: str, new: str, changes: Sequence[Change]) -> O
     new_lines = new.split("\n")
     if len(old_lines) == len(new_lines):
         return origins  # lines rewritten in place (every step but the line removers)
-    gone = {c.line for c in changes if c.action in _WHOLE_LINE and 0 <= c.line < len(old_lines)}
+    gone: set[int] = set()
+    for c in changes:
+        if c.action in _WHOLE_LINE and 0 <= c.line < len(old_lines):
+            gone.update(range(c.line, c.line + max(1, c.count)))  # a compacted run: count lines
     if len(old_lines) - len(gone) == len(new_lines):
         return [o for i, o in enumerate(origins) if i not in gone]
-    # lines removed without one change each (empty lines) or created: align the line lists
+    greedy = _greedy(old_lines, new_lines, origins)
+    if greedy is not None:
+        return greedy
+    # lines created, or removed and rewritten at once: align the line lists (small texts only)
     out: Origins = [None] * len(new_lines)
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        out[b : b + size] = origins[a : a + size]
+    if len(old_lines) + len(new_lines) <= _ALIGN_MAX:
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            out[b : b + size] = origins[a : a + size]
+    return out
+
+
+_ALIGN_MAX = 10_000
+"""`SequenceMatcher` is only used on texts up to this many lines (it is not linear)."""
+
+
+def _greedy(old_lines: Sequence[str], new_lines: Sequence[str], origins: Origins) -> Origins | None:
+    """Map each new line to the next old line equal to it (or to it stripped): the case of a step that
+    removes lines without a change per line (``whitespace.empty_lines``). None when some line is left."""
+    out: Origins = []
+    i = 0
+    for line in new_lines:
+        while i < len(old_lines) and old_lines[i] != line and old_lines[i].strip() != line:
+            i += 1
+        if i == len(old_lines):
+            return None
+        out.append(origins[i])
+        i += 1
     return out

@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import DocId, Document, Reject
+from arcorpus.document import DocId, Document, LimitExceeded, Reject, too_many_lines
 from arcorpus.io.readers import RawRecord, parsed
 from arcorpus.outcome import Item, Outcome
 from arcorpus.steps import Learner, Models, Step, apply_steps, build_learners, build_steps
@@ -82,7 +82,11 @@ class Plan:
         once skip them, and forget their per-text records (``forget_texts``) before they are returned.
         """
         learners = self.learners()
-        items = [parsed(item) for item in batch]
+        # documents over the size bound are not learned from (clean_one rejects them: bounded memory);
+        # they become None here, so that positions stay those of ``batch`` (``repeats``)
+        items = [
+            None if isinstance(d, Document) and too_many_lines(d.text) else d for d in map(parsed, batch)
+        ]
         docs = [doc for doc in items if isinstance(doc, Document)]
         for learner in learners:
             once = repeats is not None and getattr(learner, "counts_texts_once", False) is True
@@ -215,6 +219,8 @@ def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
     """
     try:
         cleaned = apply_steps(doc, steps)
+    except LimitExceeded as exc:  # (issue 14, trusttext) beyond the per-document memory/time bounds
+        return Reject.of_document(doc, exc.reason, str(exc), ())
     except Exception as exc:
         return _step_failure(doc, steps, exc)
     if not cleaned.text.strip():

@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from arcorpus.document import check_size
+
 if TYPE_CHECKING:
     from arcorpus.config import CleanConfig
     from arcorpus.document import Document
@@ -180,6 +182,7 @@ def apply_steps(doc: Document, steps: tuple[Step, ...]) -> Document:
     every call either: an import statement costs more than most steps take on a clean document.
     """
     finalize = _finalize or _load_finalize()
+    check_size(doc.text)  # raises LimitExceeded: bounded time and memory per document
     for step in steps:
         doc = step(doc)
     return finalize(doc)

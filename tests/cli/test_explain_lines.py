@@ -100,3 +100,11 @@ def test_render_without_trace_keeps_the_step_indexes() -> None:
     doc = Document("d", "a")
     cleaned = doc.evolve(changes=[Change("s", "s.r", "note", line=3)])
     assert "line 3" in render_document(doc, cleaned)
+
+
+def test_a_compacted_run_of_removed_lines_shows_its_input_lines() -> None:
+    text = "سطر أول\n" + "سطر مكرر\n" * 200 + "\n\nسطر أخير فيه بيونج يانج"
+    cleaned, where = trace(Document("d", text), build_steps(CleanConfig()))
+    by_rule = {c.rule: w for c, w in zip(cleaned.changes, where, strict=True)}
+    assert by_rule["repetition.repeat_adjacent"] == "lines 3-201"
+    assert by_rule["names.pyongyang"] == "line 204"

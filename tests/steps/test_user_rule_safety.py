@@ -146,3 +146,22 @@ def test_the_cli_refuses_the_rule_before_reading(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "rule my_rule" in proc.stderr and "exponential" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_slow_rule_the_reading_misses_is_refused_by_timing(tmp_path: Path) -> None:
+    """Quartic, not exponential: the static check passes it; on a 300-character line it takes seconds."""
+    pattern = "[^x]*[^x]*[^x]*[^x]*y"
+    assert unsafe_reason(pattern) is None
+    path = _rules_file(tmp_path, pattern)
+    with pytest.raises(
+        bp.CatalogueError, match=r"rule my_rule: .* took more than 2 s on a 301-character line"
+    ):
+        bp.catalogue(str(path))
+
+
+@pytest.mark.slow
+def test_the_builtin_rules_pass_the_timing_probe() -> None:
+    """Negatives: the 54 built-in rules, probed as if they were user rules (about 10 s)."""
+    from arcorpus.steps.boilerplate.rule_probe import slow_rule
+
+    assert slow_rule(bp._probes(bp.load_catalogue(compile_check=False))) is None

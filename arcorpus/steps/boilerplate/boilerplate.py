@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -697,7 +697,7 @@ def catalogue(extra: str | None = None) -> tuple[Rule, ...]:
     return rules
 
 
-def refuse_unsafe(rules: Iterable[Rule], path: str) -> None:
+def refuse_unsafe(rules: Sequence[Rule], path: str) -> None:
     """Raise `CatalogueError` naming the first user rule whose pattern can backtrack catastrophically
     (`arcorpus.text.regexguard`), as written or as compiled for its scope: ``re`` cannot be interrupted, so
     such a rule would hang the run on some line instead of failing here, before any input is read."""
@@ -712,6 +712,40 @@ def refuse_unsafe(rules: Iterable[Rule], path: str) -> None:
                 f"{why}. Write it so that each character can be matched in one way only (e.g. ب+ for "
                 "(?:ب+)+), or make the outer repetition possessive ((?:ب+)++)"
             )
+    from arcorpus.steps.boilerplate.rule_probe import PROBE_SECONDS, slow_rule
+
+    slow = slow_rule(_probes(rules))  # what the reading above cannot see: time them, in a child process
+    if slow is not None:
+        rule = next(r for r in rules if r.id == slow[0])
+        raise CatalogueError(
+            f"{path}: rule {rule.id}: pattern {rule.pattern!r} took more than {PROBE_SECONDS:g} s on a "
+            f"{len(slow[1])}-character line starting {slow[1][:12]!r}: it backtracks; make it more precise"
+        )
+
+
+def _probes(rules: Iterable[Rule]) -> Iterator[tuple[str, str, str, list[str]]]:
+    """Each rule compiled as `compile_rules` compiles it for its scope, with the method the step calls
+    and lines as long as the step gives it (`rule_probe.probe_lines`)."""
+    from arcorpus.steps.boilerplate.rule_probe import probe_lines
+
+    for rule in rules:
+        if rule.scope == "tail":
+            yield (
+                rule.id,
+                f"(?:{expand(rule.pattern)}){_TAIL_END}",
+                "search",
+                list(probe_lines(rule.pattern, TAIL_WINDOW)),
+            )
+        elif rule.scope == "head":
+            yield (
+                rule.id,
+                f"[^\\w\\n]*(?:{expand(rule.pattern)})",
+                "match",
+                list(probe_lines(rule.pattern, TAIL_WINDOW)),
+            )
+        else:
+            lines = [match_form(line) for line in probe_lines(rule.pattern, LINE_MAX)]
+            yield rule.id, f"{_AROUND}(?:{expand(rule.pattern, folded=True)}){_AROUND}", "fullmatch", lines
 
 
 @lru_cache(maxsize=8)
