@@ -148,7 +148,6 @@ def id_text(doc_id: DocId | None) -> str:
         return "true" if doc_id else "false"
     return repr(doc_id) if isinstance(doc_id, (int, float)) else ""
 
-
 MAX_LINES = 200_000
 """A document with more lines is rejected (``too_many_lines``) before any step runs: the steps work line
 by line, so this bounds the time and memory one document can take (a 64 MB record of 16M one-letter
