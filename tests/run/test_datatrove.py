@@ -50,7 +50,7 @@ def test_local_pipeline_cleans_and_excludes_with_reason(tmp_path: Path) -> None:
         expected = arcorpus.clean_document({"id": record["id"], "text": text})
         assert record["text"] == expected.text
         assert record["metadata"]["url"].startswith("https://example.com/")
-        assert record["metadata"].get("title") == expected.metadata.get("title")
+        assert record["metadata"].get("title") == expected.added.get("title")
     assert [(r["id"], r["metadata"]["filter_reason"]) for r in removed] == [
         ("ads-only", "empty_after_cleaning")
     ]

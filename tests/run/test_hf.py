@@ -51,8 +51,8 @@ def test_clean_rows_one_row_per_row_with_status_and_metadata() -> None:
     for i, path in enumerate(SEEDS):
         doc = arcorpus.clean_document({"id": "x", "text": path.read_text(encoding="utf-8")})
         assert out["content"][i] == doc.text
-        assert out["title"][i] == doc.metadata.get("title")
-        assert out["entities"][i] == doc.metadata.get("entities")
+        assert out["title"][i] == doc.added.get("title")
+        assert out["entities"][i] == doc.added.get("entities")
     assert out.features["entities"] == datasets.List(datasets.Value("string"))
 
 
@@ -144,6 +144,6 @@ def test_clean_dataset_runs_the_corpus_passes() -> None:
 def test_metadata_features_cover_every_field_the_steps_fill() -> None:
     filled: set[str] = set()
     for path in SEEDS:
-        filled |= set(arcorpus.clean_document({"id": "x", "text": path.read_text(encoding="utf-8")}).metadata)
+        filled |= set(arcorpus.clean_document({"id": "x", "text": path.read_text(encoding="utf-8")}).added)
     assert filled <= set(hf.METADATA_FEATURES)
     assert {"title", "entities"} <= filled

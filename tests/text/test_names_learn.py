@@ -105,7 +105,7 @@ def test_step_with_a_model_records_the_evidence() -> None:
     learned = [c for c in out.changes if c.rule == "names.learned"]
     assert [c.action for c in learned] == ["rewrite", "note"]
     assert "context similarity" in learned[1].before
-    assert out.metadata["entities"] == ["trump"]  # a learned unlisted name is no entity id
+    assert out.added["entities"] == ["trump"]  # a learned unlisted name is no entity id
 
 
 def test_step_without_learning_ignores_the_model() -> None:
@@ -134,7 +134,7 @@ def test_person_names_only_in_person_contexts(case: dict) -> None:
     assert step is not None
     out = step(Document("x", case["input"]))
     assert out.text == case["expected"]
-    assert out.metadata.get("entities") == case["entities"]
+    assert out.added.get("entities") == case["entities"]
 
 
 def test_learn_cli_saves_a_names_profile_that_clean_reuses(tmp_path: Path) -> None:
