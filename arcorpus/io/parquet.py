@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ from typing import Any
 from arcorpus.document import Reject
 from arcorpus.io.jsonl import Item, record_item
 from arcorpus.io.options import ReadOptions
-from arcorpus.io.writers import dumps
+from arcorpus.io.writers import dumps, new_file_mode, signals_held
 
 READ_BATCH_ROWS = 1024
 ROWS_PER_BATCH = 8192
@@ -145,10 +146,18 @@ class AtomicParquetWriter:
         self._spool = tempfile.TemporaryFile(prefix="arcorpus-parquet-")
         self._parts: list[tuple[int, int, Any]] = []  # (offset, size, schema)
         target = Path(self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self._tmp: str | None = tmp
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)  # a replaced file keeps its mode
+        except OSError:
+            mode = new_file_mode()  # a new file follows the umask, as AtomicJsonlWriter's do
+        self._tmp: str | None = None
+        # signals held while the temporary is created and recorded: abort() can always remove it
+        with signals_held():
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
 
     def write(self, record: dict[str, Any]) -> None:
         self._rows.append(record)

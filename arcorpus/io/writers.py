@@ -99,7 +99,7 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _new_file_mode() -> int:
+def new_file_mode() -> int:
     """The mode a new file gets from the process umask (0o666 & ~umask), as ``open``/``touch`` give."""
     mask = os.umask(0o022)
     os.umask(mask)
@@ -137,7 +137,7 @@ class AtomicJsonlWriter:
             self._stream = self._raw
             return
         target = Path(self.path)
-        mode = stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode()
+        mode = stat.S_IMODE(info.st_mode) if info is not None else new_file_mode()
         try:
             # Ctrl-C/SIGTERM are held while the temporary file is created and recorded, so that one
             # arriving just then cannot leave it behind: from the moment it exists, abort() removes it

@@ -342,3 +342,27 @@ def test_cli_output_format_from_suffix_round_trips(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert _records(tmp_path / "again.jsonl") == _records(tmp_path / "again2.jsonl")
+
+
+def test_parquet_output_follows_the_umask_and_keeps_a_replaced_files_mode(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    import os
+    import stat
+
+    def write(path: Path) -> None:
+        with open_writer(path) as writer:
+            writer.write({"id": "a", "text": "نص"})
+
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.parquet"
+        write(new)
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # mkstemp alone gives 0600
+        kept = tmp_path / "kept.parquet"
+        kept.write_bytes(b"")
+        kept.chmod(0o664)
+        write(kept)
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
+    assert not list(tmp_path.glob(".*.tmp"))
