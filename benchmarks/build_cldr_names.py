@@ -1,6 +1,6 @@
 """Regenerate arcorpus/data/names_cldr.tsv: gazetteer rows derived from Unicode CLDR and corpus counts.
 
-    pip install -e '.[cldr]'           # babel: CLDR's locale data (build time only; arcorpus never imports it)
+    pip install -e '.[cldr]'    # babel: CLDR's locale data (build time only; arcorpus never imports it)
     python benchmarks/build_cldr_names.py > arcorpus/data/names_cldr.tsv
 
 Sources, each named in the row's ``reason``:
@@ -132,7 +132,7 @@ def nisba(country: str) -> str | None:
         return None
     if base.endswith("يا"):
         return base[:-1]
-    if base.endswith("ا"):
+    if base.endswith("\N{ARABIC LETTER ALEF}"):
         return base[:-1] + "ي"
     if base.endswith("ية"):
         return base[:-1]

@@ -1,4 +1,4 @@
-"""Draw candidate entities for the held-out name clusters (benchmarks/data/names_heldout.jsonl), to label by hand.
+"""Draw candidate entities for the held-out name clusters (benchmarks/data/names_heldout*.jsonl), to label.
 
     python benchmarks/draw_names_heldout.py > /tmp/names_candidates.txt            # v1 (seed 16, residue 7)
     python benchmarks/draw_names_heldout.py --seed 17 --residue 9 \
@@ -6,10 +6,11 @@
 
 The procedure, fixed before any labelling and before the learner was run on these entities:
 
-1. Held-out documents: the shared-corpus documents with ``crc32(id) % 10 == RESIDUE`` (7; v2: 9) (a tenth; nobody designed on
-   them). Their words are counted, and the word right after each *trigger* word (per entity type: companies
-   after شركة, clubs after نادي/فريق, cities after مدينة/العاصمة, politicians after الرئيس/رئيس/وزير/زعيم,
-   adjectives = words with the article ending in YEH or TEH MARBUTA after المنتخب/الحكومة/الجيش/السفير).
+1. Held-out documents: the shared-corpus documents with ``crc32(id) % 10 == RESIDUE`` (7; v2: 9): a tenth
+   that nobody designed on. Their words are counted, and the word right after each *trigger* word (per
+   entity type: companies after شركة, clubs after نادي/فريق, cities after مدينة/العاصمة, politicians
+   after الرئيس/رئيس/وزير/زعيم, adjectives = words with the article ending in YEH or TEH MARBUTA
+   after المنتخب/الحكومة/الجيش/السفير).
 2. A candidate is such a following word seen at least 3 times after its triggers in the held-out documents,
    of 4+ letters, not a gazetteer spelling (not listed by hand), not in the shipped native lists; the 40
    most frequent per type are kept, then ``random.Random(SEED).sample`` draws 12 per type.
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import collections
 import gzip
+import itertools
 import json
 import os
 import random
@@ -89,11 +91,10 @@ def main() -> None:
             words = TOKEN.findall(strip_marks(rec["text"]))
             counts.update(words)
             if residue != 7:
-                bigrams.update(
-                    (a, b) for a, b in zip(words, words[1:], strict=False) if a not in native and b not in native
-                )
+                pairs = itertools.pairwise(words)
+                bigrams.update((a, b) for a, b in pairs if a not in native and b not in native)
             if heldout(rec["id"], residue):
-                for a, b in zip(words, words[1:], strict=False):
+                for a, b in itertools.pairwise(words):
                     kind = by_trigger.get(a)
                     if kind:
                         after[kind][b] += 1

@@ -114,7 +114,7 @@ def _case_key(case: dict) -> str:
     return str(case.get("entity") or case.get("a") or case.get("text") or "")
 
 
-def _step(profile: str | None):  # noqa: ANN202
+def _step(profile: str | None):
     models = {"names": load_profile(profile)} if profile else {}
     step = build(CleanConfig(), models)
     assert step is not None
@@ -166,7 +166,8 @@ def clusters(path: str | None = None, profile: str | None = None, split: str = "
     for m in missed:
         print("MISSED", *m)
     print(
-        f"split={split} entities={len(entities)}: merge recall {merged}/{total} = {merged / max(total, 1):.1%}; "
+        f"split={split} entities={len(entities)}: "
+        f"merge recall {merged}/{total} = {merged / max(total, 1):.1%}; "
         f"false merges {false_merges}/{distinct}; native altered {altered}/{native}"
     )
 
@@ -260,7 +261,8 @@ def variants_top(limit: int = 50, labels: str = "benchmarks/data/names_variants_
     for c in found:
         if c.canonical not in known:
             print("UNLABELLED", c.canonical, "|".join(f for f, _ in c.forms[1:]))
-    print(f"docs={len(docs)} proposals={len(found)} true name clusters={names} ({names / max(len(found), 1):.0%})")
+    share = names / max(len(found), 1)
+    print(f"docs={len(docs)} proposals={len(found)} true name clusters={names} ({share:.0%})")
 
 
 def _opt(rest: list[str], name: str, default: str | None = None) -> str | None:
@@ -275,7 +277,8 @@ if __name__ == "__main__":
     elif cmd == "pipeline":
         pipeline(int(limit) if limit else 10000)
     elif cmd == "learn":
-        learn_profile(int(limit) if limit else None, int(_opt(rest, "--sample", "8") or 8), _opt(rest, "-o") or "")
+        sample = int(_opt(rest, "--sample", "8") or 8)
+        learn_profile(int(limit) if limit else None, sample, _opt(rest, "-o") or "")
     elif cmd == "variants-top":
         variants_top()
     elif cmd == "review":

@@ -68,6 +68,9 @@ EDIT_PENALTY = 0.4
 INFLECTED_SIMILARITY = 0.75
 """A pair with a spelling the corpus inflects must be adjectives (nisba endings), differ by a g-letter
 only and agree this much (الإنجليزي/الإنكليزي; not the verbs أجرتها/أقرتها)."""
+MIN_LETTERS = 4
+"""Shorter spellings are never learned: three letters are too often another word or part of a longer name
+(لاس of لاس فيغاس is not a spelling of لاوس)."""
 SHORT = 4
 SHORT_SIMILARITY = 0.8
 """Spellings of at most `SHORT` letters (آبي/أبيي, لوس/لاوس) need this similarity and one edit."""
@@ -331,11 +334,11 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     min_count = learner.min_count
     shaped: dict[str, list[str]] = collections.defaultdict(list)
     for form, n in counts.items():
-        if min_count <= n < FREQUENT and len(form) >= 3:
+        if min_count <= n < FREQUENT and len(form) >= MIN_LETTERS:
             shaped[skeleton(form)].append(form)
     listed_native = load_native_words()
     for form in frequent_words()[CONTEXT_WORDS:]:  # frequent, so only ever a head (الإنجليزي)
-        if form not in listed_native and len(form) >= 3:
+        if form not in listed_native and len(form) >= MIN_LETTERS:
             shaped[skeleton(form)].append(form)
     # the native filters only where a skeleton has two spellings (most have one). A spelling the corpus
     # inflects (article, suffixes: adjectives like الإنجليزي) is kept aside as *inflected*: it may only
@@ -473,7 +476,7 @@ def _edits(a: str, b: str) -> int:
 def _flags(forms: list[str]) -> str:
     g = {ch for f in forms for ch in f} & set("\u063a\u062c\u0642\u0643\u06af")
     lengths = {len(f) for f in forms}
-    return ("g" if len(g) > 1 else "") + ("v" if len(lengths) > 1 else "")
+    return ("g" if len(g) > 1 else "") + ("vi" if len(lengths) > 1 else "")
 
 
 _ALEF = "\u0627"

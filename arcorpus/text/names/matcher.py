@@ -556,7 +556,10 @@ def _learned_spellings(
     """Keys of learned rows (entity indexes from ``offset``): their spellings and generated variants that
     are not already a key of the gazetteer, not native, and not claimed by two learned rows. A learned
     row's chosen spelling (its canonical) is written as it is."""
+    from arcorpus.text.names.learn import frequent_words
+
     taken = {sp.key for sp in base}
+    native = native | frozenset(frequent_words())  # a generated spelling is never a frequent word
     owner: dict[str, int] = {}
     for i, e in enumerate(learned, offset):
         forms = set(e.forms())

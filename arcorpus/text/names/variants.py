@@ -6,6 +6,9 @@ What varies in the Arabic press, and what this module generates from one spellin
   KAF or GAF;
 - long vowels (``flags`` contains ``v``): an ALEF, WAW or YEH inside a word (not its first or last letter)
   may be left out (one per word, and only in words that keep at least four letters);
+- inserted long vowels (``flags`` contains ``i``, rows learned from a corpus that shows the name's vowels
+  are optional): one ALEF, WAW or YEH may be inserted between two letters of a word that are not long
+  vowels, and one inner long vowel dropped, also after the article (كمبردج → كيمبردج, الفلبيني → الفليبيني);
 - hamza on the first alef of every word (or the first after the article): bare alef, alef with hamza
   above/below, alef with madda;
 - a final YEH may be written ALEF MAKSURA (and the reverse), as Egyptian outlets do, and a final
@@ -67,9 +70,23 @@ def word_variants(word: str, flags: str) -> frozenset[str]:
         out |= {w[:-1] + HEH for w in out}
     if "g" in flags:
         out |= {g for w in out for g in _g_variants(w)}
-    if "v" in flags and not word.startswith(DEFINITE):
+    if "i" in flags:
+        start = 3 if word.startswith(DEFINITE) else 1
+        out |= {d for w in out for d in (*_vowel_inserts(w, start), *_vowel_drops(w, start))}
+    elif "v" in flags and not word.startswith(DEFINITE):
         out |= {d for w in out for d in _vowel_drops(w)}
     return frozenset(out)
+
+
+def _vowel_inserts(word: str, start: int = 1) -> Iterable[str]:
+    """``word`` with one long vowel inserted before letter ``i`` (``start`` <= i < len), between two
+    letters that are not long vowels."""
+    return [
+        word[:i] + v + word[i:]
+        for i in range(start, len(word))
+        if word[i - 1] not in LONG_VOWELS and word[i] not in LONG_VOWELS
+        for v in (ALEF, WAW, YEH)
+    ]
 
 
 def _g_variants(word: str) -> Iterable[str]:
@@ -85,8 +102,8 @@ def _g_variants(word: str) -> Iterable[str]:
     return found
 
 
-def _vowel_drops(word: str) -> Iterable[str]:
-    slots = [i for i in range(1, len(word) - 1) if word[i] in LONG_VOWELS]
+def _vowel_drops(word: str, start: int = 1) -> Iterable[str]:
+    slots = [i for i in range(start, len(word) - 1) if word[i] in LONG_VOWELS]
     found = []
     for k in range(1, MAX_VOWEL_DROPS + 1):
         for drop in itertools.combinations(slots, k):
