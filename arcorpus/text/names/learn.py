@@ -71,6 +71,13 @@ only and agree this much (الإنجليزي/الإنكليزي; not the verbs �
 MIN_LETTERS = 4
 """Shorter spellings are never learned: three letters are too often another word or part of a longer name
 (لاس of لاس فيغاس is not a spelling of لاوس)."""
+RARE_COUNT = 2
+RARE_HEAD = 10
+RARE_SIMILARITY = 0.6
+"""A spelling seen fewer than ``min_count`` (but `RARE_COUNT`) times in the sample may still join a spelling
+seen `RARE_HEAD` times when it is a strong transliteration variant of it (one vowel inserted or dropped,
+or one g-letter for another; not an inflected word) and their contexts agree this much: the sample is
+1 in 8, so most real variants are rare in it (الفنزويلي/الفنزولي)."""
 SHORT = 4
 SHORT_SIMILARITY = 0.8
 """Spellings of at most `SHORT` letters (آبي/أبيي, لوس/لاوس) need this similarity and one edit."""
@@ -334,7 +341,7 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     min_count = learner.min_count
     shaped: dict[str, list[str]] = collections.defaultdict(list)
     for form, n in counts.items():
-        if min_count <= n < FREQUENT and len(form) >= MIN_LETTERS:
+        if RARE_COUNT <= n < FREQUENT and len(form) >= MIN_LETTERS:
             shaped[skeleton(form)].append(form)
     listed_native = load_native_words()
     for form in frequent_words()[CONTEXT_WORDS:]:  # frequent, so only ever a head (الإنجليزي)
@@ -378,9 +385,14 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             classes.setdefault(_soft(form), []).append(form)
         (soft_head, head_class), *others = classes.items()
         head = head_class[0]
+        if counts[head] < min_count:
+            continue  # a rare spelling is only ever a variant
         admitted = []
         for soft, cls in others:
             form = cls[0]
+            rare = counts[form] < min_count
+            if rare and counts[head] < RARE_HEAD:
+                continue
             if any(frozenset((f, g)) in pairs for f in cls for g in head_class):
                 continue
             if any(f in gazetteer and gazetteer[f] != gazetteer.get(head) for f in cls):
@@ -392,6 +404,8 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             ):
                 continue
             edits = _edits(soft_head, soft)
+            if rare and (strict or edits > 1):
+                continue
             if edits <= (1 if min(len(soft), len(soft_head)) <= SHORT else MAX_EDITS):
                 admitted.append((cls, edits, strict))
         if admitted:
@@ -417,6 +431,8 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
                 need = max(need, SHORT_SIMILARITY)
             if strict:
                 need = max(need, INFLECTED_SIMILARITY)
+            if counts[cls[0]] < min_count:
+                need = max(need, RARE_SIMILARITY)
             if sim >= need:
                 kept.extend((f, counts[f]) for f in cls)
                 sims.extend(round(sim, 3) for _ in cls)
@@ -560,15 +576,18 @@ def native_morphology(form: str, n: int, counts: Mapping[str, int]) -> bool:
     return bare.startswith(_MEEM) and bare.endswith(_TEH_MARBUTA) and len(bare) >= 5
 
 
-_SEP = b" \x00 "
+_NUL = b"\x00"
+_SEP = b" " + _NUL + b" "
 """Between two kept documents: a token that is no word, so no context crosses documents."""
 _SPACE = 0x20
 
 
 def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[str, int]]:
-    """For each of ``forms``: counts of the frequent word just before (``<w``) and after (``>w``) it.
+    """For each of ``forms``: counts of the word just before (``<w``) and after (``>w``) it.
 
-    One automaton pass over the kept documents finds the forms; only their neighbours are looked at."""
+    Every word counts, not only frequent ones: the names around a name (أتلتيكو مدريد) tell more than
+    function words, and on the labelled pairs they separate variants from native minimal pairs better
+    (`benchmarks/eval_names.py`). One automaton pass over the kept documents finds the forms."""
     if not forms or not learner.kept:
         return {}
     tok = tokenizer()
@@ -578,7 +597,6 @@ def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[
         matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
         implementation=ahocorasick_rs.Implementation.DFA,
     )
-    context = _context_bytes()
     data = _SEP + _SEP.join(learner.kept) + _SEP
     counts: collections.Counter[tuple[int, str, bytes]] = collections.Counter()
     seen = [0] * len(keys)
@@ -590,13 +608,13 @@ def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[
         while data[a] == _SPACE:
             a -= 1
         left = data[data.rfind(b" ", 0, a) + 1 : a + 1]
-        if left in context:
+        if left != _NUL:
             counts[(i, "<", left)] += 1
         b = end
         while data[b] == _SPACE:
             b += 1
         right = data[b : data.find(b" ", b)]
-        if right in context:
+        if right != _NUL:
             counts[(i, ">", right)] += 1
     out: dict[str, dict[str, int]] = collections.defaultdict(dict)
     for (i, side, ctx), n in counts.items():
