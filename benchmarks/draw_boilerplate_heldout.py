@@ -2,10 +2,11 @@
 
     python benchmarks/draw_boilerplate_heldout.py --seed 20261208 --per-corpus 8 -o /tmp/draw.txt
 
-Stratified: ``--per-corpus`` documents from each corpus (or from each ``--source``) of the shared corpus, drawn with ``--seed`` among
-the documents with 3 to ``--max-lines`` lines that are neither in the dev set nor in an existing held-out
-file. Writes a readable file (numbered lines, per ../shared/eval/GUIDE.md) and prints the drawn ids; the
-labels go to ``benchmarks/data/boilerplate_heldout*.jsonl`` (ids, labels, spans and the text's sha256).
+Stratified: ``--per-corpus`` documents from each corpus (or from each ``--source``) of the shared corpus,
+drawn with ``--seed`` among the documents with 3 to ``--max-lines`` lines that are neither in the dev
+set nor in an existing held-out file. Writes a readable file (numbered lines, per
+../shared/eval/GUIDE.md) and prints the drawn ids; the labels go to
+``benchmarks/data/boilerplate_heldout*.jsonl`` (ids, labels, spans and the text's sha256).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--per-corpus", type=int, default=8)
     ap.add_argument("--max-lines", type=int, default=40)
-    ap.add_argument("--source", action="append", default=[], help="draw per source (repeatable), not per corpus")
+    ap.add_argument("--source", action="append", default=[], help="draw per source (repeatable)")
     ap.add_argument("-o", "--output", type=Path, required=True)
     args = ap.parse_args(argv)
     seen = {json.loads(x)["id"] for x in (L.SHARED / "eval" / "boilerplate_dev.jsonl").open(encoding="utf-8")}
