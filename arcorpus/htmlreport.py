@@ -282,27 +282,3 @@ def render_html(report: Mapping[str, Any]) -> str:
 def is_html(path: str | None) -> bool:
     """Whether a ``--report`` path asks for the HTML page (``.html``/``.htm``) rather than JSON."""
     return bool(path) and str(path).lower().endswith((".html", ".htm"))
-
-
-def write_html(path: str, report: Mapping[str, Any]) -> None:
-    """Write the report page atomically."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render_html(report))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600: a report is for others to open too
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

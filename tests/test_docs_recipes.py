@@ -1,4 +1,5 @@
-"""The Python recipes in docs/ run as written (each ```python block, in a fresh directory)."""
+"""The Python recipes in docs/ run as written (each ```python block, in a fresh directory); a recipe that
+defines ``test_*`` functions (property tests, docs/strategies.md) has them called too."""
 
 from __future__ import annotations
 
@@ -9,13 +10,23 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-RECIPES = {"formats.md": "pyarrow", "hf.md": "datasets", "datatrove.md": "datatrove"}
+RECIPES = {
+    "index.md": "arcorpus",
+    "formats.md": "pyarrow",
+    "hf.md": "datasets",
+    "datatrove.md": "datatrove",
+    "strategies.md": "hypothesis",
+}
+"""Every page with a ```python block, and the module it needs; the others are listed in `NOT_RUN`."""
+NOT_RUN = {"scale.md": "needs a Dask cluster (tests/run/test_dask.py runs arcorpus.dask on a local one)"}
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 
 def test_every_recipe_page_has_a_recipe() -> None:
     for page in RECIPES:
         assert _BLOCK.findall((DOCS / page).read_text(encoding="utf-8")), page
+    with_recipes = {p.name for p in DOCS.glob("*.md") if _BLOCK.search(p.read_text(encoding="utf-8"))}
+    assert with_recipes == set(RECIPES) | set(NOT_RUN), "a new page with a recipe: add it to RECIPES"
 
 
 @pytest.mark.parametrize("page", sorted(RECIPES))
@@ -26,4 +37,8 @@ def test_recipe_runs(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(DOCS.parent), os.environ.get("PYTHONPATH", "")]))
     for block in _BLOCK.findall((DOCS / page).read_text(encoding="utf-8")):
-        exec(compile(block, f"docs/{page}", "exec"), {"__name__": "__recipe__"})
+        namespace: dict[str, object] = {"__name__": "__recipe__"}
+        exec(compile(block, f"docs/{page}", "exec"), namespace)
+        for name, test in sorted(namespace.items()):
+            if name.startswith("test_") and callable(test):
+                test()

@@ -19,7 +19,7 @@ from arcorpus.cli.options import (
     read_options,
 )
 from arcorpus.config import CleanConfig, ConfigError
-from arcorpus.htmlreport import is_html, write_html
+from arcorpus.htmlreport import is_html, render_html
 from arcorpus.io.formats import check_output_format
 from arcorpus.io.outputs import RunOutputs
 from arcorpus.io.sinks import open_writer
@@ -196,10 +196,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     report["dedup"] = dedup_report
                 if html:
                     report["details"] = summary.details.to_dict()
-            # the JSON report is committed with the other files; an HTML page right after them
-            outputs.commit(None if html else report, args.report)
-        if html and report is not None:
-            write_html(args.report, report)
+            # the report (JSON, or the HTML page) is committed with the other files, all or none
+            page = render_html(report) if html and report is not None else None
+            outputs.commit(page if page is not None else report, args.report)
     finally:
         inputs.close()
         if progress is not None:

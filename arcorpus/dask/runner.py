@@ -22,7 +22,7 @@ from typing import Any
 
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.dedup import ParagraphNotes
-from arcorpus.htmlreport import is_html, write_html
+from arcorpus.htmlreport import is_html, render_html
 from arcorpus.io.outputs import RunOutputs
 from arcorpus.io.sinks import open_writer
 from arcorpus.report import RunSummary
@@ -89,15 +89,14 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
                     report["dask"] = prepared.stats
                     if html:
                         report["details"] = summary.details.to_dict()
-                # the JSON report is committed with the other files; an HTML page right after them
-                outputs.commit(None if html else report, args.report)
-            if html and report is not None and args.report:
-                write_html(args.report, report)
+                # the report (JSON, or the HTML page) is committed with the other files, all or none
+                page = render_html(report) if html and report is not None else None
+                outputs.commit(page if page is not None else report, args.report)
     finally:
         inputs.close()
     if not args.quiet:
         show_more_rejects(summary)
-        print(summary.render(), file=sys.stderr)
+        print(summary.render(verbose=args.verbose), file=sys.stderr)
         print(f"dask: {prepared.stats}", file=sys.stderr)
     return exit_code(summary)
 

@@ -21,7 +21,7 @@ from typing import IO, Any, TypeVar
 
 from arcorpus.document import Reject
 from arcorpus.io.compression import open_binary
-from arcorpus.io.jsonl import Item, json_item
+from arcorpus.io.jsonl import STRICT_DECODER, Item, NotANumber, json_item
 from arcorpus.io.options import ReadOptions
 from arcorpus.io.writers import AtomicJsonlWriter, encode_line
 
@@ -42,6 +42,9 @@ class _Buffer:
         self.eof = False
         self.consumed = 0
         """Characters before ``text[0]`` (for messages)."""
+        self.bytes_read = 0
+        self.bad_utf8: str | None = None
+        """Where the bytes stopped being UTF-8 (the text ends there: the stream is read no further)."""
 
     def fill(self, at_least: int = _CHUNK) -> bool:
         """Read at least ``at_least`` more bytes (or to the end); False when the stream had ended."""
@@ -58,7 +61,15 @@ class _Buffer:
                 self.eof = True
                 break
             wanted -= len(data)
-            parts.append(self.decoder.decode(data))
+            try:
+                parts.append(self.decoder.decode(data))
+            except UnicodeDecodeError as exc:  # the text before the bad byte is still read
+                parts.append(exc.object[: exc.start].decode("utf-8"))
+                at = self.bytes_read + len(data) - len(exc.object) + exc.start
+                self.bad_utf8 = f"byte 0x{exc.object[exc.start]:02x} at offset {at}"
+                self.eof = True
+                break
+            self.bytes_read += len(data)
         self.text = "".join(parts)
         return True
 
@@ -88,7 +99,6 @@ def looks_like_array(stream: IO[bytes]) -> bool:
 def read_json_array(stream: IO[bytes], name: str, options: ReadOptions | None = None) -> Iterator[Item]:
     """The documents and rejects of the JSON array in ``stream`` (closed at the end)."""
     opts = options or ReadOptions()
-    decoder = json.JSONDecoder()
     index = 0
     with stream:
         buf = _Buffer(stream)
@@ -110,18 +120,18 @@ def read_json_array(stream: IO[bytes], name: str, options: ReadOptions | None = 
                         buf.pos += 1
                         break
                     if ch != ",":
-                        yield _malformed(name, index + 1, f"expected ',' or ']' after element {index}")
+                        yield _malformed(buf, name, index + 1, f"expected ',' or ']' after element {index}")
                         return
                     buf.pos += 1
                     buf.skip_ws()
                 first = False
                 index += 1
-                item = _element(buf, decoder, name, index, opts)
+                item, last = _element(buf, name, index, opts)
                 yield item
-                if isinstance(item, Reject) and item.reason in ("malformed_json", "record_too_large"):
+                if last:
                     return
-            if buf.skip_ws():
-                yield _malformed(name, index + 1, "text after the end of the array")
+            if buf.skip_ws() or buf.bad_utf8:
+                yield _malformed(buf, name, index + 1, "text after the end of the array")
                 return
         except (EOFError, OSError, ValueError) as exc:  # a truncated or corrupt compressed stream
             yield Reject(
@@ -135,13 +145,21 @@ def read_json_array(stream: IO[bytes], name: str, options: ReadOptions | None = 
         yield Reject("empty_file", f"{name}: the file holds no records (an empty array)", name)
 
 
-def _element(buf: _Buffer, decoder: json.JSONDecoder, name: str, index: int, options: ReadOptions) -> Item:
+def _element(buf: _Buffer, name: str, index: int, options: ReadOptions) -> tuple[Item, bool]:
+    """The next element as a document or reject, and whether reading must stop there (JSON cannot find
+    the next element after one it could not parse)."""
     where = f"{name}:{index}"
     while True:
+        invalid: NotANumber | None = None
         try:
-            obj, end = decoder.raw_decode(buf.text, buf.pos)
+            try:
+                obj, end = STRICT_DECODER.raw_decode(buf.text, buf.pos)
+            except NotANumber as exc:  # NaN, Infinity, 1e400: not JSON, rejected as the JSONL reader does;
+                invalid = exc  # the lenient decoder finds where the element ends (only it is skipped)
+                obj, end = _LENIENT.raw_decode(buf.text, buf.pos)
         except RecursionError:
-            return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", name, index)
+            rest = "; the rest of the file is not read"
+            return Reject("too_deeply_nested", f"{where}: JSON nested too deeply{rest}", name, index), True
         except json.JSONDecodeError as exc:
             if buf.eof or buf.pending() > options.max_record_bytes:
                 if not buf.eof:
@@ -151,8 +169,8 @@ def _element(buf: _Buffer, decoder: json.JSONDecoder, name: str, index: int, opt
                         "(--max-record-bytes); the rest of the file is not read",
                         name,
                         index,
-                    )
-                return _malformed(name, index, f"element {index} is not valid JSON: {exc.msg}")
+                    ), True
+                return _malformed(buf, name, index, f"element {index} is not valid JSON: {_why(exc)}"), True
             buf.fill(buf.pending())  # double the read-ahead: linear however long the element
             continue
         if end == len(buf.text) and not buf.eof:  # a number or literal may go on in the next chunk
@@ -167,14 +185,35 @@ def _element(buf: _Buffer, decoder: json.JSONDecoder, name: str, index: int, opt
                 f"{options.max_record_bytes} (--max-record-bytes)",
                 name,
                 index,
-            )
+            ), False
         raw = buf.text[buf.pos : end]
         buf.pos = end
+        if invalid is not None:
+            return Reject("invalid_number", f"{where}: {invalid}", name, index), False
         scrub = "\\u" in raw and any(s in raw.lower() for s in _SURROGATE_ESCAPE)
-        return json_item(obj, name, index, options, where, scrub=scrub)
+        return json_item(obj, name, index, options, where, scrub=scrub), False
 
 
-def _malformed(name: str, line: int, what: str) -> Reject:
+_LENIENT = json.JSONDecoder()
+"""Python's own decoder (NaN, Infinity): only to find the end of an element `STRICT_DECODER` refused."""
+
+
+def _why(exc: json.JSONDecodeError) -> str:
+    if exc.msg.startswith("Invalid control character") and exc.pos < len(exc.doc):
+        return f"raw control character U+{ord(exc.doc[exc.pos]):04X} in a string (JSON needs it escaped)"
+    return exc.msg
+
+
+def _malformed(buf: _Buffer, name: str, line: int, what: str) -> Reject:
+    """The array breaks off here: ``what`` went wrong, or (when that is why) the bytes stopped being UTF-8."""
+    if buf.bad_utf8:
+        return Reject(
+            "invalid_utf8",
+            f"{name}: invalid UTF-8 ({buf.bad_utf8}) in element {line}; JSON must be UTF-8; "
+            "the rest of the file is not read",
+            name,
+            line,
+        )
     return Reject("malformed_json", f"{name}: {what}; the rest of the file is not read", name, line)
 
 

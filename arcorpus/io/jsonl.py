@@ -34,23 +34,25 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
-class _NotANumber(ValueError):
-    """NaN, Infinity or a number too large for a double: not JSON (RFC 8259), or not writable back."""
+class NotANumber(ValueError):
+    """NaN, Infinity or a number too large for a double: not JSON (RFC 8259), or not writable back
+    (raised by `STRICT_DECODER`; every JSON reader turns it into an ``invalid_number`` reject)."""
 
 
 def _constant(name: str) -> Any:
-    raise _NotANumber(f"{name} is not a JSON number (RFC 8259); the record cannot be written back as JSON")
+    raise NotANumber(f"{name} is not a JSON number (RFC 8259); the record cannot be written back as JSON")
 
 
 def _float(text: str) -> float:
     value = float(text)
     if value in (math.inf, -math.inf):
-        raise _NotANumber(f"the number {text[:40]} is too large to read (more than a double holds)")
+        raise NotANumber(f"the number {text[:40]} is too large to read (more than a double holds)")
     return value
 
 
-_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
-"""`json.loads` (the same C scanner), rejecting what would not be written back as the same valid JSON."""
+STRICT_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
+"""`json.loads` (the same C scanner), rejecting what would not be written back as the same valid JSON:
+the decoder of JSON lines and JSON arrays alike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,17 +213,17 @@ def parse_jsonl_line(raw: bytes, source: str, lineno: int, options: ReadOptions)
     try:
         # JSON allows trailing "\r\n", so a valid line parses as is, without a stripped copy; an invalid
         # one is parsed again stripped so that error positions are those of the line without its end.
-        obj = _DECODER.decode(line)
+        obj = STRICT_DECODER.decode(line)
     except RecursionError:
         return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
-    except _NotANumber as exc:
+    except NotANumber as exc:
         return Reject("invalid_number", f"{where}: {exc}", source, lineno)
     except ValueError:
         try:
-            obj = _DECODER.decode(line.rstrip("\r\n"))
+            obj = STRICT_DECODER.decode(line.rstrip("\r\n"))
         except RecursionError:
             return Reject("too_deeply_nested", f"{where}: JSON nested too deeply", source, lineno)
-        except _NotANumber as exc:  # pragma: no cover - found by the first parse
+        except NotANumber as exc:  # pragma: no cover - found by the first parse
             return Reject("invalid_number", f"{where}: {exc}", source, lineno)
         except ValueError as exc:
             return Reject("malformed_json", f"{where}: not valid JSON: {exc}", source, lineno)

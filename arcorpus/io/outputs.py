@@ -12,9 +12,10 @@ is touched and raises `OutputPathError` (a usage error, exit 2) for a path that 
 Special files (``/dev/null``, ``/dev/stdout``, a FIFO, ``/dev/fd/N`` from ``>(gzip > x.gz)``) are written
 straight through: only regular files are replaced by an atomic rename.
 
-`RunOutputs` then holds the open writers of one run: `RunOutputs.commit` first finishes every file
-(flush, fsync, close: a full disk fails here, with every old file still in place), then renames them all
-into place; any failure, exception or Ctrl-C before that removes every temporary file.
+`RunOutputs` then holds the open writers of one run (and writes its report, JSON or the HTML page):
+`RunOutputs.commit` first finishes every file (flush, fsync, close: a full disk fails here, with every old
+file still in place), then renames them all into place; any failure, exception or Ctrl-C before that
+removes every temporary file.
 
 `own_files` gives the identities of a run's own files (outputs and resume work directory), which the
 directory walk of the inputs skips: a second ``clean corpus/ -o corpus/clean.jsonl`` does not read its
@@ -26,14 +27,14 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from arcorpus.io.formats import COMPRESSIONS, OUTPUT_SUFFIXES, OutputWriter
-from arcorpus.io.writers import AtomicJsonlWriter, dumps_report, is_special_file, signals_held
+from arcorpus.io.writers import AtomicJsonlWriter, dumps_report, is_special_file, signals_held, to_utf8
 
 FileId = tuple[int, int]
 
@@ -223,8 +224,11 @@ class RunOutputs:
             self.abort()
             raise
 
-    def commit(self, report: dict[str, Any] | None = None, report_path: str | None = None) -> None:
-        """Finish every file (a failure here leaves every old file as it was), then rename all into place."""
+    def commit(self, report: Mapping[str, Any] | str | None = None, report_path: str | None = None) -> None:
+        """Finish every file (a failure here leaves every old file as it was), then rename all into place.
+
+        ``report``: a mapping is written to ``report_path`` as JSON, a string (the HTML page) as it is:
+        either way with the other files, all or none."""
         writers: list[Any] = [self.out]
         if self.rejects is not None:
             if self.rejects_if_any and self.rejects.count == 0:
@@ -234,7 +238,7 @@ class RunOutputs:
                 writers.append(self.rejects)
         if report is not None and report_path:
             self._report = AtomicJsonlWriter(report_path, compress=False)
-            self._report.write_lines(dumps_report(report), 0)
+            self._report.write_lines(to_utf8(report) if isinstance(report, str) else dumps_report(report), 0)
             writers.append(self._report)
         for writer in writers:  # a writer without the two phases (Parquet) finishes when it commits
             if hasattr(writer, "finish"):

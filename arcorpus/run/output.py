@@ -72,6 +72,8 @@ class RunOptions:
     report: str | None = None
     explain: bool = False
     quiet: bool = False
+    verbose: bool = False
+    """The summary lists every rule (``-v``), not the top ones."""
     workers: int = 1
     engine: str = "local"
     scheduler: str | None = None

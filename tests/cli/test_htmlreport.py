@@ -55,6 +55,28 @@ def test_page_is_self_contained_and_says_what_happened(report_page: Path) -> Non
     assert page.count('<svg class="chart"') >= 5
 
 
+def test_page_is_committed_with_the_outputs_all_or_none(tmp_path: Path) -> None:
+    """The page is one of the run's files: when it cannot be written (here a link to /dev/full, a disk
+    that is full), neither is the output nor the rejects file; nothing is left behind."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    page = tmp_path / "report.html"
+    page.symlink_to("/dev/full")
+    out = tmp_path / "out.jsonl"
+    proc = run_cli("clean", _corpus(tmp_path), "-o", out, "--report", page, "--workers", "1", "-q")
+    assert proc.returncode == 1, proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr and b"No space left" in proc.stderr
+    assert page.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "report.html"]
+
+
+def test_page_follows_the_umask(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    out = tmp_path / "out.jsonl"
+    run_cli("clean", _corpus(tmp_path), "-o", out, "--report", page, "--workers", "1", "-q")
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert page.stat().st_mode & 0o777 == out.stat().st_mode & 0o777
+
+
 def test_details_merge_keeps_the_first_examples() -> None:
     from arcorpus.document import Change, Document
     from arcorpus.outcome import Outcome

@@ -132,6 +132,76 @@ def test_json_array_rejects(tmp_path: Path, body: str, reasons: list[str]) -> No
             assert "\udc80" not in item.text
 
 
+CASES = Path(__file__).resolve().parents[1] / "cases" / "jsonl_lines.jsonl"
+LINE_ONLY = {"blank", "nul_byte", "invalid_utf8", "malformed_json"}
+"""Expectations about a JSONL line as such (a blank line, its bytes): an array element is not a line."""
+
+
+def _line_cases() -> list[dict[str, Any]]:
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [case for case in cases if case["expect"] not in LINE_ONLY]
+
+
+@pytest.mark.parametrize("case", _line_cases(), ids=lambda c: c["name"])
+def test_json_array_elements_are_judged_as_jsonl_lines(case: dict[str, Any], tmp_path: Path) -> None:
+    """The JSONL line cases as the middle element of an array: the same document or the same reject
+    (NaN and Infinity included), and the element after it is read all the same."""
+    path = tmp_path / "a.json"
+    element = case["line"].encode("utf-8")
+    path.write_bytes(b'[{"id": "first", "text": "x"},\n' + element + b',\n{"id": "last", "text": "y"}]')
+    first, middle, *rest = _items(path)
+    assert isinstance(first, Document)
+    if case["expect"] == "document":
+        assert isinstance(middle, Document), middle
+        expected_id = f"{path}:2" if case["id"] == "f.jsonl:7" else case["id"]  # no id: file and element
+        assert middle.text == case["text"] and middle.id == expected_id
+    if isinstance(middle, Reject) and "the rest of the file is not read" in middle.message:
+        assert middle.reason == "too_deeply_nested" and not rest  # Python's own nesting limit: stop there
+    else:
+        assert [(type(d), d.id) for d in rest] == [(Document, "last")]
+    if case["expect"] != "document":
+        assert isinstance(middle, Reject) and middle.reason == case["expect"], middle
+        assert middle.message.startswith(f"{path}:2: ") and middle.line == 2
+
+
+def test_json_array_number_too_large_is_read_whole_across_chunks(tmp_path: Path) -> None:
+    """A mantissa of 400 digits is infinite alone but finite with its exponent: split by the read-ahead
+    chunk, it is not rejected for its first half."""
+    path = tmp_path / "a.json"
+    head = b'[{"id": 1, "text": "x", "pad": "' + b"p" * ((1 << 20) - 60) + b'", "n": '
+    path.write_bytes(head + b"9" * 400 + b"e-300}, " + b'{"id": 2, "text": "y", "n": 1e400}]')
+    first, second = _items(path)
+    assert isinstance(first, Document) and first.metadata["n"] == pytest.approx(1e100)
+    assert isinstance(second, Reject) and second.reason == "invalid_number" and "1e400" in second.message
+
+
+@pytest.mark.parametrize(
+    ("tail", "reason", "words"),
+    [
+        (b'{"id": 2, "text": "\xff"}]', "invalid_utf8", "byte 0xff"),
+        (b'{"id": 2, "text": "a\x00b"}]', "malformed_json", "U+0000"),
+        (b'{"id": 2, "text": "x"}]\xfe', "invalid_utf8", "byte 0xfe"),
+    ],
+)
+def test_json_array_bad_bytes_keep_the_elements_before(
+    tmp_path: Path, tail: bytes, reason: str, words: str
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(b'[{"id": 1, "text": "x"}, ' + tail)
+    items = _items(path)
+    assert isinstance(items[0], Document)
+    assert isinstance(items[-1], Reject) and items[-1].reason == reason and words in items[-1].message
+    assert "rest of the file is not read" in items[-1].message and "Traceback" not in items[-1].message
+
+
+def test_json_array_too_deep_stops_with_one_reject(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text('[{"id": 1, "text": "x"}, ' + "[" * 100_000 + "]" * 100_000 + "]", encoding="utf-8")
+    items = _items(path)
+    assert isinstance(items[0], Document)
+    assert [i.reason for i in items[1:] if isinstance(i, Reject)] == ["too_deeply_nested"]
+
+
 def test_json_array_element_over_the_limit_stops_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
     big = "س" * 5000
