@@ -75,10 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             f"# in {args.corpus.name} (sha256 {digest}..., {dt.date.today()}):\n"
             "# benchmarks/mine_byline_names.py,"
             f" kept with >= {MIN_NAMES} distinct names in >= {MIN_SOURCES} sources; reviewed by hand.\n"
-            "name\tnames\tsources\n"
+            "id\treason\n"
         )
         for w, n, s in rows:
-            fh.write(f"{w}\t{n}\t{s}\n")
+            fh.write(f"{w}\tshared corpus: after a title before {n} distinct names, in {s} sources\n")
     print(f"{len(rows)} given names -> {args.output}")
     return 0
 
