@@ -35,11 +35,10 @@ import codecs
 import collections
 import functools
 import gzip
-import itertools
 import json
 import math
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ import ahocorasick_rs
 from arcorpus import data
 from arcorpus.document import Document
 from arcorpus.text.names.gazetteer import Entity, load_native_words
-from arcorpus.text.names.skeleton import skeleton
+from arcorpus.text.names.skeleton import skeletons
 from arcorpus.text.names.variants import variants
 
 LEARNER = "names"
@@ -167,12 +166,6 @@ def frequent_words() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _frequent_bytes() -> frozenset[bytes]:
-    tok = tokenizer()
-    return frozenset(tok.encode(w) for w in frequent_words())
-
-
-@functools.lru_cache(maxsize=1)
 def _context_bytes() -> frozenset[bytes]:
     tok = tokenizer()
     return frozenset(tok.encode(w) for w in frequent_words()[:CONTEXT_WORDS])
@@ -248,9 +241,9 @@ class NameVariantLearner:
     def _absorb(self, blobs: list[bytes]) -> None:
         """Count ``blobs`` and keep them (within ``max_kept``)."""
         if blobs:
-            # the frequent words are known (wordlist.tsv): not counted, `finish` takes them as frequent
-            tokens = b" ".join(blobs).split()
-            self.counts.update(itertools.filterfalse(_frequent_bytes().__contains__, tokens))
+            # the frequent words are known (wordlist.tsv): `finish` takes them as frequent, whatever counted
+            # (counted too, though known: filtering them out costs more than counting them)
+            self.counts.update(b" ".join(blobs).split())
             self._keep(blobs)
 
     def _keep(self, blobs: list[bytes]) -> None:
@@ -340,13 +333,12 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             gazetteer.setdefault(form, e.id)
     min_count = learner.min_count
     shaped: dict[str, list[str]] = collections.defaultdict(list)
-    for form, n in counts.items():
-        if RARE_COUNT <= n < FREQUENT and len(form) >= MIN_LETTERS:
-            shaped[skeleton(form)].append(form)
     listed_native = load_native_words()
-    for form in frequent_words()[CONTEXT_WORDS:]:  # frequent, so only ever a head (الإنجليزي)
-        if form not in listed_native and len(form) >= MIN_LETTERS:
-            shaped[skeleton(form)].append(form)
+    keyed = [form for form, n in counts.items() if RARE_COUNT <= n < FREQUENT and len(form) >= MIN_LETTERS]
+    # frequent words are only ever heads (الإنجليزي)
+    keyed += [f for f in frequent_words()[CONTEXT_WORDS:] if f not in listed_native and len(f) >= MIN_LETTERS]
+    for form, key in zip(keyed, skeletons(keyed), strict=True):
+        shaped[key].append(form)
     # the native filters only where a skeleton has two spellings (most have one). A spelling the corpus
     # inflects (article, suffixes: adjectives like الإنجليزي) is kept aside as *inflected*: it may only
     # pair by a g-letter alone, with high similarity (الإنجليزي/الإنكليزي; غريب/قريب are in the distinct list)
@@ -356,6 +348,13 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
     for key, forms in shaped.items():
         if len(forms) < 2:
             continue
+        top = max(counts[f] for f in forms)
+        if top < min_count:
+            continue  # no spelling to be a head
+        if top < RARE_HEAD:
+            forms = [f for f in forms if counts[f] >= min_count]  # no head rare spellings may join
+            if len(forms) < 2:
+                continue
         admissible = []
         for form in forms:
             n = counts[form]
@@ -412,7 +411,10 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             candidates.append((head_class, admitted))
     wanted = {f for head_class, found in candidates for f in head_class}
     wanted.update(f for _, found in candidates for cls, _, _ in found for f in cls)
-    neighbours = _neighbours(learner, wanted)
+    joins = _join_candidates(counts, min_count, shipped, gazetteer)
+    wanted.update(f for pair in joins for f in pair)
+    hits: dict[str, int] = {}
+    neighbours = _neighbours(learner, wanted, hits)
     clusters = []
     for head_class, admitted in candidates:
         head = head_class[0]
@@ -421,11 +423,18 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             continue
         kept: list[tuple[str, int]] = [(f, counts[f]) for f in head_class]
         sims: list[float] = []
-        for cls, edits, strict in admitted:
+        cluster_ctx = dict(head_ctx)
+        for cls, edits, strict in sorted(admitted, key=lambda a: a[1]):
             ctx = _summed(neighbours, cls)
             if sum(ctx.values()) < MIN_CONTEXTS:
                 continue
             sim = _cosine(head_ctx, ctx)
+            if edits > 1 and len(kept) > len(head_class):
+                # a chain: one edit from a variant already admitted (كيمبريدج ~ كمبريدج ~ كامبريدج),
+                # judged against the contexts of the whole cluster so far
+                chained = min(_edits(_soft(f), _soft(cls[0])) for f, _ in kept[len(head_class) :])
+                if chained < edits:
+                    edits, sim = chained, _cosine(cluster_ctx, ctx)
             need = learner.min_similarity + EDIT_PENALTY * (edits - 1)
             if min(len(cls[0]), len(head)) <= SHORT:
                 need = max(need, SHORT_SIMILARITY)
@@ -436,6 +445,8 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
             if sim >= need:
                 kept.extend((f, counts[f]) for f in cls)
                 sims.extend(round(sim, 3) for _ in cls)
+                for k, n in ctx.items():
+                    cluster_ctx[k] = cluster_ctx.get(k, 0) + n
             else:
                 against.update(cls)
         if len(kept) - len(head_class) < 1:
@@ -459,7 +470,70 @@ def _cluster(learner: NameVariantLearner, known: tuple[Entity, ...]) -> NamesMod
                     native.add(g)
                 elif plain and (clitic_form(g, max(2, n // 20), counts) or native_morphology(g, n, counts)):
                     native.add(g)
+    clusters = _joined(clusters, joins, hits, neighbours, counts, min_count, gazetteer)
     return NamesModel(tuple(clusters), frozenset(native), learner.docs)
+
+
+JOIN_SIMILARITY = 0.6
+"""A spaced spelling (كوكا كولا) joins a one-word one (كوكاكولا) when their contexts agree this much."""
+JOIN_FIRST_RANK = 100
+"""The first part of a spaced spelling is not one of the 100 most frequent words (في, من, على, لا ...):
+those are prepositions and particles written glued by mistake, not parts of a name."""
+
+
+def _join_candidates(
+    counts: Mapping[str, int], min_count: int, shipped: Set[str], gazetteer: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """(one-word spelling, the same split in two words) for candidate words that are two corpus words
+    glued: عبدالفتاح / عبد الفتاح, كوكاكولا / كوكا كولا. Native words and proclitic forms are left out."""
+    function = frozenset(frequent_words()[:JOIN_FIRST_RANK])
+    context = frozenset(frequent_words()[:CONTEXT_WORDS])
+    out = []
+    for word, n in counts.items():
+        if not min_count <= n < FREQUENT or len(word) < 6 or word in shipped or word in gazetteer:
+            continue
+        for k in range(2, len(word) - 2):
+            a, b = word[:k], word[k:]
+            if a in _CHAINS or a in function or (a in context and b in context):
+                continue
+            if counts.get(a, 0) >= RARE_COUNT and counts.get(b, 0) >= RARE_COUNT:
+                if not (clitic_form(word, max(2, n // 20), counts) or native_morphology(word, n, counts)):
+                    out.append((word, f"{a} {b}"))
+                break
+    return out
+
+
+def _joined(
+    clusters: list[Cluster],
+    joins: list[tuple[str, str]],
+    hits: Mapping[str, int],
+    neighbours: Mapping[str, Mapping[str, int]],
+    counts: Mapping[str, int],
+    min_count: int,
+    gazetteer: Mapping[str, str],
+) -> list[Cluster]:
+    """``clusters`` with the spaced spellings of their words (or new two-spelling clusters) that the
+    contexts support; the chosen spelling stays the more frequent one."""
+    where = {f: i for i, c in enumerate(clusters) for f, _ in c.forms}
+    out = list(clusters)
+    for word, spaced in joins:
+        n = hits.get(spaced, 0)
+        a, b = neighbours.get(word, {}), neighbours.get(spaced, {})
+        if n < min_count or sum(a.values()) < MIN_CONTEXTS or sum(b.values()) < MIN_CONTEXTS:
+            continue
+        sim = round(_cosine(a, b), 3)
+        if sim < JOIN_SIMILARITY or spaced in gazetteer:
+            continue
+        i = where.get(word)
+        if i is None:
+            forms = sorted(((word, counts[word]), (spaced, n)), key=lambda fn: -fn[1])
+            where[word] = where[spaced] = len(out)
+            out.append(Cluster(tuple(forms), (sim,), gazetteer.get(word, ""), ""))
+        elif spaced not in where:
+            c = out[i]
+            out[i] = Cluster((*c.forms, (spaced, n)), (*c.similarity, sim), c.entity, c.flags)
+            where[spaced] = i
+    return out
 
 
 _G_LETTERS = frozenset("\u063a\u062c\u0642\u0643\u06af")
@@ -582,7 +656,9 @@ _SEP = b" " + _NUL + b" "
 _SPACE = 0x20
 
 
-def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[str, int]]:
+def _neighbours(
+    learner: NameVariantLearner, forms: set[str], hits: dict[str, int] | None = None
+) -> dict[str, dict[str, int]]:
     """For each of ``forms``: counts of the word just before (``<w``) and after (``>w``) it.
 
     Every word counts, not only frequent ones: the names around a name (أتلتيكو مدريد) tell more than
@@ -600,8 +676,12 @@ def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[
     data = _SEP + _SEP.join(learner.kept) + _SEP
     counts: collections.Counter[tuple[int, str, bytes]] = collections.Counter()
     seen = [0] * len(keys)
+    found = [0] * len(keys)
     for i, space, end in automaton.find_matches_as_indexes(data):
-        if data[end] != _SPACE or seen[i] >= MAX_OBSERVED:
+        if data[end] != _SPACE:
+            continue
+        found[i] += 1
+        if seen[i] >= MAX_OBSERVED:
             continue
         seen[i] += 1
         a = space
@@ -616,6 +696,8 @@ def _neighbours(learner: NameVariantLearner, forms: set[str]) -> dict[str, dict[
         right = data[b : data.find(b" ", b)]
         if right != _NUL:
             counts[(i, ">", right)] += 1
+    if hits is not None:
+        hits.update((keys[i], n) for i, n in enumerate(found) if n)
     out: dict[str, dict[str, int]] = collections.defaultdict(dict)
     for (i, side, ctx), n in counts.items():
         out[keys[i]][side + tok.decode(ctx)] = n

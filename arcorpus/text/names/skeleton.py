@@ -16,6 +16,9 @@ spellings are one name is decided on evidence (`arcorpus.text.names.learn`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 ALEF = "\N{ARABIC LETTER ALEF}"
 WAW = "\N{ARABIC LETTER WAW}"
 YEH = "\N{ARABIC LETTER YEH}"
@@ -55,3 +58,15 @@ def skeleton(form: str) -> str:
     if len(s) <= 2:
         return s
     return s[0] + "".join(ch for ch in s[1:-1] if ch not in _LONG) + s[-1]
+
+
+_INNER_LONG = re.compile(f"(?<=[^\n])[{ALEF}{WAW}{YEH}](?=[^\n])")
+
+
+def skeletons(forms: Sequence[str]) -> list[str]:
+    """`skeleton` of each of ``forms`` (words without newlines), computed in a few passes over all of them
+    at once: the learner keys tens of thousands of corpus words."""
+    if not forms:
+        return []
+    joined = "\n".join(forms).translate(_TABLE).replace(TEH + SHEEN, SHEEN)
+    return _INNER_LONG.sub("", joined).split("\n")

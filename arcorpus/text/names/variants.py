@@ -121,6 +121,8 @@ def variants(form: str, flags: str = "") -> frozenset[str]:
     (long official names: no joined or hyphenated spellings). Hamza and final yeh are always generated.
     """
     words = form.replace("-", " ").split()
+    if len(words) > 1:
+        flags = flags.replace("i", "")  # inserted vowels only in one-word names (not عبيد for عبد)
     per_word = [sorted(word_variants(w, flags)) for w in words]
     out: set[str] = set()
     gaps = len(words) - 1
