@@ -507,7 +507,7 @@ def _joined(
     clusters: list[Cluster],
     joins: list[tuple[str, str]],
     hits: Mapping[str, int],
-    neighbours: Mapping[str, Mapping[str, int]],
+    neighbours: Mapping[str, Mapping[bytes, int]],
     counts: Mapping[str, int],
     min_count: int,
     gazetteer: Mapping[str, str],
@@ -658,7 +658,7 @@ _SPACE = 0x20
 
 def _neighbours(
     learner: NameVariantLearner, forms: set[str], hits: dict[str, int] | None = None
-) -> dict[str, dict[str, int]]:
+) -> dict[str, dict[bytes, int]]:
     """For each of ``forms``: counts of the word just before (``<w``) and after (``>w``) it.
 
     Every word counts, not only frequent ones: the names around a name (أتلتيكو مدريد) tell more than
@@ -674,7 +674,7 @@ def _neighbours(
         implementation=ahocorasick_rs.Implementation.DFA,
     )
     data = _SEP + _SEP.join(learner.kept) + _SEP
-    counts: collections.Counter[tuple[int, str, bytes]] = collections.Counter()
+    counts: collections.Counter[tuple[int, bytes]] = collections.Counter()
     seen = [0] * len(keys)
     found = [0] * len(keys)
     for i, space, end in automaton.find_matches_as_indexes(data):
@@ -689,31 +689,31 @@ def _neighbours(
             a -= 1
         left = data[data.rfind(b" ", 0, a) + 1 : a + 1]
         if left != _NUL:
-            counts[(i, "<", left)] += 1
+            counts[(i, b"<" + left)] += 1
         b = end
         while data[b] == _SPACE:
             b += 1
         right = data[b : data.find(b" ", b)]
         if right != _NUL:
-            counts[(i, ">", right)] += 1
+            counts[(i, b">" + right)] += 1
     if hits is not None:
         hits.update((keys[i], n) for i, n in enumerate(found) if n)
-    out: dict[str, dict[str, int]] = collections.defaultdict(dict)
-    for (i, side, ctx), n in counts.items():
-        out[keys[i]][side + tok.decode(ctx)] = n
+    out: dict[str, dict[bytes, int]] = collections.defaultdict(dict)
+    for (i, ctx), n in counts.items():  # contexts stay bytes (``<w``, ``>w``): only compared, never shown
+        out[keys[i]][ctx] = n
     return out
 
 
-def _summed(neighbours: Mapping[str, Mapping[str, int]], forms: list[str]) -> dict[str, int]:
+def _summed(neighbours: Mapping[str, Mapping[bytes, int]], forms: list[str]) -> dict[bytes, int]:
     """The context counts of several spellings added up."""
-    out: dict[str, int] = {}
+    out: dict[bytes, int] = {}
     for form in forms:
         for k, n in neighbours.get(form, {}).items():
             out[k] = out.get(k, 0) + n
     return out
 
 
-def _cosine(a: Mapping[str, int], b: Mapping[str, int]) -> float:
+def _cosine(a: Mapping[bytes, int], b: Mapping[bytes, int]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(n * b[k] for k, n in a.items() if k in b)
