@@ -1,6 +1,7 @@
 """How the boilerplate stage does on what it was not tuned on: three validation splits.
 
     python benchmarks/eval_generalize.py heldout      # new labels (benchmarks/data/boilerplate_heldout.jsonl)
+    python benchmarks/eval_generalize.py fresh        # a second held-out draw (boilerplate_heldout2.jsonl)
     python benchmarks/eval_generalize.py loco         # dev set, line model learned without the doc's corpus
     python benchmarks/eval_generalize.py inject       # generated boilerplate injected into real articles
     python benchmarks/eval_generalize.py all --show errors
@@ -42,6 +43,9 @@ from arcorpus.steps import STEPS  # noqa: E402
 from arcorpus.steps.boilerplate import line_model, site_lines  # noqa: E402
 
 HELDOUT = ROOT / "benchmarks" / "data" / "boilerplate_heldout.jsonl"
+FRESH = ROOT / "benchmarks" / "data" / "boilerplate_heldout2.jsonl"
+"""A second held-out draw (2026-12-08, seed 20261208: 8 documents per corpus + 4 BBC + 4 CNN, drawn by
+``benchmarks/draw_boilerplate_heldout.py``), labelled before the session's new mechanisms ran on them."""
 DEV = L.SHARED / "eval" / "boilerplate_dev.jsonl"
 STAGE = [s for s in STEPS if s.stage == "boilerplate"]
 
@@ -140,9 +144,9 @@ def corpus_docs() -> list[Document]:
     return list(L.read_docs(L.CORPUS))
 
 
-def heldout_records(docs_by_id: dict[str, Document]) -> list[dict]:
+def heldout_records(docs_by_id: dict[str, Document], path: Path = HELDOUT) -> list[dict]:
     out = []
-    for raw in HELDOUT.open(encoding="utf-8"):
+    for raw in path.open(encoding="utf-8"):
         rec = json.loads(raw)
         doc = docs_by_id[rec["id"]]
         if hashlib.sha256(doc.text.encode("utf-8")).hexdigest() != rec["sha256"]:
@@ -161,10 +165,10 @@ def heldout_records(docs_by_id: dict[str, Document]) -> list[dict]:
     return out
 
 
-def run_heldout(docs: list[Document], site: site_lines.SiteModel, show: bool) -> dict:
+def run_heldout(docs: list[Document], site: site_lines.SiteModel, show: bool, path: Path = HELDOUT) -> dict:
     tally = Tally()
     steps = build_stage(site, line_model.load_model(), CleanConfig())
-    for rec in heldout_records({d.id: d for d in docs}):
+    for rec in heldout_records({d.id: d for d in docs}, path):
         tally.add(rec, steps)
     if show:
         print("\n".join(tally.errors))
@@ -192,7 +196,8 @@ def run_loco(docs: list[Document], site: site_lines.SiteModel, show: bool) -> di
 
 def run_inject(docs: list[Document], site: site_lines.SiteModel, show: bool, n_lines: int = 390) -> dict:
     excluded = {json.loads(x)["id"] for x in DEV.open(encoding="utf-8")}
-    excluded |= {json.loads(x)["id"] for x in HELDOUT.open(encoding="utf-8")}
+    for path in (HELDOUT, FRESH):
+        excluded |= {json.loads(x)["id"] for x in path.open(encoding="utf-8")}
     rng = random.Random(2026)
     articles = [
         d
@@ -252,7 +257,7 @@ def run_inject(docs: list[Document], site: site_lines.SiteModel, show: bool, n_l
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("split", choices=["heldout", "loco", "inject", "all"])
+    ap.add_argument("split", choices=["heldout", "fresh", "loco", "inject", "all"])
     ap.add_argument("--show", choices=["none", "errors"], default="none")
     args = ap.parse_args(argv)
     if not L.CORPUS.exists():
@@ -264,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, object] = {}
     if args.split in ("heldout", "all"):
         report["heldout"] = run_heldout(docs, site, show)
+    if args.split in ("fresh", "all"):
+        report["fresh"] = run_heldout(docs, site, show, FRESH)
     if args.split in ("loco", "all"):
         report["loco"] = run_loco(docs, site, show)
     if args.split in ("inject", "all"):

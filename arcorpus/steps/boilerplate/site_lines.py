@@ -58,6 +58,11 @@ TEASER_MIN = 3
 """A headline-shaped line below the lead found in this many other documents of its source (fewer than a
 template needs) is a teaser: a related/most-read link to another article."""
 TEASER_WORDS = (4, 16)
+BLOCK_MAX = 3
+BLOCK_ANCHOR_WORDS = 5
+"""A teaser anchors a block only when it is a headline of this many words (not a dateline or a label)."""
+_WORD = re.compile(r"[^\W\d_]{2,}")
+"""At most this many headline-shaped neighbours on each side of a teaser go with it (`teaser_block`)."""
 TEASER_CHARS = 160
 HEAD_WINDOW = 60
 """A line head is the part before a colon within this many characters ("رابط الخبر بصحيفة الوئام: ...")."""
@@ -474,6 +479,21 @@ def load_profile(path: str | Path) -> SiteModel:
 # --- the step -------------------------------------------------------------------------------------------
 
 
+_SENTENCE_ENDS = (
+    ".", "!", "?", "\N{ARABIC FULL STOP}", "\N{ARABIC QUESTION MARK}", "\N{HORIZONTAL ELLIPSIS}"
+)
+
+
+def _open_ended(line: str) -> bool:
+    """Ends with ".." "!" "…" or a comma: a writer's line (a column's closing words), not a link."""
+    core = line.rstrip(bp._CLOSERS + "\u00a0")
+    return core.endswith(("..", "!", "\N{HORIZONTAL ELLIPSIS}", "\N{ARABIC COMMA}", ","))
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip(bp._CLOSERS).endswith(_SENTENCE_ENDS)
+
+
 def _sentence_like(line: str) -> bool:
     words = bp.word_count(line)
     return words >= 8 and (len(line) >= 100 or not bp.is_headline(line, 1000))
@@ -518,7 +538,7 @@ class SiteLinesStep:
                         weak[i] = value
         heads = self._heads(lines, nonempty, table)
         teasers = [i for i in weak if len(lines[i]) <= TEASER_CHARS]
-        if not hits and not heads and not teasers:
+        if not hits and not heads and not weak:
             return doc
         from arcorpus.steps.boilerplate.extract_metadata import classify
 
@@ -548,13 +568,22 @@ class SiteLinesStep:
             if not copies and i not in drop and self._teaser_shaped(lines, nonempty, i):
                 drop[i] = "teaser"
                 evidence[i] = f"this line stands in {value & _COUNT} other documents of the source (a link)"
+        if drop and not copies:
+            self._teaser_blocks(lines, nonempty, drop, evidence)
         # a run of recurring lines closing the document
         run: list[int] = []
         for i in reversed(nonempty):
-            if i in hits or i in drop:
-                run.append(i)
+            if i in hits or i in drop or (i in weak and not _ends_sentence(lines[i])):
+                run.append(i)  # a line of a closing block: a template, a teaser, or an other article's lead
             else:
                 break
+        above = nonempty[: nonempty.index(run[-1])] if run else []
+        if any(
+            (j in weak or j in hits) and j not in drop
+            and _ends_sentence(lines[j]) and _sentence_like(lines[j])
+            for j in above
+        ):  # a paragraph found in other documents: a copy of a story, whose closing lines are its own
+            run = run[: next((n for n, i in enumerate(run) if i not in hits and i not in drop), len(run))]
         own = sum(1 for i in nonempty if i not in hits and i not in drop and bp.word_count(lines[i]) >= 5)
         if len(run) >= RUN_MIN and own >= OWN_MIN:
             for i in run:
@@ -584,12 +613,48 @@ class SiteLinesStep:
                         found[i] = (head, value & _COUNT)
         return found
 
+    @classmethod
+    def _teaser_blocks(
+        cls, lines: list[str], nonempty: list[int], drop: dict[int, str], evidence: dict[int, str]
+    ) -> None:
+        """Links come in blocks: the headline-shaped lines next to a teaser (`_teaser_shaped`), up to
+        `BLOCK_MAX` on each side, go with it when the block stands between body paragraphs (or at the
+        end): "paragraph / link / link / paragraph". The neighbours need not recur in the corpus."""
+        pos = {i: p for p, i in enumerate(nonempty)}
+        for i in [i for i, rule in drop.items() if rule == "teaser"]:
+            if pos[i] < 2 or len(_WORD.findall(lines[i])) < BLOCK_ANCHOR_WORDS:
+                continue  # the top block (a title, a letter's address); a dateline ("الخرطوم / اخبار اليوم")
+            block = [i]
+            for step in (-1, 1):
+                p = pos[i] + step
+                taken: list[int] = []
+                while 0 <= p < len(nonempty) and len(taken) < BLOCK_MAX:
+                    j = nonempty[p]
+                    if (
+                        j in drop
+                        or not cls._teaser_shaped(lines, nonempty, j)
+                        or _open_ended(lines[j])
+                        or lines[j].lstrip().startswith("\N{ARABIC LETTER WAW}")  # "وبحسب ...": a story's
+                    ):
+                        break
+                    taken.append(j)
+                    p += step
+                edge = not 0 <= p < len(nonempty)
+                if taken and ((edge and step == 1) or (not edge and _sentence_like(lines[nonempty[p]]))):
+                    block += taken
+            for j in block:
+                if j not in drop:
+                    drop[j] = "teaser_block"
+                    evidence[j] = f"a headline next to the teaser line {i} (a block of links)"
+
     @staticmethod
     def _teaser_shaped(lines: list[str], nonempty: list[int], i: int) -> bool:
         """A headline (4-16 words, no sentence ending) below the document's first paragraph."""
         if i == nonempty[0] or not any(j < i and _sentence_like(lines[j]) for j in nonempty):
             return False
         low, high = TEASER_WORDS
+        if lines[i].rstrip(" \t-\u2013\u00a0").endswith(":"):
+            return False  # "السلام عليكم ورحمة الله وبركاته :-" opens what follows
         return low <= bp.word_count(lines[i]) <= high and bp.is_headline(lines[i], high)
 
 
