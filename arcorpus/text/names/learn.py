@@ -288,15 +288,21 @@ class Cluster:
 
     def evidence(self, form: str) -> str:
         """Why ``form`` is written as the chosen spelling: counts and similarity."""
-        counts = {f: ("frequent" if n >= FREQUENT else n) for f, n in self.forms}
-        sims = dict(zip((f for f, _ in self.forms[1:]), self.similarity, strict=True))
-        sim = sims.get(form)
-        head = f"{self.canonical}={counts[self.canonical]}"
-        if sim is None:
-            return f"generated from learned cluster {head}"
-        if _soft(form) == _soft(self.canonical):
-            return f"{form}={counts[form]}: hamza or final-letter spelling of {head} (sample counts)"
-        return f"{form}={counts[form]}, {head} (sample counts); context similarity {sim:.2f}"
+        return _evidence(self, form)
+
+
+@functools.lru_cache(maxsize=4096)
+def _evidence(cluster: Cluster, form: str) -> str:
+    """`Cluster.evidence`, once per cluster and spelling (every rewrite of a learned spelling asks)."""
+    counts = {f: ("frequent" if n >= FREQUENT else n) for f, n in cluster.forms}
+    sims = dict(zip((f for f, _ in cluster.forms[1:]), cluster.similarity, strict=True))
+    sim = sims.get(form)
+    head = f"{cluster.canonical}={counts[cluster.canonical]}"
+    if sim is None:
+        return f"generated from learned cluster {head}"
+    if _soft(form) == _soft(cluster.canonical):
+        return f"{form}={counts[form]}: hamza or final-letter spelling of {head} (sample counts)"
+    return f"{form}={counts[form]}, {head} (sample counts); context similarity {sim:.2f}"
 
 
 @dataclass(frozen=True)

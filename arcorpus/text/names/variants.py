@@ -51,6 +51,9 @@ G_LETTERS: tuple[str, ...] = (GHAIN, JEEM, QAF, KAF, GAF)
 LONG_VOWELS: frozenset[str] = frozenset((ALEF, WAW, YEH))
 MAX_VOWEL_DROPS = 1
 MIN_WORD_LETTERS = 4
+MIN_INSERTED_LETTERS = 6
+"""A spelling generated with flag ``i`` (learned rows) keeps this many letters (the article aside): shorter
+ones are too often another word or a fragment of one (ايتين of a split ولايتين is not إيتيان)."""
 
 JOINERS: tuple[str, ...] = (" ", "", "-")
 
@@ -72,7 +75,12 @@ def word_variants(word: str, flags: str) -> frozenset[str]:
         out |= {g for w in out for g in _g_variants(w)}
     if "i" in flags:
         start = 3 if word.startswith(DEFINITE) else 1
-        out |= {d for w in out for d in (*_vowel_inserts(w, start), *_vowel_drops(w, start))}
+        out |= {
+            d
+            for w in out
+            for d in (*_vowel_inserts(w, start), *_vowel_drops(w, start))
+            if len(d) - start + 1 >= MIN_INSERTED_LETTERS
+        }
     elif "v" in flags and not word.startswith(DEFINITE):
         out |= {d for w in out for d in _vowel_drops(w)}
     return frozenset(out)
