@@ -484,7 +484,8 @@ JOIN_SIMILARITY = 0.6
 """A spaced spelling (كوكا كولا) joins a one-word one (كوكاكولا) when their contexts agree this much."""
 JOIN_FIRST_RANK = 100
 """The first part of a spaced spelling is not one of the 100 most frequent words (في, من, على, لا ...):
-those are prepositions and particles written glued by mistake, not parts of a name."""
+those are prepositions and particles written glued by mistake, not parts of a name; nor does it begin
+with the article (اللامحدود "the unlimited" is not a name)."""
 
 
 def _join_candidates(
@@ -500,8 +501,8 @@ def _join_candidates(
             continue
         for k in range(2, len(word) - 2):
             a, b = word[:k], word[k:]
-            if a in _CHAINS or a in function or (a in context and b in context):
-                continue
+            if a in _CHAINS or a in function or (a in context and b in context) or a.startswith(_ARTICLE):
+                continue  # (the article is on the second word of a compound name: عبد الفتاح, not اللا محدود)
             if counts.get(a, 0) >= RARE_COUNT and counts.get(b, 0) >= RARE_COUNT:
                 if not (clitic_form(word, max(2, n // 20), counts) or native_morphology(word, n, counts)):
                     out.append((word, f"{a} {b}"))
