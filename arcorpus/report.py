@@ -26,6 +26,8 @@ class RunSummary:
     seconds: float = 0.0
     rejects_file: str | None = None
     resumed_shards: int = 0
+    bytes_resumed: int = 0
+    """Input bytes of the shards a resumed run did not clean again (left out of the MB/s)."""
     details: Any = None
     """eco (issue 17): an `arcorpus.htmlreport.ReportDetails` tallied along (for the HTML report), or None."""
 
@@ -89,6 +91,7 @@ class RunSummary:
             "skipped_files": self.skipped_files,
             "rejects_file": self.rejects_file,
             "resumed_shards": self.resumed_shards,
+            **({"bytes_resumed": self.bytes_resumed} if self.bytes_resumed else {}),
             "bytes_in": self.bytes_in,
             "seconds": round(self.seconds, 3),
         }
@@ -120,8 +123,11 @@ class RunSummary:
             lines.append(f"top rules (of {len(self.changes_by_rule)}; all with --verbose or --report):")
             lines.extend(f"  {key}: {n}" for key, n in top)
         if self.seconds > 0 and self.bytes_in:
-            mb = self.bytes_in / 1e6
-            lines.append(f"{mb:.1f} MB in {self.seconds:.1f} s ({mb / self.seconds:.1f} MB/s)")
+            mb = max(0, self.bytes_in - self.bytes_resumed) / 1e6  # what this run cleaned
+            speed = f"{mb:.1f} MB in {self.seconds:.1f} s ({mb / self.seconds:.1f} MB/s)"
+            if self.bytes_resumed:
+                speed += f"; not counted: {self.bytes_resumed / 1e6:.1f} MB of shards already done"
+            lines.append(speed)
         if len(lines) > 2:
             lines.append(counts)
         return "\n".join(lines)

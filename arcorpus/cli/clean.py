@@ -18,9 +18,11 @@ from arcorpus.cli.options import (
     config_from_args,
     read_options,
 )
+from arcorpus.cli.progress import RunProgress
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.htmlreport import is_html, render_html
 from arcorpus.io.formats import check_output_format
+from arcorpus.io.meter import ByteMeter
 from arcorpus.io.outputs import RunOutputs
 from arcorpus.io.sinks import open_writer
 from arcorpus.report import RunSummary
@@ -88,14 +90,17 @@ def register(sub: Any) -> None:
     clean.set_defaults(func=cmd_clean)
 
 
-def _compute_models(inputs: Inputs, config: CleanConfig, workers: int) -> dict[str, Any]:
+def _compute_models(
+    inputs: Inputs, config: CleanConfig, workers: int, progress: RunProgress | None = None
+) -> dict[str, Any]:
     """Pass 1: the models learned from the input, and a saved site profile instead of learning site lines.
 
     (A learner given a profile is not built, so with a site profile only the other learners read the input.)
     """
     from arcorpus.run.local import learn
 
-    models = learn(inputs.deferred, config, workers)
+    on_phase = progress.phase if progress is not None else None
+    models = learn(inputs.deferred, config, workers, progress=progress, on_phase=on_phase)
     if config.site_lines and config.site_lines_profile:
         from arcorpus.steps.boilerplate import site_lines
 
@@ -148,7 +153,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     summary.rejects_file = plan.rejects
     show_skipped(inputs.skipped, args.quiet)
     started = time.perf_counter()
-    progress = _progress_bar(args)
+    meter = ByteMeter()  # the input bytes read, for the progress (arcorpus.cli.progress)
+    progress = RunProgress.for_stream(summary.bytes_in, meter, args.quiet, sys.stderr)
     resumable = None
     dedup_report: dict[str, Any] = {}
     try:
@@ -169,25 +175,34 @@ def cmd_clean(args: argparse.Namespace) -> int:
         with RunOutputs(
             args.output, plan.rejects, rejects_if_any=plan.rejects_if_any, opener=open_writer
         ) as outputs:
-            if resumable is not None:
-                outcomes = resumable.outcomes(lambda: _compute_models(inputs, config, args.workers), progress)
-                write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, options)
-            else:
-                models = _compute_models(inputs, config, args.workers)
-                encoded = run_encoded(
-                    inputs.deferred,
-                    config,
-                    encoder(config, options, details=html),
-                    models=models,
-                    workers=args.workers,
-                    progress=progress,
-                    on_dedup_report=dedup_report.update,
-                )
-                write_encoded(encoded, outputs.out, outputs.rejects, summary, options)
+            with meter.active():
+                if resumable is not None:
+                    outcomes = resumable.outcomes(
+                        lambda: _compute_models(inputs, config, args.workers, progress),
+                        progress,
+                        on_skip=progress.skipped,
+                        on_phase=progress.phase,
+                    )
+                    write_outcomes(outcomes, outputs.out, outputs.rejects, summary, config, options)
+                else:
+                    models = _compute_models(inputs, config, args.workers, progress)
+                    encoded = run_encoded(
+                        inputs.deferred,
+                        config,
+                        encoder(config, options, details=html),
+                        models=models,
+                        workers=args.workers,
+                        progress=progress,
+                        on_dedup_report=dedup_report.update,
+                        on_phase=progress.phase,
+                    )
+                    write_encoded(encoded, outputs.out, outputs.rejects, summary, options)
+            progress.finish()
             if outputs.rejects is None or (plan.rejects_if_any and outputs.rejects.count == 0):
                 summary.rejects_file = None
             if resumable is not None:
                 summary.resumed_shards = resumable.resumed_shards
+                summary.bytes_resumed = progress.bytes_skipped
             summary.seconds = time.perf_counter() - started
             report = None
             if args.report:
@@ -201,28 +216,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
             outputs.commit(page if page is not None else report, args.report)
     finally:
         inputs.close()
-        if progress is not None:
-            progress.close()
+        progress.close()
     if resumable is not None:
         resumable.finish()
     if not args.quiet:
         show_more_rejects(summary)
         print(summary.render(verbose=args.verbose), file=sys.stderr)
     return exit_code(summary)
-
-
-def _progress_bar(args: argparse.Namespace) -> Any:
-    if args.quiet or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    bar = tqdm(unit="doc", file=sys.stderr, desc="cleaning")
-
-    class _Progress:
-        def __call__(self, n: int) -> None:
-            bar.update(n)
-
-        def close(self) -> None:
-            bar.close()
-
-    return _Progress()

@@ -10,6 +10,8 @@ import lzma
 from pathlib import Path
 from typing import IO, Any
 
+from arcorpus.io.meter import open_input
+
 CHUNK = 1 << 20
 """Read size of the zstd reader and buffer size of plain files (1 MiB)."""
 
@@ -63,16 +65,64 @@ class _ZstdRaw(io.RawIOBase):
 
 def open_binary(path: Path) -> IO[bytes]:
     """``path`` opened for reading bytes, decompressed by its suffix (``.gz``, ``.zst``/``.zstd``,
-    ``.bz2``, ``.xz``)."""
+    ``.bz2``, ``.xz``). The file itself is read through `open_input` (counted by an active `ByteMeter`:
+    compressed bytes), and closed with the stream."""
     lower = str(path).lower()
-    if lower.endswith(".gz"):
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
-    if lower.endswith((".zst", ".zstd")):
-        return io.BufferedReader(_ZstdRaw(open(path, "rb")), buffer_size=CHUNK)
-    if lower.endswith(".bz2"):  # both buffer internally (peek, readline), reading ahead little
-        return bz2.BZ2File(path, "rb")
-    if lower.endswith(".xz"):
-        return lzma.LZMAFile(path, "rb")
     # a 1 MiB buffer: with the default 8 KiB one, a record of a few KB often straddles two buffer fills
     # and readline takes its slow path (3-4x the CPU of reading the corpus line by line)
-    return open(path, "rb", buffering=CHUNK)
+    raw = open_input(path, CHUNK)
+    try:
+        if lower.endswith(".gz"):
+            return _Gzip(raw)  # type: ignore[return-value]
+        if lower.endswith((".zst", ".zstd")):
+            return io.BufferedReader(_ZstdRaw(raw), buffer_size=CHUNK)
+        if lower.endswith(".bz2"):  # both buffer internally (peek, readline), reading ahead little
+            return _Bz2(raw)
+        if lower.endswith(".xz"):
+            return _Xz(raw)
+    except BaseException:
+        raw.close()
+        raise
+    return raw
+
+
+class _Gzip(gzip.GzipFile):
+    """A gzip stream over a file it closes (`gzip.GzipFile` leaves a file object it was given open)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._owned = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._owned.close()
+
+
+class _Bz2(bz2.BZ2File):
+    """`bz2.BZ2File` over a file it closes."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(raw, "rb")
+        self._owned = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._owned.close()
+
+
+class _Xz(lzma.LZMAFile):
+    """`lzma.LZMAFile` over a file it closes."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(raw, "rb")
+        self._owned = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._owned.close()

@@ -34,6 +34,7 @@ from typing import Any
 
 from arcorpus.document import Reject
 from arcorpus.io.jsonl import Item, record_item
+from arcorpus.io.meter import open_input
 from arcorpus.io.options import ReadOptions
 from arcorpus.io.writers import dumps, new_file_mode, signals_held
 
@@ -50,7 +51,7 @@ def read_parquet(path: Path, options: ReadOptions | None = None) -> Iterator[Ite
     opts = options or ReadOptions()
     name = str(path)
     try:
-        handle = open(path, "rb")
+        handle = open_input(path, 1 << 16)  # counted by an active ByteMeter (the progress bar)
     except OSError as exc:
         yield Reject("unreadable_file", f"{name}: cannot open: {exc.strerror or exc}", name)
         return

@@ -8,6 +8,7 @@ from typing import Any
 
 from arcorpus.document import Document, Reject
 from arcorpus.io.encoding import DecodeFailure, decode_bytes
+from arcorpus.io.meter import open_input
 from arcorpus.io.options import ReadOptions
 
 Item = Document | Reject
@@ -38,7 +39,7 @@ def read_text_file(path: Path, options: ReadOptions | None = None) -> Item:
                 name,
                 id=doc_id,
             )
-        with open(path, "rb") as fh:
+        with open_input(path, 1 << 16) as fh:
             data = fh.read(opts.max_record_bytes + 1)
     except OSError as exc:
         return Reject("unreadable_file", f"{name}: cannot read: {exc.strerror or exc}", name, id=doc_id)

@@ -12,6 +12,10 @@ files of their own (`_Spool`); the driver keeps only ids and dedup signatures, a
 forked after dedup, which read the spool themselves (`run_encoded`: the output is encoded there too).
 Output order is input order whatever the worker count, and every input item becomes exactly one outcome.
 
+Progress: ``on_phase(name)`` is told when a pass starts (`PHASES`: learning, cleaning, dedup, writing), and
+``progress(n)`` when ``n`` more items of that pass are done; the CLI turns these into bars by input bytes
+(`arcorpus.cli.progress`). Neither changes what is computed.
+
 This module decides where and when the plan's calls run, nothing else: what is done to a document is
 `arcorpus.run.plan`'s.
 """
@@ -22,7 +26,8 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,6 +43,12 @@ if TYPE_CHECKING:
     from arcorpus.dedup import ParagraphNotes, Resolution
 
 Source = Callable[[], Iterable[Item | RawRecord]]
+Progress = Callable[[int], None]
+"""Told the number of items done since the last call (of the current phase)."""
+OnPhase = Callable[[str], None]
+PHASES = ("learning", "cleaning", "dedup", "writing")
+"""The passes a run reports to ``on_phase``, in order (learning only when a learner runs; a run without
+dedup cleans and writes in one pass, "cleaning")."""
 BATCH = 64
 LEARN_BATCH = BATCH * 8
 """Documents per learner batch. Fresh learners observe each batch and are merged in input order, in this
@@ -46,7 +57,14 @@ process or in workers alike; merging takes back texts an earlier batch already c
 T = TypeVar("T")
 
 
-def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, Any]:
+def learn(
+    source: Source,
+    config: CleanConfig,
+    workers: int = 1,
+    *,
+    progress: Progress | None = None,
+    on_phase: OnPhase | None = None,
+) -> dict[str, Any]:
     """Pass 1: run every learner ``config`` needs over the corpus and return their models.
 
     Each batch of `LEARN_BATCH` documents is observed by fresh learners, which are then merged in input
@@ -56,14 +74,27 @@ def learn(source: Source, config: CleanConfig, workers: int = 1) -> dict[str, An
     learners = plan.learners()
     if not learners:
         return {}
+    if on_phase is not None:
+        on_phase("learning")
     batches = _batches(source(), LEARN_BATCH)
     if workers > 1:
+        sizes: deque[int] = deque()  # of the batches handed to the pool, whose results come in order
+
+        def handed_out() -> Iterator[list[Item | RawRecord]]:
+            for batch in batches:
+                sizes.append(len(batch))
+                yield batch
+
         with WorkerPool(workers, _learn_batch, _set_plan, (plan,)) as pool:
-            for partial in pool.imap(batches):
+            for partial in pool.imap(handed_out()):
                 plan.merge_learned(learners, partial)
+                if progress is not None:
+                    progress(sizes.popleft())
     else:
         for batch in batches:
             plan.merge_learned(learners, plan.learn_batch(batch))
+            if progress is not None:
+                progress(len(batch))
     return plan.learned(learners)
 
 
@@ -73,9 +104,10 @@ def run(
     *,
     models: Models | None = None,
     workers: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     on_dedup_report: Callable[[dict[str, Any]], None] | None = None,
     precleaned: bool = False,
+    on_phase: OnPhase | None = None,
 ) -> Iterator[Outcome]:
     """Clean a whole corpus; yield one `Outcome` per input item, in input order.
 
@@ -83,7 +115,7 @@ def run(
     has been yielded. ``precleaned``: the items already went through the steps (the shards of a
     resumable run, see `arcorpus.run.resume`); only the corpus-wide part (dedup) runs.
     """
-    options = _RunOptions(models, workers, progress, on_dedup_report, precleaned)
+    options = _RunOptions(models, workers, progress, on_dedup_report, precleaned, on_phase)
     for outcomes in _run(source, config, None, options):
         yield from outcomes
 
@@ -95,8 +127,9 @@ def run_encoded(
     *,
     models: Models | None = None,
     workers: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     on_dedup_report: Callable[[dict[str, Any]], None] | None = None,
+    on_phase: OnPhase | None = None,
 ) -> Iterator[T]:
     """`run`, with the outcomes passed through ``encode`` batch by batch, in input order.
 
@@ -104,7 +137,7 @@ def run_encoded(
     it runs in the worker processes, so that turning outcomes into output (JSON) is parallel too, not left
     to the driver after deduplication. It deliberately receives no dedup state: the outcomes are final.
     """
-    options = _RunOptions(models, workers, progress, on_dedup_report, False)
+    options = _RunOptions(models, workers, progress, on_dedup_report, False, on_phase)
     yield from _run(source, config, encode, options)
 
 
@@ -112,9 +145,10 @@ def run_encoded(
 class _RunOptions:
     models: Models | None
     workers: int
-    progress: Callable[[int], None] | None
+    progress: Progress | None
     on_dedup_report: Callable[[dict[str, Any]], None] | None
     precleaned: bool
+    on_phase: OnPhase | None = None
 
 
 def _run(
@@ -123,9 +157,14 @@ def _run(
     """Batches of outcomes in input order (lists of `Outcome`, or what ``encode`` made of each list)."""
     models = {} if options.precleaned else options.models
     workers, progress = options.workers, options.progress
+    phase = options.on_phase or _no_phase
     if models is None:
-        models = learn(source, config, workers)
+        models = learn(source, config, workers, progress=progress, on_phase=options.on_phase)
     plan = Plan(config, models, clean=not options.precleaned)
+    if not options.precleaned:
+        phase("cleaning")
+    else:  # the items were cleaned before (resumed shards): only signing them for dedup, or writing
+        phase("dedup" if plan.dedups else "writing")
     if not plan.dedups:
         for batch in _process_batches(source(), plan, workers, encode=encode):
             if progress is not None:
@@ -145,18 +184,39 @@ def _run(
             index += len(batch.keys)
             if progress is not None:
                 progress(len(batch.keys))
+        phase("dedup")
         resolution = plan.resolved(dedup)
         del dedup  # the resolution is all the last pass needs
         from arcorpus.dedup import ParagraphNotes
 
         notes = ParagraphNotes()
-        yield from _finish(plan, spool, spans, resolution, encode, workers, notes)
+        phase("writing")
+        finishing = _finish(plan, spool, spans, resolution, encode, workers, notes)
+        try:
+            for result, size in zip(finishing, _span_sizes(spans, index), strict=True):
+                yield result
+                if progress is not None:
+                    progress(size)
+        finally:
+            finishing.close()
         if options.on_dedup_report is not None:
             options.on_dedup_report(plan.report(resolution, notes))
 
 
 _Span = tuple[int, int, int, int]
 """Where a cleaned batch is spooled: (spool file slot, offset, size, input index of its first item)."""
+
+
+def _span_sizes(spans: list[_Span], total: int) -> Iterator[int]:
+    """The number of items of each spooled batch (``total``: items in all)."""
+    if not spans:
+        return
+    for span, after in zip(spans, [*(s[3] for s in spans[1:]), total], strict=True):
+        yield after - span[3]
+
+
+def _no_phase(name: str) -> None:
+    """The ``on_phase`` of a run nobody watches."""
 
 
 class _Spool:
@@ -216,7 +276,7 @@ def _finish(
     encode: Callable[[list[Outcome]], Any] | None,
     workers: int,
     notes: ParagraphNotes,
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """Pass 3: each spooled batch becomes its outcomes (`Plan.outcomes`) and, with ``encode``, its
     output; the paragraph notes are merged into ``notes`` in input order. With several workers on a
     platform that forks, the workers do it: they inherit the resolution and read the spool themselves

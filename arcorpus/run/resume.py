@@ -193,8 +193,21 @@ class ResumableRun:
         os.replace(tmp, path)
         return models
 
-    def clean_shards(self, models: dict[str, Any], progress: Callable[[int], None] | None = None) -> int:
-        """Pass 2: clean every item of every missing shard. Returns the number of shards."""
+    def clean_shards(
+        self,
+        models: dict[str, Any],
+        progress: Callable[[int], None] | None = None,
+        *,
+        on_skip: Callable[[int], None] | None = None,
+        on_phase: Callable[[str], None] | None = None,
+    ) -> int:
+        """Pass 2: clean every item of every missing shard. Returns the number of shards.
+
+        ``progress`` is told of each item cleaned, ``on_skip`` (else ``progress``) of each item of a shard
+        already done, read past and not cleaned again."""
+        if on_phase is not None:
+            on_phase("cleaning")
+        skipped = on_skip or progress
         done = {i for i in range(self._count_existing()) if self.shard_path(i).exists()}
         self.resumed_shards = len(done)
         fed: deque[int] = deque()
@@ -205,8 +218,8 @@ class ResumableRun:
             for index, item in enumerate(self.source()):
                 total = index + 1
                 if index // self.shard_size in done:
-                    if progress is not None:
-                        progress(1)
+                    if skipped is not None:
+                        skipped(1)
                     continue
                 fed.append(index)
                 yield item
@@ -249,12 +262,25 @@ class ResumableRun:
                     yield item_from_record(json.loads(line))
 
     def outcomes(
-        self, compute_models: Callable[[], dict[str, Any]], progress: Callable[[int], None] | None = None
+        self,
+        compute_models: Callable[[], dict[str, Any]],
+        progress: Callable[[int], None] | None = None,
+        *,
+        on_skip: Callable[[int], None] | None = None,
+        on_phase: Callable[[str], None] | None = None,
     ) -> Iterator[Outcome]:
-        """All three passes; yields one `Outcome` per input item, in input order, as `run` does."""
+        """All three passes; yields one `Outcome` per input item, in input order, as `run` does
+        (``progress``, ``on_skip``, ``on_phase``: see `clean_shards` and `arcorpus.run.local`)."""
         models = self.models(compute_models)
-        shards = self.clean_shards(models, progress)
-        yield from run(lambda: self.shard_items(shards), self.config, workers=self.workers, precleaned=True)
+        shards = self.clean_shards(models, progress, on_skip=on_skip, on_phase=on_phase)
+        yield from run(
+            lambda: self.shard_items(shards),
+            self.config,
+            workers=self.workers,
+            precleaned=True,
+            progress=progress,
+            on_phase=on_phase,
+        )
 
     def finish(self) -> None:
         """Delete the work directory (after the final output was committed)."""
