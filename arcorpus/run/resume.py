@@ -66,7 +66,7 @@ def fingerprint(
             return {"path": str(path), "missing": True}
         return {"path": str(path), "size": info.st_size, "mtime_ns": info.st_mtime_ns}
 
-    extra = [config.boilerplate_file, config.names_file, config.site_lines_profile]
+    extra = [config.boilerplate_file, config.names_file, config.site_lines_profile, config.names_profile]
     return {
         "arcorpus": __version__,
         "config": config.to_dict(),
