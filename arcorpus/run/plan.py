@@ -18,7 +18,7 @@ built steps behind and builds them again at its first use in the new process.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -135,7 +135,12 @@ class Plan:
         assert steps is not None
         items = [parsed(item) for item in batch]
         if steps:
-            items = [clean_one(item, steps) if isinstance(item, Document) else item for item in items]
+            docs = [item for item in items if isinstance(item, Document)]
+            if len(docs) == len(items):
+                items = clean_many(docs, steps)
+            else:
+                cleaned = iter(clean_many(docs, steps))
+                items = [next(cleaned) if isinstance(item, Document) else item for item in items]
         if self._signer is None:
             return items, [None] * len(items)
         docs = [item for item in items if isinstance(item, Document)]
@@ -223,6 +228,46 @@ def clean_one(doc: Document, steps: tuple[Step, ...]) -> Item:
         return Reject.of_document(doc, exc.reason, str(exc), ())
     except Exception as exc:
         return _step_failure(doc, steps, exc)
+    return _unless_empty(doc, cleaned)
+
+
+def clean_many(docs: Sequence[Document], steps: tuple[Step, ...]) -> list[Item]:
+    """``[clean_one(doc, steps) for doc in docs]``, computed step by step over the whole list.
+
+    Each step then runs on every document before the next step starts, so its tables (automata, regexes,
+    lexicons) stay in the CPU caches instead of being evicted by the other steps' at every document
+    (docs/performance.md: about 10 % less CPU for the default pipeline). A document that a step (or the
+    output contract) raises on is cleaned again alone by `clean_one`, so that its reject is exactly the one
+    `clean_one` gives.
+    """
+    from arcorpus.text.guard import finalize  # as `apply_steps` does
+
+    current = list(docs)
+    out: list[Item] = list(docs)
+    live = []
+    for n, doc in enumerate(docs):
+        if too_many_lines(doc.text):
+            out[n] = clean_one(doc, steps)  # the too_many_lines reject
+        else:
+            live.append(n)
+    calls: tuple[Callable[[Document], Document], ...] = (*steps, finalize)
+    for step in calls:
+        kept = []
+        for n in live:
+            try:
+                current[n] = step(current[n])
+            except Exception:
+                out[n] = clean_one(docs[n], steps)
+            else:
+                kept.append(n)
+        live = kept
+    for n in live:
+        out[n] = _unless_empty(docs[n], current[n])
+    return out
+
+
+def _unless_empty(doc: Document, cleaned: Document) -> Item:
+    """``cleaned``, or the reject of ``doc`` when the steps left it with no text (keeping their changes)."""
     if not cleaned.text.strip():
         # eco (issue 17): a document filter (arcorpus.steps.quality_filters) names its own reason
         from arcorpus.steps.quality_filters import filter_reason

@@ -84,3 +84,37 @@ def test_without_dedup_every_document_is_kept_as_it_is() -> None:
     assert keys == [None] * len(items)
     outcomes, notes = plan.outcomes(items, 0)
     assert notes is None and [o.kind for o in outcomes] == ["kept"] * len(items)
+
+
+def test_clean_many_gives_what_clean_one_gives_document_by_document() -> None:
+    """`clean_many` runs the steps step-major over a batch (a speed-up); every item must be `clean_one`'s,
+    including a step failure, a too-many-changes limit, an oversized and an emptied document."""
+    from arcorpus.document import MAX_LINES, Change
+    from arcorpus.run.plan import clean_many, clean_one
+    from arcorpus.steps import build_steps
+
+    def boom(doc: Document) -> Document:
+        if "boom" in doc.text:
+            raise ValueError("cannot handle this document")
+        return doc
+
+    def flood(doc: Document) -> Document:
+        if "flood" not in doc.text:
+            return doc
+        change = Change(step="flood", rule="flood.x", action="note", before="x", line=0)
+        return doc.evolve(changes=[change] * 1_000_001)
+
+    boom.name = "boom"  # type: ignore[attr-defined]
+    flood.name = "flood"  # type: ignore[attr-defined]
+    steps = (*build_steps(CleanConfig()), boom, flood)
+    docs = [
+        *_corpus()[:6],
+        Document(id="fails", text="boom " + arabic_sentence(1, 5)),
+        Document(id="floods", text="flood " + arabic_sentence(2, 5)),
+        Document(id="huge", text="\n" * (MAX_LINES + 1)),
+        Document(id="emptied", text="\u200b\n\u200b"),
+        *_corpus()[6:9],
+    ]
+    expected = [clean_one(doc, steps) for doc in docs]
+    assert [type(item).__name__ for item in expected].count("Reject") == 4
+    assert clean_many(docs, steps) == expected
