@@ -133,3 +133,104 @@ def test_an_author_note_is_not_a_byline() -> None:
     out = metadata(j(paragraph(1), paragraph(2), "* استشاري طب الأطفال"))
     assert added(out).get("author_note") == "استشاري طب الأطفال"
     assert "byline" not in added(out)
+
+
+# --- this session (2026-12-08): blocks of links, names at the end, quotations are no titles -------------
+
+LINKS = ("فرنسا تعرض الوساطة بين تركيا والأكراد في الشمال", "سجن برازيلي بلا حراس ولا أسلحة")
+
+
+def test_link_runs_are_headlines_between_paragraphs() -> None:
+    lines = [paragraph(1), *LINKS, paragraph(2)]
+    assert sl.link_runs(lines) == [[1, 2]]
+    assert sl.link_runs([paragraph(1), *LINKS]) == []  # at the end: no paragraph after the block
+    assert sl.link_runs([paragraph(1), LINKS[0], paragraph(2)]) == []  # one line: a sub-heading
+    assert sl.link_runs([paragraph(1), LINKS[0], "وبحسب المصادر لم يرد المكتب على الطلب", paragraph(2)]) == []
+    assert sl.link_runs([paragraph(1), "إذا هزمت في الملعب.. فلا تخسر خارجه..", LINKS[0], paragraph(2)]) == []
+
+
+def test_the_neighbours_of_a_teaser_go_with_it() -> None:
+    teaser = "تعرف على تفاصيل المشروع الجديد في المدينة الكبيرة"
+    docs = [Document(f"d{i}", j(paragraph(i), teaser, paragraph(i + 100)), SRC) for i in range(3)]
+    docs.append(Document("n", j(paragraph(7), paragraph(8), LINKS[0], teaser, paragraph(9)), SRC))
+    docs += [Document(f"e{i}", j(paragraph(i + 200), paragraph(i + 300)), SRC) for i in range(40)]
+    out = learn(docs)(docs[3])
+    assert out.text == j(paragraph(7), paragraph(8), paragraph(9))
+    assert {c.rule for c in out.changes} >= {"site_lines.teaser", "site_lines.teaser_block"}
+
+
+def _word(seed: int) -> str:
+    return "".join(LETTERS[int(d) + 3 * k] for k, d in enumerate(f"{seed:04d}"))
+
+
+def _linking_source(blocks_with_teaser: int) -> list[Document]:
+    """A source of 60 documents, each with a block of two links between paragraphs; in the first
+    ``blocks_with_teaser`` documents one of the two links recurs (in 4 documents: a teaser)."""
+    docs = []
+    for i in range(60):
+        first = f"تقرير عن {_word(i + 1000)} في المدينة الكبرى"
+        second = (
+            f"خبر متكرر عن {_word(i // 4 + 2000)} في المدينة"
+            if i < blocks_with_teaser
+            else f"حدث جديد عن {_word(i + 3000)} في المنطقة"
+        )
+        text = j(paragraph(i), paragraph(i + 500), first, second, paragraph(i + 900))
+        docs.append(Document(f"d{i}", text, SRC))
+    return docs
+
+
+def test_a_source_that_prints_link_blocks_loses_them_all() -> None:
+    docs = _linking_source(blocks_with_teaser=40)
+    learner = sl.SiteLinesLearner(min_docs=5)
+    learner.observe_many(docs)
+    model = learner.finish()
+    assert model.sources["s"].blocks == (40, 60) and model.sources["s"].prints_links
+    step = sl.build(CleanConfig(), {"site_lines": model})
+    assert step is not None
+    out = step(docs[50])  # a block with no recurring line: removed because the source prints blocks
+    assert out.text == j(paragraph(50), paragraph(550), paragraph(950))
+    assert [c.rule for c in out.changes if c.action == "remove_line"] == ["site_lines.link_block"] * 2
+    assert "this source prints link blocks (40 of its 60" in out.changes[-1].before
+
+
+def test_a_source_without_anchored_blocks_keeps_its_headline_pairs(tmp_path) -> None:
+    docs = _linking_source(blocks_with_teaser=0)
+    learner = sl.SiteLinesLearner(min_docs=5)
+    learner.observe_many(docs)
+    model = learner.finish()
+    assert not model.sources["s"].prints_links
+    step = sl.build(CleanConfig(), {"site_lines": model})
+    assert step is not None
+    assert step(docs[50]).text == docs[50].text
+    path = tmp_path / "p.json"
+    sl.save_profile(model, path)
+    assert sl.load_profile(path).sources["s"].blocks == model.sources["s"].blocks
+
+
+def test_a_name_closing_a_column_is_its_byline() -> None:
+    out = metadata(j(paragraph(1), paragraph(2), "طه عبد الواحد"))
+    assert added(out)["byline"] == "طه عبد الواحد"
+    assert out.text == j(paragraph(1), paragraph(2))
+    bio = "باحث تربوي ومختص في مناهج اللغة العربية"
+    out = metadata(j(paragraph(1), paragraph(2), "محمد صالح العلي", bio))
+    assert added(out)["byline"] == "محمد صالح العلي"
+    assert added(out)["author_note"] == bio
+    assert [c.rule for c in out.changes] == ["extract_metadata.name_byline", "extract_metadata.author_bio"]
+
+
+def test_what_is_not_a_closing_name_stays() -> None:
+    for tail in (
+        j("أحمد علي", "محمد صالح"),  # a list of names: the line above is no paragraph
+        "الحكومة والمجلس",  # not a given name first
+        "محمد صلاح 2018",  # digits
+        j("مالك بن أنس", "الأصبحي، إمام دار الهجرة، قالوا في سيرته: كان من أحسن الناس"),  # about him
+    ):
+        out = metadata(j(paragraph(1), paragraph(2), tail))
+        assert out.text == j(paragraph(1), paragraph(2), tail), tail
+
+
+def test_a_quotation_is_not_a_title() -> None:
+    line = '(هل من الممكن أن نفكر في مصطلح "التربية البلدية")؟ (هل تستطيع البلدية أن تسهم؟)'
+    out = metadata(j(line, paragraph(1), paragraph(2)))
+    assert out.text.split("\n")[0] == line
+    assert "title" not in added(out)

@@ -167,6 +167,45 @@ def classify(line: str, rules: bp.Compiled | None = None) -> tuple[str, str, str
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
+_NAME_TITLE = re.compile(r"^(?:(?:د|م|أ)\s*\.\s*|(?:الدكتور|الدكتورة|الأستاذ|الاستاذ|المهندس|الشيخ)\s+)")
+_NOT_NAME = frozenset(
+    _key(w) for w in "في من على إلى الى عن مع أن ان هذا هذه التي الذي و أو ثم قد لا لم لن كل بعد قبل".split()
+)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Fold keys of the given names in ``byline_given.tsv`` (learned from the corpus, reviewed)."""
+    return frozenset(_key(row["id"]) for row in data.table("byline_given.tsv").rows)
+
+
+def name_shaped(line: str) -> bool:
+    """A person's name alone: 2-5 words of letters (a title such as "د." before them), no digits or
+    sentence punctuation, no function word, the first word a known given name ("عبد" + a word counts)."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 50 or any(map(str.isdigit, stripped)):
+        return False
+    rest = _NAME_TITLE.sub("", stripped)
+    words = rest.split()
+    if not 2 <= len(words) <= 5 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    keys = [_key(w) for w in words]
+    if any(k in _NOT_NAME for k in keys):
+        return False
+    return keys[0] in given_names() or (keys[0] == _key("عبد") and len(keys) >= 3)
+
+
+_BIO_PUNCT = re.compile(r"[:.!?\N{ARABIC QUESTION MARK}\N{ARABIC FULL STOP}@]")
+
+
+def _bio_shaped(line: str) -> bool:
+    """A writer's bio under the name: a short description (2-24 words of letters), no quotation, no
+    sentence punctuation inside (a paragraph about the person named above is not a bio)."""
+    stripped = line.strip()
+    if not stripped or stripped[:1] in _QUOTE_OPEN or len(stripped.split(None, 24)) > 24:
+        return False
+    return len(_NAME_WORD.findall(stripped)) >= 2 and _BIO_PUNCT.search(stripped) is None
 _BIO = re.compile(r"^\s*[*\-\N{EN DASH}\N{EM DASH}]\s*[^\W\d_]")
 
 
@@ -196,16 +235,20 @@ def _subtitle_shaped(line: str) -> bool:
     with a quote mark or bracket, or a speech verb), a question (a reader's question, answered below), or
     a verse (hemistichs split by ... / * / a run of spaces)."""
     stripped = line.strip()
-    if _SPEECH.match(stripped):
+    if _SPEECH.match(stripped) or _quotation(stripped):
         return False
-    if stripped[:1] in _QUOTE_OPEN:
-        close = max(stripped.rfind(c) for c in _QUOTE_CLOSE)
-        if close >= 0.6 * len(stripped):
-            return False  # «...» the whole line (or most of it) is a quotation
     core = stripped.rstrip(_QUOTE_CLOSE + " \t")
     if core.endswith(("?", "\N{ARABIC QUESTION MARK}")):
         return False
     return not _HEMISTICH.search(stripped)
+
+
+def _quotation(line: str) -> bool:
+    """«...» the whole line (or most of it) is a quotation (or a bracketed aside): the story's words."""
+    stripped = line.strip()
+    if stripped[:1] not in _QUOTE_OPEN:
+        return False
+    return max(stripped.rfind(c) for c in _QUOTE_CLOSE) >= 0.6 * len(stripped)
 
 
 _HEMISTICH = re.compile(r"\S(?:\s{3,}|\s+\*+\s+)\S")
@@ -276,7 +319,7 @@ class MetadataStep:
             ):
                 break
             if not title_taken:
-                if not self._headline_over_body(lines, nonempty[pos + 1 :], line):
+                if _quotation(line) or not self._headline_over_body(lines, nonempty[pos + 1 :], line):
                     break
                 claimed[i] = ("title", "title_line", line)
                 title_key = key
@@ -301,6 +344,10 @@ class MetadataStep:
                 claimed[i] = (field, rule, value or line)
                 continue
             above = lines[nonempty[-2]].strip() if len(nonempty) > 1 else ""
+            name = self._name_byline(lines, nonempty, i, claimed)
+            if name is not None:
+                claimed.update(name)
+                continue
             if (
                 _BIO.match(line)
                 and bp.is_headline(line, 14)
@@ -331,6 +378,32 @@ class MetadataStep:
                 prior = meta.get(field) or doc.added.get(field)  # accumulate ours, never the input's
                 meta[field] = f"{prior}; {value}" if prior else value
         return doc.evolve(text=bp.rebuild(lines, set(claimed)), changes=changes, metadata=meta)
+
+    @classmethod
+    def _name_byline(
+        cls, lines: list[str], nonempty: list[int], i: int, claimed: dict[int, tuple[str, str, str]]
+    ) -> dict[int, tuple[str, str, str]] | None:
+        """A writer's name alone on a closing line ("طه عبد الواحد"), under the body's last paragraph: the
+        byline; with the writer's bio on the line below it, the last line ("باحث تربوي ومختص في ..."), that
+        line goes to ``author_note``. A name is `name_shaped`: 2-5 words of letters, the first a given name
+        the corpus uses after titles (``byline_given.tsv``)."""
+        pos = nonempty.index(i)
+        if pos < 1:
+            return None
+        if name_shaped(lines[i]):
+            above = nonempty[pos - 1]
+            if above not in claimed and cls._is_body(lines[above].strip()):
+                return {i: ("byline", "name_byline", lines[i].strip())}
+            return None
+        if i != nonempty[-1] or pos < 2 or not _bio_shaped(lines[i]):
+            return None
+        name, above = nonempty[pos - 1], nonempty[pos - 2]
+        if name_shaped(lines[name]) and above not in claimed and cls._is_body(lines[above].strip()):
+            return {
+                name: ("byline", "name_byline", lines[name].strip()),
+                i: ("author_note", "author_bio", lines[i].strip()),
+            }
+        return None
 
     @classmethod
     def _headline_over_body(cls, lines: list[str], following: list[int], line: str) -> bool:

@@ -59,11 +59,21 @@ TEASER_MIN = 3
 template needs) is a teaser: a related/most-read link to another article."""
 TEASER_WORDS = (4, 16)
 BLOCK_MAX = 3
+LINK_RUN_MAX = 6
+LINKS_MIN_ANCHORED = 20
+LINKS_MIN_SHARE = 0.1
+"""A source prints blocks of links when this many of its `link_runs` (and this share) hold a line found
+in TEASER_MIN+ documents; then its other runs are links too (`link_block`). Shared corpus: BBC 106 of
+626; no other source more than 3."""
+_BLOCK_SALT = b"\x02block\x02"
+_WRITER_OPENERS = frozenset("فلماذا فما فهل فكيف فإن فان فقد فلا فمن فهذا فهذه ولكن لكن إذن اذن".split())
+"""A line opening with one of these goes on the writer's argument ("فلماذا الاهتمام إذن ..."): no link."""
 BLOCK_ANCHOR_WORDS = 5
 """A teaser anchors a block only when it is a headline of this many words (not a dateline or a label)."""
 _WORD = re.compile(r"[^\W\d_]{2,}")
 """At most this many headline-shaped neighbours on each side of a teaser go with it (`teaser_block`)."""
 TEASER_CHARS = 160
+_SHORT = TEASER_CHARS + 1
 HEAD_WINDOW = 60
 """A line head is the part before a colon within this many characters ("رابط الخبر بصحيفة الوئام: ...")."""
 _HEAD_SALT = b"\x01head\x01"
@@ -239,10 +249,20 @@ class SourceProfile:
     docs: int
     lines: Mapping[int, int]
     """line hash -> occurrences (low 32 bits) + edge occurrences (high bits)."""
+    blocks: tuple[int, int] = (0, 0)
+    """(link blocks with a line found in TEASER_MIN+ documents, all link blocks): `link_runs` of the
+    source's documents. A source that prints blocks of links shows many anchored ones (`prints_links`)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Read-only views do not pickle; models travel to worker processes and into resume manifests.
-        return (_source_profile, (self.docs, dict(self.lines)))
+        return (_source_profile, (self.docs, dict(self.lines), self.blocks))
+
+    @property
+    def prints_links(self) -> bool:
+        """The source's pages carry blocks of links between paragraphs: at least `LINKS_MIN_ANCHORED`
+        blocks (and `LINKS_MIN_SHARE` of all) hold a line found in other documents."""
+        anchored, total = self.blocks
+        return anchored >= LINKS_MIN_ANCHORED and anchored >= LINKS_MIN_SHARE * total
 
 
 @dataclass(frozen=True)
@@ -256,12 +276,16 @@ class SiteModel:
         return (_site_model, (dict(self.sources), self.min_docs))
 
 
-def _source_profile(docs: int, lines: dict[int, int]) -> SourceProfile:
-    return SourceProfile(docs, MappingProxyType(lines))
+def _source_profile(docs: int, lines: dict[int, int], blocks: tuple[int, int] = (0, 0)) -> SourceProfile:
+    return SourceProfile(docs, MappingProxyType(lines), blocks)
 
 
 def _site_model(sources: dict[str, SourceProfile], min_docs: int) -> SiteModel:
     return SiteModel(MappingProxyType(sources), min_docs)
+
+
+_Pending = tuple[int, str, list[str], list[int], int, list[str], list[list[str]]]
+"""(digest, source, short lines, their positions, line count, edge-line heads, link blocks' lines)"""
 
 
 class SiteLinesLearner:
@@ -290,6 +314,9 @@ class SiteLinesLearner:
         self.entries = 0
         self.counted: list[tuple[int, str, dict[int, int]]] = []
         """(digest, source, line keys and increments) of every text this learner counted itself, in order."""
+        self.block_lines: dict[str, dict[int, tuple[int, ...]]] = {}
+        """source -> block key -> its line hashes: the `link_runs` seen (each also counted in ``counts``
+        under its salted key, so repeats and merges count it like a line)."""
 
     def observe(self, doc: Document) -> None:
         self.observe_many((doc,))
@@ -304,7 +331,7 @@ class SiteLinesLearner:
     def observe_many(self, docs: Iterable[Document]) -> None:
         """`observe` each of ``docs`` in turn (the same counts, pruned at the same points), with the line
         keys of up to `_KEY_CHUNK` new documents computed at once (`batch_line_keys`)."""
-        pending: list[tuple[int, str, list[str], list[int], int, list[str]]] = []
+        pending: list[_Pending] = []
         for doc in docs:
             text = doc.text
             digest = _hash(text.encode("utf-32-le", "surrogatepass"))  # UTF-32: 2.5x faster than UTF-8
@@ -321,18 +348,19 @@ class SiteLinesLearner:
                 for line in (*lines[:EDGE_LINES], *lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :])
                 if line.find(":", 0, HEAD_WINDOW) >= 0 and (head := line_head(line))
             ]
-            pending.append((digest, source, short, positions, len(lines), heads))
+            blocks = [[lines[i] for i in run] for run in _link_runs(lines)]  # lines: the non-empty ones
+            pending.append((digest, source, short, positions, len(lines), heads, blocks))
             if len(pending) >= _KEY_CHUNK:
                 self._count(pending)
                 pending = []
         if pending:
             self._count(pending)
 
-    def _count(self, pending: list[tuple[int, str, list[str], list[int], int, list[str]]]) -> None:
+    def _count(self, pending: list[_Pending]) -> None:
         """Count the lines of documents already admitted by `observe_many`, in order."""
-        all_keys = batch_line_keys([lines for _, _, lines, _, _, _ in pending])
-        for (digest, source, _, positions, n_lines, heads), keys in zip(pending, all_keys, strict=True):
-            self._count_one(digest, source, positions, n_lines, keys, heads)
+        all_keys = batch_line_keys([p[2] for p in pending])
+        for (digest, source, _, positions, n, heads, blocks), keys in zip(pending, all_keys, strict=True):
+            self._count_one(digest, source, positions, n, keys, heads, blocks)
 
     def _count_one(
         self,
@@ -342,6 +370,7 @@ class SiteLinesLearner:
         n_lines: int,
         keys: list[bytes],
         heads: Sequence[str] = (),
+        blocks: Sequence[list[str]] = (),
     ) -> None:
         # every line once (in order of first occurrence), then the edge lines (among the first and last
         # EDGE_LINES lines with a key) raised to an edge occurrence; the heads of edge lines once each
@@ -349,6 +378,11 @@ class SiteLinesLearner:
         for head_key in line_keys(list(heads)) if heads else ():
             if head_key:
                 found.setdefault(_hash(_HEAD_SALT + head_key), 1)
+        for block in blocks:
+            line_hashes = tuple(_hash(k) for k in line_keys(block) if k)
+            block_key = _hash(_BLOCK_SALT + b"".join(x.to_bytes(8, "little") for x in line_hashes))
+            found.setdefault(block_key, 1)
+            self.block_lines.setdefault(source, {})[block_key] = line_hashes
         self.counted.append((digest, source, found))
         if not found:
             return
@@ -378,6 +412,8 @@ class SiteLinesLearner:
         self.counted = []  # no longer a record of everything this learner holds
         for source, n in other.docs.items():
             self.docs[source] = self.docs.get(source, 0) + n
+        for source, blocks in other.block_lines.items():
+            self.block_lines.setdefault(source, {}).update(blocks)
         for source, table in other.counts.items():
             mine = self.counts.get(source)
             if mine is None:  # a source new to this learner: its table copied as it is
@@ -420,7 +456,11 @@ class SiteLinesLearner:
             table = self.counts.get(source, {})
             keep = min(self.min_docs, TEASER_MIN)  # templates need min_docs; teasers TEASER_MIN
             kept = {k: v for k, v in table.items() if v & _COUNT >= keep}
-            sources[source] = SourceProfile(n, MappingProxyType(kept))
+            blocks = [hs for k, hs in self.block_lines.get(source, {}).items() if table.get(k, 0) & _COUNT]
+            anchored = sum(1 for hs in blocks if any(kept.get(h, 0) & _COUNT >= TEASER_MIN for h in hs))
+            for k in self.block_lines.get(source, {}):
+                kept.pop(k, None)
+            sources[source] = SourceProfile(n, MappingProxyType(kept), (anchored, len(blocks)))
         return SiteModel(MappingProxyType(sources), self.min_docs)
 
 
@@ -440,7 +480,11 @@ def save_profile(model: SiteModel, path: str | Path) -> None:
         "version": VERSION,
         "min_docs": model.min_docs,
         "sources": {
-            source: {"docs": prof.docs, "lines": {f"{k:016x}": v for k, v in sorted(prof.lines.items())}}
+            source: {
+                "docs": prof.docs,
+                "lines": {f"{k:016x}": v for k, v in sorted(prof.lines.items())},
+                "blocks": list(prof.blocks),
+            }
             for source, prof in sorted(model.sources.items())
         },
     }
@@ -469,7 +513,9 @@ def load_profile(path: str | Path) -> SiteModel:
         raise ConfigError(f"{path}: not an arcorpus site profile (format {FORMAT} v{VERSION})")
     sources = {
         source: SourceProfile(
-            int(p["docs"]), MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()})
+            int(p["docs"]),
+            MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()}),
+            (int(p.get("blocks", (0, 0))[0]), int(p.get("blocks", (0, 0))[1])),
         )
         for source, p in data["sources"].items()
     }
@@ -482,6 +528,60 @@ def load_profile(path: str | Path) -> SiteModel:
 _SENTENCE_ENDS = (
     ".", "!", "?", "\N{ARABIC FULL STOP}", "\N{ARABIC QUESTION MARK}", "\N{HORIZONTAL ELLIPSIS}"
 )
+
+
+def _link_shaped(line: str) -> bool:
+    """A related-article link: a headline of 4-16 words, not opening with و, not ending like a writer's
+    line (`_open_ended`) or with a colon."""
+    if len(line) > TEASER_CHARS or line.lstrip().startswith("\N{ARABIC LETTER WAW}") or _open_ended(line):
+        return False
+    if line.split(None, 1)[0] in _WRITER_OPENERS:
+        return False
+    if line.rstrip(" \t-\u2013\u00a0").endswith(":"):
+        return False
+    low, high = TEASER_WORDS
+    return low <= bp.word_count(line) <= high and bp.is_headline(line, high)
+
+
+def link_runs(lines: Sequence[str]) -> list[list[int]]:
+    """Runs of 2-`LINK_RUN_MAX` link-shaped lines (`_link_shaped`) standing between two body paragraphs
+    (`_sentence_like`), as lists of line indices: "paragraph / link / link / paragraph"."""
+    nonempty = [i for i, line in enumerate(lines) if line and not line.isspace()]
+    return [[nonempty[p] for p in run] for run in _link_runs([lines[i] for i in nonempty])]
+
+
+def _link_runs(nonempty: Sequence[str]) -> list[range]:
+    """`link_runs` over the non-empty lines only (positions in ``nonempty``). Cheap for a document of
+    paragraphs: only two or more adjacent lines of at most `TEASER_CHARS` characters are looked at."""
+    n = len(nonempty)
+    if n < 4:
+        return []
+    flags = bytes(map(_SHORT.__gt__, map(len, nonempty)))  # 1 for a short line, at C speed
+    if flags.find(b"\x01\x01", 1, n - 1) < 0:
+        return []  # no two adjacent short lines below the first: the common case
+    short = list(map(bool, flags))
+    pairs = [p for p in range(1, n - 2) if short[p] and short[p + 1]]
+    shaped: dict[int, bool] = {}
+
+    def link(p: int) -> bool:
+        found = shaped.get(p)
+        if found is None:
+            found = shaped[p] = short[p] and _link_shaped(nonempty[p])
+        return found
+
+    runs: list[range] = []
+    end = 0
+    for p in pairs:
+        if p < end or not link(p) or link(p - 1):
+            continue
+        q = p
+        while q < n and link(q):
+            q += 1
+        end = q
+        if 2 <= q - p <= LINK_RUN_MAX and q < n and _sentence_like(nonempty[p - 1]):
+            if _sentence_like(nonempty[q]):
+                runs.append(range(p, q))
+    return runs
 
 
 def _open_ended(line: str) -> bool:
@@ -538,7 +638,8 @@ class SiteLinesStep:
                         weak[i] = value
         heads = self._heads(lines, nonempty, table)
         teasers = [i for i in weak if len(lines[i]) <= TEASER_CHARS]
-        if not hits and not heads and not weak:
+        links = link_runs(lines) if prof.prints_links else []
+        if not hits and not heads and not weak and not links:
             return doc
         from arcorpus.steps.boilerplate.extract_metadata import classify
 
@@ -570,6 +671,17 @@ class SiteLinesStep:
                 evidence[i] = f"this line stands in {value & _COUNT} other documents of the source (a link)"
         if drop and not copies:
             self._teaser_blocks(lines, nonempty, drop, evidence)
+        if links and not copies:
+            anchored, total = prof.blocks
+            for block in links:
+                for i in block:
+                    if i not in drop:
+                        drop[i] = "link_block"
+                        evidence[i] = (
+                            f"a block of {len(block)} headlines between paragraphs; this source prints link "
+                            f"blocks ({anchored} of its {total} such blocks hold a line found in other "
+                            "documents)"
+                        )
         # a run of recurring lines closing the document
         run: list[int] = []
         for i in reversed(nonempty):
