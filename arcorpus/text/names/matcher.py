@@ -518,11 +518,14 @@ def _spellings(
     for i, e in enumerate(entities):
         out = e.spelling(style)
         written.setdefault(out, i)
-        for form in e.forms():
+        # a listed variant that the native list names is withdrawn (review found it another word: ماتس
+        # is Mats Hummels, not Mattis; ألمانا the accusative of ألمان, not Germany)
+        forms = [f for f in e.forms() if f == e.canonical or f not in native]
+        for form in forms:
             if listed.setdefault(form, i) != i:
                 listed[form] = _SHARED
         if generate:
-            for form in {*e.forms(), out}:
+            for form in {*forms, out}:
                 for g in variants(form, e.flags):
                     if generated.setdefault(g, i) != i:
                         generated[g] = _SHARED
