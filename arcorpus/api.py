@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from arcorpus.config import CleanConfig
-from arcorpus.document import Document, Reject
+from arcorpus.document import DocId, Document, Reject
 from arcorpus.outcome import Item, Outcome
 from arcorpus.run.local import run
 from arcorpus.run.plan import clean_one
@@ -102,8 +102,16 @@ def as_document(doc: DocumentLike, index: int = 0) -> Document:
         if not isinstance(text, str):
             raise TypeError(f"document {doc.get('id', index)!r}: 'text' must be a string")
         meta = {k: v for k, v in doc.items() if k not in ("id", "text")}
-        return Document(id=str(doc.get("id", index)), text=text, metadata=meta)
+        return Document(id=_doc_id(doc.get("id"), index), text=text, metadata=meta)
     raise TypeError(f"cannot make a document from {type(doc).__name__}")
+
+
+def _doc_id(raw: Any, index: int) -> DocId:
+    """A mapping's id keeps its JSON type (``1`` stays ``1``, as in the CLI's output); no id (or null): the
+    index as text; anything else (a list, an object): its text."""
+    if raw is None:
+        return str(index)
+    return raw if isinstance(raw, (str, int, float, bool)) else str(raw)
 
 
 def clean_documents(

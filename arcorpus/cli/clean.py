@@ -1,4 +1,4 @@
-"""``arcorpus clean``: clean documents and write JSONL (output, rejects, report)."""
+"""``arcorpus clean``: clean documents and write them (JSONL, JSON or Parquet), the rejects and a report."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ from arcorpus.run.output import (
 
 
 def register(sub: Any) -> None:
-    clean = sub.add_parser("clean", help="clean documents and write JSONL")
+    clean = sub.add_parser(
+        "clean", help="clean documents and write them (JSONL, JSON or Parquet), with a rejects file"
+    )
     add_input_flags(clean)
     clean.add_argument(
         "-o",

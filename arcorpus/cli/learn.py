@@ -17,7 +17,7 @@ def register(subparsers: Any) -> None:
         "learn",
         help="learn a site profile (lines each site repeats) from a corpus, for clean --site-lines-profile",
         description="Count, per source, the lines that recur across its documents and save them (hashes "
-        "only) as a profile that `arcorpus clean --site-lines-profile PROFILE` reuses without relearning.",
+        "only) as a profile that 'arcorpus clean --site-lines-profile PROFILE' reuses without relearning.",
     )
     add_input_flags(parser)
     parser.add_argument(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 from typing import Literal, get_args, get_type_hints
 
 from arcorpus.config import PROFILES, CleanConfig, ConfigError
@@ -21,10 +22,14 @@ def _flag(name: str) -> str:
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per `CleanConfig` field; unset flags stay ``None`` so profile/TOML values win."""
     group = parser.add_argument_group(
-        "cleaning options (default: the profile's value; [standard: X] is the standard profile's)"
+        "cleaning options ([standard: X]: the default, as the standard profile sets it; another --profile "
+        "or a --config file may set it otherwise)"
     )
     group.add_argument(
-        "--profile", choices=list(PROFILES), default=None, help="minimal | standard | search [standard]"
+        "--profile",
+        choices=list(PROFILES),
+        default=None,
+        help=f"{' | '.join(PROFILES)} (what each does: the README's table) [standard: standard]",
     )
     group.add_argument("--config", metavar="TOML", default=None, help="read options from a TOML file")
     hints = get_type_hints(CleanConfig)
@@ -33,7 +38,7 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
         if f.name == "profile":
             continue
         hint = hints[f.name]
-        doc = f.metadata.get("help", "").replace("%", "%%")
+        doc = _plain(f.metadata.get("help", "")).replace("%", "%%")
         doc += f" [standard: {_shown(standard[f.name])}]"
         if hint is bool:
             group.add_argument(
@@ -42,9 +47,18 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
         elif getattr(hint, "__origin__", None) is Literal:
             group.add_argument(_flag(f.name), dest=f.name, choices=get_args(hint), default=None, help=doc)
         elif hint in (int, float):
-            group.add_argument(_flag(f.name), dest=f.name, type=hint, default=None, help=doc)
+            metavar = "N" if hint is int else "X"
+            group.add_argument(_flag(f.name), dest=f.name, type=hint, default=None, metavar=metavar, help=doc)
         else:
             group.add_argument(_flag(f.name), dest=f.name, default=None, metavar="PATH", help=doc)
+
+
+_LITERAL = re.compile(r"``([^`]+)``|`([^`]+)`")
+
+
+def _plain(text: str) -> str:
+    """A field's help as a terminal shows it: ``x`` and `x` (reST and Markdown literals) as plain x."""
+    return _LITERAL.sub(lambda m: m.group(1) or m.group(2), text)
 
 
 def _shown(value: object) -> str:

@@ -276,3 +276,24 @@ def test_process_substitution_input_is_spooled(seeds_out: Path, tmp_path: Path) 
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, cwd=REPO, check=False, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
     assert out.read_bytes() == seeds_out.read_bytes()
+
+
+def test_help_is_plain_text_with_the_defaults() -> None:
+    """What a terminal shows: no reST/Markdown backticks, each cleaning flag with its default (the
+    standard profile's value), every profile listed, numbers as N / X instead of the option's name."""
+    from arcorpus.cli import build_parser
+    from arcorpus.config import PROFILES
+
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name, command in sub.items():
+        text = command.format_help()
+        assert "`" not in text, f"arcorpus {name} --help shows backticks"
+    clean = sub["clean"]
+    group = next(g for g in clean._action_groups if g.title and g.title.startswith("cleaning options"))
+    for action in group._group_actions:
+        if action.dest not in ("profile", "config"):
+            assert action.help and "[standard: " in action.help, action.dest
+            assert action.metavar is None or action.metavar in ("N", "X", "PATH"), action.metavar
+    profile = next(a for a in group._group_actions if a.dest == "profile")
+    assert profile.help and all(p in profile.help for p in PROFILES)

@@ -110,3 +110,20 @@ def test_outcomes_account_for_any_batch(records: list[Any]) -> None:
         kept = list(clean_documents(records, CONFIG, on_reject=calls.append, on_duplicate=calls.append))
     assert len(kept) + len(calls) == len(records)
     assert len(kept) == sum(o.kind == "kept" for o in outcomes)
+
+
+@pytest.mark.parametrize("fields", [{}, {"text_field": "content", "id_field": "url"}])
+def test_ids_keep_their_json_type(fields: dict[str, str]) -> None:
+    """An integer id stays an integer in the API, as in the CLI's output (issue 17), whatever the
+    field names; a record without an id gets its index (as text)."""
+    text, ident = fields.get("text_field", "text"), fields.get("id_field", "id")
+    records = [
+        {ident: 1, text: "خبر أول عن الاقتصاد والأسواق"},
+        {ident: 2.5, text: "خبر ثان عن الرياضة والملاعب"},
+        {ident: "c", text: "خبر ثالث عن الطقس والأمطار"},
+        {ident: True, text: "خبر رابع عن السفر والمطارات"},
+    ]
+    kept = list(clean_documents(records, dedup="none", **fields))
+    assert [(d.id, type(d.id)) for d in kept] == [(1, int), (2.5, float), ("c", str), (True, bool)]
+    if not fields:
+        assert arcorpus.clean_document({"text": "نص بلا معرّف"}).id == "0"
