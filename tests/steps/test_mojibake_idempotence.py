@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002 -- Arabic test text (letters ruff takes for Latin look-alikes)
+# ruff: noqa: RUF001, RUF002, RUF003 -- Arabic test text (letters ruff takes for Latin look-alikes)
 """``clean`` is idempotent on every output of `arcorpus.strategies`, mojibake included, and repairs the
 utf8-as-cp1256 mojibake an outside property suite found (issue 14).
 
