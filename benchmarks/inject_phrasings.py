@@ -9,6 +9,8 @@ or ASCII digits, and separators (":", "|", "-", "»").
 ``generate(n, seed)`` yields (category, line); the same seed gives the same lines.
 """
 
+# A file of Arabic word lists: an alef is no Latin l, and each generated phrasing stays on one line.
+# ruff: noqa: RUF001, RUF002, E501
 from __future__ import annotations
 
 import random
@@ -54,7 +56,7 @@ def _pick(rng: random.Random, items: list[str]) -> str:
 
 def share(rng: random.Random) -> str:
     verb = _pick(rng, ["شارك", "شاركوا", "شاركي", "انشر", "انشروا", "مشاركة", "قم بمشاركة", "ساهم في نشر"])
-    obj = _pick(rng, _OBJECTS + [""])
+    obj = _pick(rng, [*_OBJECTS, ""])
     prep = _pick(rng, ["عبر", "على", "من خلال", "في", "مع أصدقائك على", ""])
     net = _pick(rng, _NETWORKS)
     return " ".join(x for x in (verb, obj, prep, net) if x)

@@ -191,6 +191,9 @@ def test_a_source_that_prints_link_blocks_loses_them_all() -> None:
     assert out.text == j(paragraph(50), paragraph(550), paragraph(950))
     assert [c.rule for c in out.changes if c.action == "remove_line"] == ["site_lines.link_block"] * 2
     assert "this source prints link blocks (40 of its 60" in out.changes[-1].before
+    out = step(docs[5])  # its second link stands in d4-d7: explain names another of them
+    notes = [c.before for c in out.changes if c.rule == "site_lines.evidence"]
+    assert any(n.endswith("it also stands in document d4") for n in notes), notes
 
 
 def test_a_source_without_anchored_blocks_keeps_its_headline_pairs(tmp_path) -> None:
@@ -205,6 +208,17 @@ def test_a_source_without_anchored_blocks_keeps_its_headline_pairs(tmp_path) -> 
     path = tmp_path / "p.json"
     sl.save_profile(model, path)
     assert sl.load_profile(path).sources["s"].blocks == model.sources["s"].blocks
+    linked = _linking_source(blocks_with_teaser=40)
+    learner = sl.SiteLinesLearner(min_docs=5)
+    learner.observe_many(linked)
+    model = learner.finish()
+    sl.save_profile(model, path)
+    assert sl.load_profile(path).sources["s"].examples == model.sources["s"].examples != {}
+    halves = sl.SiteLinesLearner(min_docs=5), sl.SiteLinesLearner(min_docs=5)
+    halves[1].observe_many(linked[30:])
+    halves[0].observe_many(linked[:30])
+    halves[1].merge(halves[0])  # out of order: the smallest ids are kept whatever the order
+    assert halves[1].finish().sources["s"].examples == model.sources["s"].examples
 
 
 def test_a_name_closing_a_column_is_its_byline() -> None:

@@ -60,6 +60,8 @@ template needs) is a teaser: a related/most-read link to another article."""
 TEASER_WORDS = (4, 16)
 BLOCK_MAX = 3
 LINK_RUN_MAX = 6
+EXAMPLES = 2
+"""Document ids kept per link-block line (the smallest): enough to name one other than the current one."""
 LINKS_MIN_ANCHORED = 20
 LINKS_MIN_SHARE = 0.1
 """A source prints blocks of links when this many of its `link_runs` (and this share) hold a line found
@@ -73,7 +75,10 @@ BLOCK_ANCHOR_WORDS = 5
 _WORD = re.compile(r"[^\W\d_]{2,}")
 """At most this many headline-shaped neighbours on each side of a teaser go with it (`teaser_block`)."""
 TEASER_CHARS = 160
-_SHORT = TEASER_CHARS + 1
+LINK_CHARS = 120
+"""A line of a link block is at most this long (of the corpus's 949 link runs, one has a longer line);
+the learner's gate looks for two adjacent lines this short first (12k of the 75k documents have them)."""
+_SHORT = LINK_CHARS + 1
 HEAD_WINDOW = 60
 """A line head is the part before a colon within this many characters ("رابط الخبر بصحيفة الوئام: ...")."""
 _HEAD_SALT = b"\x01head\x01"
@@ -252,10 +257,13 @@ class SourceProfile:
     blocks: tuple[int, int] = (0, 0)
     """(link blocks with a line found in TEASER_MIN+ documents, all link blocks): `link_runs` of the
     source's documents. A source that prints blocks of links shows many anchored ones (`prints_links`)."""
+    examples: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """line hash -> the (at most `EXAMPLES`) smallest ids of documents where the line stood in a link block:
+    ``arcorpus explain`` names the other document a teaser or link points to."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Read-only views do not pickle; models travel to worker processes and into resume manifests.
-        return (_source_profile, (self.docs, dict(self.lines), self.blocks))
+        return (_source_profile, (self.docs, dict(self.lines), self.blocks, dict(self.examples)))
 
     @property
     def prints_links(self) -> bool:
@@ -276,8 +284,17 @@ class SiteModel:
         return (_site_model, (dict(self.sources), self.min_docs))
 
 
-def _source_profile(docs: int, lines: dict[int, int], blocks: tuple[int, int] = (0, 0)) -> SourceProfile:
-    return SourceProfile(docs, MappingProxyType(lines), blocks)
+def _source_profile(
+    docs: int,
+    lines: dict[int, int],
+    blocks: tuple[int, int] = (0, 0),
+    examples: dict[int, tuple[str, ...]] | None = None,
+) -> SourceProfile:
+    return SourceProfile(docs, MappingProxyType(lines), blocks, MappingProxyType(examples or {}))
+
+
+def _smallest(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(ids))[:EXAMPLES])
 
 
 def _site_model(sources: dict[str, SourceProfile], min_docs: int) -> SiteModel:
@@ -314,6 +331,9 @@ class SiteLinesLearner:
         self.entries = 0
         self.counted: list[tuple[int, str, dict[int, int]]] = []
         """(digest, source, line keys and increments) of every text this learner counted itself, in order."""
+        self.examples: dict[str, dict[int, tuple[str, ...]]] = {}
+        """source -> line hash of a link-block line -> the smallest ids of documents holding it (order-free:
+        merges keep the smallest, whatever the order)."""
         self.block_lines: dict[str, dict[int, tuple[int, ...]]] = {}
         """source -> block key -> its line hashes: the `link_runs` seen (each also counted in ``counts``
         under its salted key, so repeats and merges count it like a line)."""
@@ -349,6 +369,12 @@ class SiteLinesLearner:
                 if line.find(":", 0, HEAD_WINDOW) >= 0 and (head := line_head(line))
             ]
             blocks = [[lines[i] for i in run] for run in _link_runs(lines)]  # lines: the non-empty ones
+            if blocks:
+                examples = self.examples.setdefault(source, {})
+                for key in line_keys([line for block in blocks for line in block]):
+                    if key:
+                        h = _hash(key)
+                        examples[h] = _smallest((*examples.get(h, ()), str(doc.id)))
             pending.append((digest, source, short, positions, len(lines), heads, blocks))
             if len(pending) >= _KEY_CHUNK:
                 self._count(pending)
@@ -414,6 +440,10 @@ class SiteLinesLearner:
             self.docs[source] = self.docs.get(source, 0) + n
         for source, blocks in other.block_lines.items():
             self.block_lines.setdefault(source, {}).update(blocks)
+        for source, listed in other.examples.items():
+            mine_ex = self.examples.setdefault(source, {})
+            for h, ids in listed.items():
+                mine_ex[h] = _smallest((*mine_ex.get(h, ()), *ids))
         for source, table in other.counts.items():
             mine = self.counts.get(source)
             if mine is None:  # a source new to this learner: its table copied as it is
@@ -460,7 +490,10 @@ class SiteLinesLearner:
             anchored = sum(1 for hs in blocks if any(kept.get(h, 0) & _COUNT >= TEASER_MIN for h in hs))
             for k in self.block_lines.get(source, {}):
                 kept.pop(k, None)
-            sources[source] = SourceProfile(n, MappingProxyType(kept), (anchored, len(blocks)))
+            examples = {h: ids for h, ids in self.examples.get(source, {}).items() if h in kept}
+            sources[source] = SourceProfile(
+                n, MappingProxyType(kept), (anchored, len(blocks)), MappingProxyType(examples)
+            )
         return SiteModel(MappingProxyType(sources), self.min_docs)
 
 
@@ -484,6 +517,7 @@ def save_profile(model: SiteModel, path: str | Path) -> None:
                 "docs": prof.docs,
                 "lines": {f"{k:016x}": v for k, v in sorted(prof.lines.items())},
                 "blocks": list(prof.blocks),
+                "examples": {f"{k:016x}": list(v) for k, v in sorted(prof.examples.items())},
             }
             for source, prof in sorted(model.sources.items())
         },
@@ -516,6 +550,7 @@ def load_profile(path: str | Path) -> SiteModel:
             int(p["docs"]),
             MappingProxyType({int(k, 16): int(v) for k, v in p["lines"].items()}),
             (int(p.get("blocks", (0, 0))[0]), int(p.get("blocks", (0, 0))[1])),
+            MappingProxyType({int(k, 16): tuple(map(str, v)) for k, v in p.get("examples", {}).items()}),
         )
         for source, p in data["sources"].items()
     }
@@ -533,7 +568,7 @@ _SENTENCE_ENDS = (
 def _link_shaped(line: str) -> bool:
     """A related-article link: a headline of 4-16 words, not opening with و, not ending like a writer's
     line (`_open_ended`) or with a colon."""
-    if len(line) > TEASER_CHARS or line.lstrip().startswith("\N{ARABIC LETTER WAW}") or _open_ended(line):
+    if len(line) > LINK_CHARS or line.lstrip().startswith("\N{ARABIC LETTER WAW}") or _open_ended(line):
         return False
     if line.split(None, 1)[0] in _WRITER_OPENERS:
         return False
@@ -552,7 +587,7 @@ def link_runs(lines: Sequence[str]) -> list[list[int]]:
 
 def _link_runs(nonempty: Sequence[str]) -> list[range]:
     """`link_runs` over the non-empty lines only (positions in ``nonempty``). Cheap for a document of
-    paragraphs: only two or more adjacent lines of at most `TEASER_CHARS` characters are looked at."""
+    paragraphs: only two or more adjacent lines of at most `LINK_CHARS` characters are looked at."""
     n = len(nonempty)
     if n < 4:
         return []
@@ -572,15 +607,14 @@ def _link_runs(nonempty: Sequence[str]) -> list[range]:
     runs: list[range] = []
     end = 0
     for p in pairs:
-        if p < end or not link(p) or link(p - 1):
-            continue
+        if p < end or not _sentence_like(nonempty[p - 1]) or not link(p) or (short[p - 1] and link(p - 1)):
+            continue  # a paragraph first (cheapest test: most short pairs are a title and a subtitle)
         q = p
         while q < n and link(q):
             q += 1
         end = q
-        if 2 <= q - p <= LINK_RUN_MAX and q < n and _sentence_like(nonempty[p - 1]):
-            if _sentence_like(nonempty[q]):
-                runs.append(range(p, q))
+        if 2 <= q - p <= LINK_RUN_MAX and q < n and _sentence_like(nonempty[q]):
+            runs.append(range(p, q))
     return runs
 
 
@@ -703,6 +737,8 @@ class SiteLinesStep:
                     drop[i] = "tail_run"
         if len(drop) >= len(nonempty):
             return doc  # never the whole document: what is left of it is its own text
+        if prof.examples and evidence:
+            self._name_examples(lines, str(doc.id), prof, evidence)
         out = bp.drop_lines(doc, lines, drop, STEP)
         if evidence:
             rule = f"{STEP}.evidence"
@@ -724,6 +760,15 @@ class SiteLinesStep:
                     if value is not None:
                         found[i] = (head, value & _COUNT)
         return found
+
+    @staticmethod
+    def _name_examples(lines: list[str], doc_id: str, prof: SourceProfile, evidence: dict[int, str]) -> None:
+        """Add to a removal's evidence another document where the line stands (`SourceProfile.examples`)."""
+        order = sorted(evidence)
+        for i, key in zip(order, line_keys([lines[i] for i in order]), strict=True):
+            other = next((d for d in prof.examples.get(_hash(key), ()) if d != doc_id), None) if key else None
+            if other is not None:
+                evidence[i] += f"; it also stands in document {other}"
 
     @classmethod
     def _teaser_blocks(
@@ -757,7 +802,7 @@ class SiteLinesStep:
             for j in block:
                 if j not in drop:
                     drop[j] = "teaser_block"
-                    evidence[j] = f"a headline next to the teaser line {i} (a block of links)"
+                    evidence[j] = f"a headline next to the teaser on line {i + 1} (a block of links)"
 
     @staticmethod
     def _teaser_shaped(lines: list[str], nonempty: list[int], i: int) -> bool:
