@@ -2,10 +2,11 @@
 
     python benchmarks/bench_io.py [../shared/corpora/arabic_news_all.jsonl.gz]
 
-Measures, separately: reading (gzip decompress + JSON parse + Document/Reject), `arcorpus.text.guard.finalize_text`
-(the surrogate/NFC output contract every document pays), and writing (JSON serialisation + atomic write),
-each as MB/s of UTF-8 text per CPU-second of this process (so other jobs on the machine do not
-distort it). Not a test: the corpus is research data outside the repository.
+Measures, separately: reading (gzip decompress + JSON parse + Document/Reject),
+`arcorpus.text.guard.finalize_text` (the surrogate/NFC output contract every document pays), and
+writing (JSON serialisation + atomic write), each as MB/s of UTF-8 text per CPU-second of this process
+(so other jobs on the machine do not distort it). Not a test: the corpus is research data outside the
+repository.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def main() -> None:
         write_s = time.process_time() - start
     print(f"{len(docs)} documents ({len(items) - len(docs)} rejects), {mb:.1f} MB of text")
     print(f"read (gzip + JSON + documents): {read_s:.1f} s = {mb / read_s:.1f} MB/s")
-    print(f"output contract (textguard):    {guard_s:.2f} s = {mb / guard_s:.0f} MB/s, {changed} documents changed")
+    guard = f"{guard_s:.2f} s = {mb / guard_s:.0f} MB/s, {changed} documents changed"
+    print(f"output contract (textguard):    {guard}")
     print(f"write (JSON + atomic file):     {write_s:.1f} s = {mb / write_s:.1f} MB/s")
 
 

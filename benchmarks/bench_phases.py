@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from arcorpus import cli
-from arcorpus.run import local as pipeline
 from arcorpus.cli import clean as cli_clean
 from arcorpus.dedup import Deduplicator
+from arcorpus.run import local as pipeline
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "arabic_news_all.jsonl.gz"
 

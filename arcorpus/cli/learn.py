@@ -10,6 +10,8 @@ from typing import Any
 from arcorpus.cli.checks import check_single_output
 from arcorpus.cli.inputs import Inputs
 from arcorpus.cli.options import add_config_flags, add_input_flags, config_from_args, read_options
+from arcorpus.cli.progress import RunProgress
+from arcorpus.io.meter import ByteMeter
 
 
 def register(subparsers: Any) -> None:
@@ -46,10 +48,15 @@ def cmd_learn(args: argparse.Namespace) -> int:
     config = config.with_options(names=names or config.names, names_learn=names, names_profile=None)
     inputs = Inputs(args.inputs, read_options(args))
     started = time.perf_counter()
+    meter = ByteMeter()  # the input bytes read: the same progress as `arcorpus clean`'s learning pass
+    progress = RunProgress.for_stream(inputs.total_bytes(), meter, args.quiet, sys.stderr)
     try:
-        models = learn(inputs, config, args.workers)
+        with meter.active():
+            models = learn(inputs, config, args.workers, progress=progress, on_phase=progress.phase)
+        progress.finish()
     finally:
         inputs.close()
+        progress.close()
     model = models[site_lines.STEP]
     site_lines.save_profile(model, args.output)
     if names:

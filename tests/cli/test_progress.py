@@ -162,3 +162,10 @@ def test_later_phases_map_documents_to_the_bytes_cleaning_read() -> None:
     progress(6)
     assert progress.position == 1000
     progress.finish()
+
+
+def test_learn_shows_its_pass_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stderr = _Terminal()
+    monkeypatch.setattr("sys.stderr", stderr)
+    assert main(["learn", str(_corpus(tmp_path)), "-o", str(tmp_path / "sites.json")]) == 0
+    assert any(seg.startswith("learning: 100%") for seg in re.split(r"[\r\n]", stderr.getvalue()))

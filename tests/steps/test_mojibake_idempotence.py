@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002 -- Arabic test text (letters ruff takes for Latin look-alikes)
+# ruff: noqa: RUF001, RUF002, RUF003 -- Arabic test text (letters ruff takes for Latin look-alikes)
 """``clean`` is idempotent on every output of `arcorpus.strategies`, mojibake included, and repairs the
 utf8-as-cp1256 mojibake an outside property suite found (issue 14).
 
@@ -8,6 +8,8 @@ Findings fixed here (``fix_encoding``):
 - mojibake of NBSP, EM SPACE, ZWSP, isolates, presentation forms, ٫ was outside the characters the
   cp1256 rule decodes: it was left in pieces, and a second pass (ftfy, on the rest) changed the text again.
 - cp1256-as-latin1 text read by ftfy first: ``Ð»`` (``ذ»``) became Cyrillic ``л``; the rule is tried first.
+- presentation forms as utf8-as-cp1256: ftfy decoded the units cp1252 shares and left a lone ``ï؛ژ``; the
+  cp1256 rule is tried before ftfy too.
 The step also repeats (at most 3 passes, only after a change) until nothing changes.
 """
 
@@ -38,6 +40,10 @@ REPAIRED = [
     ("نسبة ٧٧٫٤ في المئة", cp1256_mojibake),
     ("يعملون «منذ» هو لم", latin1_mojibake),
     ("يعد واحدة؛ ما بهدف", latin1_mojibake),
+    # found by the combined-noise property (long profile): ftfy decoded the cp1252-shared unit of ﻣ and
+    # left ﺎ's (with cp1256's ؛) alone, one unit, too short to be evidence: "مï؛ ژ"
+    ("\ufee3\ufe8e", cp1256_mojibake),
+    ("\ufed3\ufef2 \ufed3\ufef2. \ufee3\ufe8e.", cp1256_mojibake),
 ]
 
 

@@ -222,7 +222,10 @@ def _repair(text: str, changes: list[Change]) -> str:
     """One pass of the three rules over ``text``, recording into ``changes``.
 
     ``cp1256_as_latin1`` is tried on a line before ftfy: ftfy reads two of its Latin-1 letters as a UTF-8
-    sequence (``Ð»``, which is ``ذ»``, became Cyrillic ``л``), and once it did the line cannot be decoded."""
+    sequence (``Ð»``, which is ``ذ»``, became Cyrillic ``л``), and once it did the line cannot be decoded.
+    ``utf8_as_cp1256`` is tried before ftfy too: ftfy decodes the units of presentation forms that cp1252
+    shares (``ï»£``) and leaves the others (``ï؛ژ``, with cp1256's ``؛``) alone and too short to be
+    evidence. ftfy gets what is left in the next round."""
     done = len(changes)
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -231,6 +234,11 @@ def _repair(text: str, changes: list[Change]) -> str:
         fixed, count = _fix_latin1(line)
         if count and fixed != line:
             changes.append(span_change(NAME, f"{NAME}.cp1256_as_latin1", i, line, fixed, count))
+            lines[i] = fixed
+            continue
+        fixed, count = _fix_cp1256(line) if _CP1256_GATE_SEARCH(line) else (line, 0)
+        if count and fixed != line:
+            changes.append(span_change(NAME, f"{NAME}.utf8_as_cp1256", i, line, fixed, count))
             lines[i] = fixed
             continue
         fixed, explanation = ftfy.fix_and_explain(line, FTFY_CONFIG)
