@@ -29,15 +29,21 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ar
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, default=6000, help="documents (every 12th of the corpus); 0 = all")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--limit", type=int, default=6000, help="documents (every 12th of the corpus); 0 = all"
+    )
     args = parser.parse_args()
     started = time.process_time()
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         lines = fh if not args.limit else itertools.islice(fh, 0, args.limit * 12, 12)
         records = [json.loads(line) for line in lines]
     docs = [
-        Document(id=r["id"], text=r["text"], metadata={k: v for k, v in r.items() if k not in ("id", "text")})
+        Document(
+            id=r["id"], text=r["text"], metadata={k: v for k, v in r.items() if k not in ("id", "text")}
+        )
         for r in records
     ]
     read = time.process_time() - started
@@ -48,7 +54,8 @@ def main() -> int:
     started = time.process_time()
     models = learn(lambda: docs, config)
     seconds = time.process_time() - started
-    print(json.dumps({"what": "learn (site_lines)", "cpu_s": round(seconds, 2), "mb_per_s": round(mb / seconds, 1)}))
+    print(json.dumps({"what": "learn (site_lines)", "cpu_s": round(seconds, 2),
+                      "mb_per_s": round(mb / seconds, 1)}))
     total = 0.0
     current = docs
     for step in build_steps(config, models):
@@ -56,7 +63,8 @@ def main() -> int:
         current = [step(d) for d in current]
         seconds = time.process_time() - started
         total += seconds
-        print(json.dumps({"what": f"step {step.name}", "cpu_s": round(seconds, 2), "mb_per_s": round(mb / seconds, 1)}))
+        print(json.dumps({"what": f"step {step.name}", "cpu_s": round(seconds, 2),
+                          "mb_per_s": round(mb / seconds, 1)}))
     print(json.dumps({"what": "all steps", "cpu_s": round(total, 2), "mb_per_s": round(mb / total, 1)}))
     dedup = Deduplicator(config)
     started = time.process_time()

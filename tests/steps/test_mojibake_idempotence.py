@@ -27,6 +27,10 @@ def cp1256_mojibake(text: str) -> str:
     return text.encode("utf-8").decode("cp1256")
 
 
+def cp1252_mojibake(text: str) -> str:
+    return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
 def latin1_mojibake(text: str) -> str:
     return text.encode("cp1256").decode("latin-1")
 
@@ -44,6 +48,9 @@ REPAIRED = [
     # left ﺎ's (with cp1256's ؛) alone, one unit, too short to be evidence: "مï؛ ژ"
     ("\ufee3\ufe8e", cp1256_mojibake),
     ("\ufed3\ufef2 \ufed3\ufef2. \ufee3\ufe8e.", cp1256_mojibake),
+    # lam-alef's mojibake "ï»»" has only weak trail characters: one presentation form B is evidence enough
+    ("\ufefb في البيت", cp1256_mojibake),
+    ("\ufed3\ufef2\u00a0\ufed3\ufef2 \ufefb \ufe87\ufedf\ufef0 \ufed3\ufef2.", cp1252_mojibake),
 ]
 
 

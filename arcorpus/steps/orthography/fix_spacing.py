@@ -9,7 +9,8 @@ Rules:
   follows (``... 3 .5`` and times such as ``10 : 30`` are left alone).
 - ``fix_spacing.space_after_punct``: one space after the Arabic comma, semicolon and question mark when a
   letter follows; after ``.`` ``:`` ``!`` only between two Arabic letters and not after a one-letter
-  abbreviation (so numbers, times, URLs, e-mails and abbreviations with dots are never split).
+  abbreviation, or after ``.`` between a digit and an Arabic letter (so numbers, times, URLs, e-mails and
+  abbreviations with dots are never split).
 
 Trimming spaces at line ends and dropping empty lines is the final ``whitespace`` step's job; this step
 deliberately never adds, removes or moves a newline.
@@ -104,6 +105,14 @@ def _space_before_edits(text: str, hits: list[tuple[str, bool, list[int]]]) -> l
     return edits
 
 
+def _number_before(text: str, end: int) -> bool:
+    """``text[:end]`` ends in a number standing alone (not glued to a word: "دبليو3.أورغ" is a name)."""
+    i = end
+    while i > 0 and text[i - 1] in _DIGITS:
+        i -= 1
+    return i < end and (i == 0 or not text[i - 1].isalpha())
+
+
 def _space_after_edits(text: str, puncts: list[str]) -> list[tuple[int, int, str]]:
     """Positions after punctuation where a space is inserted: (pos, pos, " ").
 
@@ -125,6 +134,9 @@ def _space_after_edits(text: str, puncts: list[str]) -> list[tuple[int, int, str
                 k -= 1
             letters = sum(2 if c in PHRASE_LIGATURES else 1 for c in text[k:j] if c in _AR_SET)
             if letters >= 2:  # one letter + dot is an abbreviation (Dr., BC, P.O. box)
+                edits.append((m.end(), m.end(), " "))
+            elif punct == "." and k == j and _number_before(text, j):
+                # a number ends the sentence ("قتيلا 50.وقال"): a letter after the dot is no decimal
                 edits.append((m.end(), m.end(), " "))
     return edits
 

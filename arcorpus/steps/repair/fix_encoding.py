@@ -85,20 +85,27 @@ _WEAK = frozenset(
 )
 
 
-def _units() -> dict[str, bool]:
-    units: dict[str, bool] = {}
+_FORMS_B = range(0xFE70, 0xFF00)
+"""Arabic Presentation Forms-B: their mojibake starts ``ï»``/``ïº``/``ï¹``, which genuine text never
+holds, so one such unit is evidence enough (``ï»»``, lam-alef, has only weak trail characters)."""
+
+
+def _units() -> dict[str, int]:
+    units: dict[str, int] = {}
     for c in _EXPECTED:
         try:
             moji = c.encode("utf-8").decode("cp1256")
         except UnicodeDecodeError:
             continue
         trail = moji[1:]
-        units[moji] = any(t not in _WEAK and t not in CORE_LETTERS for t in trail)
+        strong = any(t not in _WEAK and t not in CORE_LETTERS for t in trail)
+        units[moji] = 2 if ord(c) in _FORMS_B else int(strong)
     return units
 
 
 UNITS = _units()
-"""Mojibake unit (an expected character's UTF-8 bytes read as cp1256) -> is it strong evidence."""
+"""Mojibake unit (an expected character's UTF-8 bytes read as cp1256) -> its weight as evidence (a span is
+decoded from 2): 1 when a trail character is strong, 2 for a presentation form B, else 0."""
 
 
 def _factored(units: list[str]) -> str:
@@ -121,7 +128,7 @@ _UNIT = _factored(sorted(UNITS))
 _UNIT_RE = re.compile(_UNIT)
 CP1256_TRAILS: frozenset[str] = (
     frozenset(
-        t for u, strong in UNITS.items() if strong for t in u[1:] if t not in _WEAK and t not in CORE_LETTERS
+        t for u, weight in UNITS.items() if weight for t in u[1:] if t not in _WEAK and t not in CORE_LETTERS
     )
     & EXTENDED_ARABIC
 )
