@@ -86,43 +86,32 @@ def open_binary(path: Path) -> IO[bytes]:
     return raw
 
 
-class _Gzip(gzip.GzipFile):
-    """A gzip stream over a file it closes (`gzip.GzipFile` leaves a file object it was given open)."""
+class _ClosesItsFile(io.BufferedIOBase):
+    """Mixed into a decompressing reader given an open file: closing the reader closes that file too
+    (`gzip.GzipFile`, `bz2.BZ2File` and `lzma.LZMAFile` leave a file object they were given open)."""
 
+    _owned: IO[bytes]
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._owned.close()
+
+
+class _Gzip(_ClosesItsFile, gzip.GzipFile):
     def __init__(self, raw: IO[bytes]) -> None:
         super().__init__(fileobj=raw, mode="rb")
         self._owned = raw
 
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._owned.close()
 
-
-class _Bz2(bz2.BZ2File):
-    """`bz2.BZ2File` over a file it closes."""
-
+class _Bz2(_ClosesItsFile, bz2.BZ2File):
     def __init__(self, raw: IO[bytes]) -> None:
         super().__init__(raw, "rb")
         self._owned = raw
 
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._owned.close()
 
-
-class _Xz(lzma.LZMAFile):
-    """`lzma.LZMAFile` over a file it closes."""
-
+class _Xz(_ClosesItsFile, lzma.LZMAFile):
     def __init__(self, raw: IO[bytes]) -> None:
         super().__init__(raw, "rb")
         self._owned = raw
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._owned.close()
