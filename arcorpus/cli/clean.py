@@ -20,7 +20,7 @@ from arcorpus.cli.options import (
 )
 from arcorpus.cli.progress import RunProgress
 from arcorpus.config import CleanConfig, ConfigError
-from arcorpus.htmlreport import is_html, render_html
+from arcorpus.htmlreport import is_html
 from arcorpus.io.formats import check_output_format
 from arcorpus.io.meter import ByteMeter
 from arcorpus.io.outputs import RunOutputs
@@ -29,6 +29,7 @@ from arcorpus.report import RunSummary
 from arcorpus.run.output import (
     RunOptions,
     UsageError,
+    commit_with_report,
     encoder,
     exit_code,
     show_more_rejects,
@@ -206,16 +207,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 summary.resumed_shards = resumable.resumed_shards
                 summary.bytes_resumed = progress.bytes_skipped
             summary.seconds = time.perf_counter() - started
-            report = None
-            if args.report:
-                report = {"config": config.to_dict(), **summary.to_dict()}
-                if dedup_report:
-                    report["dedup"] = dedup_report
-                if html:
-                    report["details"] = summary.details.to_dict()
-            # the report (JSON, or the HTML page) is committed with the other files, all or none
-            page = render_html(report) if html and report is not None else None
-            outputs.commit(page if page is not None else report, args.report)
+            commit_with_report(outputs, config, summary, args.report, html=html, dedup=dedup_report)
     finally:
         inputs.close()
         progress.close()

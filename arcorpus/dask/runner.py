@@ -22,11 +22,18 @@ from typing import Any
 
 from arcorpus.config import CleanConfig, ConfigError
 from arcorpus.dedup import ParagraphNotes
-from arcorpus.htmlreport import is_html, render_html
+from arcorpus.htmlreport import is_html
 from arcorpus.io.outputs import RunOutputs
 from arcorpus.io.sinks import open_writer
 from arcorpus.report import RunSummary
-from arcorpus.run.output import RunOptions, exit_code, show_more_rejects, show_skipped, write_outcomes
+from arcorpus.run.output import (
+    RunOptions,
+    commit_with_report,
+    exit_code,
+    show_more_rejects,
+    show_skipped,
+    write_outcomes,
+)
 
 
 def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
@@ -80,18 +87,11 @@ def clean_on_dask(args: RunOptions, config: CleanConfig, inputs: Any) -> int:
                 if outputs.rejects is None or (args.rejects_if_any and outputs.rejects.count == 0):
                     summary.rejects_file = None
                 summary.seconds = time.perf_counter() - started
-                report: dict[str, Any] | None = None
-                if args.report:
-                    report = {"config": config.to_dict(), **summary.to_dict()}
-                    dedup_report = prepared.dedup_report(notes, config)
-                    if dedup_report is not None:  # the local engine's "dedup" report, through the same plan
-                        report["dedup"] = dedup_report
-                    report["dask"] = prepared.stats
-                    if html:
-                        report["details"] = summary.details.to_dict()
-                # the report (JSON, or the HTML page) is committed with the other files, all or none
-                page = render_html(report) if html and report is not None else None
-                outputs.commit(page if page is not None else report, args.report)
+                # the local engine's "dedup" report, through the same plan
+                dedup = prepared.dedup_report(notes, config) if args.report else None
+                commit_with_report(
+                    outputs, config, summary, args.report, html=html, dedup=dedup, dask=prepared.stats
+                )
     finally:
         inputs.close()
     if not args.quiet:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from arcorpus.config import CleanConfig
+from arcorpus.htmlreport import render_html
 from arcorpus.io.formats import OutputWriter
 from arcorpus.io.outcomes import EncodedOutcomes, OutcomeEncoder
-from arcorpus.io.outputs import default_rejects_path
+from arcorpus.io.outputs import RunOutputs, default_rejects_path
 from arcorpus.outcome import Outcome
 from arcorpus.report import RunSummary
 
@@ -147,3 +148,27 @@ def _chunks(items: Iterable[Outcome], size: int) -> Iterator[list[Outcome]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def commit_with_report(
+    outputs: RunOutputs,
+    config: CleanConfig,
+    summary: RunSummary,
+    report_path: str | None,
+    *,
+    html: bool,
+    dedup: Mapping[str, Any] | None = None,
+    **sections: Any,
+) -> None:
+    """Commit the run's files with its report, all or none: JSON (config, summary, ``dedup``, then any
+    engine ``sections``) or, when ``html``, the HTML page of the same report with the run's details."""
+    report: dict[str, Any] | None = None
+    if report_path:
+        report = {"config": config.to_dict(), **summary.to_dict()}
+        if dedup:
+            report["dedup"] = dedup
+        report.update(sections)
+        if html:
+            report["details"] = summary.details.to_dict()
+    page = render_html(report) if html and report is not None else None
+    outputs.commit(page if page is not None else report, report_path)
